@@ -1,0 +1,9 @@
+-- The audit log is append-only: the database itself refuses to change or
+-- remove an entry.
+CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+BEGIN
+	RAISE EXCEPTION 'audit_log is append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+	FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
