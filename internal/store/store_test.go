@@ -235,7 +235,7 @@ func mustExec(t *testing.T, db *sql.DB, q string) {
 
 type clock struct{ t time.Time }
 
-func (c *clock) now() time.Time       { return c.t }
+func (c *clock) now() time.Time      { return c.t }
 func (c *clock) add(d time.Duration) { c.t = c.t.Add(d) }
 
 func TestLoginSessionsAndLockout(t *testing.T) {
