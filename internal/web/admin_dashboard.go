@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+
+	"gongkai/internal/org"
+)
+
+// RolePanel is one role's part of the dashboard.
+type RolePanel struct {
+	Role  org.Role
+	Unit  org.Unit
+	Lines []string // what waits for this role, most urgent first
+	Links []Crumb
+}
+
+// dashboard shows, per unit and role the user holds, what waits for them.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := userOf(r)
+	p := s.page(w, r, "工作台")
+	units, err := s.DB.Units(ctx)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]org.Unit{}
+	for _, x := range units {
+		byID[x.ID] = x
+	}
+	var panels []RolePanel
+	for _, g := range u.Grants {
+		rp := RolePanel{Role: g.Role, Unit: byID[g.UnitID]}
+		switch g.Role {
+		case org.RoleAdmin:
+			users, err := s.DB.Users(ctx)
+			if err != nil {
+				return err
+			}
+			scope := map[int64]bool{}
+			for _, id := range org.Descendants(units, g.UnitID) {
+				scope[id] = true
+			}
+			n, locked := 0, 0
+			for _, x := range users {
+				if scope[x.UnitID] {
+					n++
+					if x.Disabled {
+						locked++
+					}
+				}
+			}
+			rp.Lines = append(rp.Lines, itoa(len(scope))+" 个单位（含下级），"+itoa(n)+" 个账号，其中停用 "+itoa(locked)+" 个")
+			rp.Links = []Crumb{{"用户管理", "/admin/users"}, {"单位与部门", "/admin/units"}, {"工作日历", "/admin/calendar"}, {"审计日志", "/admin/audit"}}
+		case org.RoleStatistician:
+			rp.Lines = append(rp.Lines, "年度报告统计尚未启用：待依申请公开、主动公开模块上线后，报表由业务记录自动生成。")
+			rp.Links = []Crumb{{"工作日历", "/admin/calendar"}}
+		default:
+			rp.Lines = append(rp.Lines, "暂无待办事项。")
+			rp.Links = []Crumb{{"工作日历", "/admin/calendar"}}
+		}
+		panels = append(panels, rp)
+	}
+	p.Data = map[string]any{"Panels": panels}
+	return s.render(w, "admin/dashboard", p)
+}

@@ -1,0 +1,207 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	fsrv := http.FileServer(http.FS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		fsrv.ServeHTTP(w, r)
+	})
+}
+
+// templates holds one parsed template per page, each combined with its
+// layout (portal or admin).
+type templates struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(shanghai).Format("2006-01-02")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(shanghai).Format("2006-01-02 15:04")
+	},
+	"indent": func(depth int) string { return strings.Repeat("　　", depth) },
+	"add":    func(a, b int) int { return a + b },
+	"roles":  func() []org.Role { return org.Roles },
+	"dict2": func(p *Page, name, label, hint string) fieldArgs {
+		return fieldArgs{P: p, Name: name, Label: label, Hint: hint}
+	},
+	"has": func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	},
+}
+
+// fieldArgs feeds the shared text-field template.
+type fieldArgs struct {
+	P                 *Page
+	Name, Label, Hint string
+}
+
+// shanghai is China Standard Time, the time staff and citizens read.
+var shanghai = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}()
+
+func parseTemplates() (*templates, error) {
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, layout := range []string{"portal", "admin"} {
+		base, err := template.New(layout).Funcs(funcs).ParseFS(templateFS, "templates/"+layout+".html", "templates/partials.html")
+		if err != nil {
+			return nil, fmt.Errorf("parse layout %s: %w", layout, err)
+		}
+		files, err := fs.Glob(templateFS, "templates/"+layout+"/*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			c, err := base.Clone()
+			if err != nil {
+				return nil, err
+			}
+			if _, err := c.ParseFS(templateFS, f); err != nil {
+				return nil, fmt.Errorf("parse %s: %w", f, err)
+			}
+			t.pages[layout+"/"+strings.TrimSuffix(path.Base(f), ".html")] = c
+		}
+	}
+	return t, nil
+}
+
+// Page is what every template gets.
+type Page struct {
+	Title       string
+	Site        org.Unit // the unit whose portal this is
+	SiteReady   bool     // false until a unit exists
+	User        *org.User
+	CSRF        string
+	Flash       string
+	Large       bool // 适老化: larger text and high contrast
+	Path        string
+	Crumbs      []Crumb
+	Form        *errs.FormError
+	Error       string // an error for the whole form
+	Values      map[string]string
+	Data        any
+	Now         time.Time
+}
+
+// Crumb is a breadcrumb (当前位置) link.
+type Crumb struct{ Label, Href string }
+
+// FieldError returns the message for a form field.
+func (p *Page) FieldError(name string) string {
+	if p.Form == nil {
+		return ""
+	}
+	return p.Form.Of(name)
+}
+
+// Value returns what was typed into a form field.
+func (p *Page) Value(name string) string { return p.Values[name] }
+
+func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) *Page {
+	p := &Page{Title: title, User: userOf(r), Path: r.URL.Path, Now: time.Now()}
+	if sess := sessionOf(r); sess != nil {
+		p.CSRF = sess.CSRF
+	} else if w != nil {
+		p.CSRF = s.preCSRF(w, r)
+	}
+	if w != nil {
+		p.Flash = takeFlash(w, r)
+	}
+	if c, err := r.Cookie(displayCookie); err == nil && c.Value == "large" {
+		p.Large = true
+	}
+	p.Site, p.SiteReady = s.siteUnit(r)
+	return p
+}
+
+// formError fills a page with the errors of a failed form submission, so
+// that the form is shown again with what was typed and each field's message.
+func formError(p *Page, r *http.Request, err error) error {
+	var fe *errs.FormError
+	var ae *errs.Error
+	switch {
+	case asForm(err, &fe):
+		p.Form = fe
+	case asApp(err, &ae) && ae.Field != "":
+		p.Form = &errs.FormError{Fields: errs.Fields{ae}}
+	case errs.CodeOf(err) == errs.Invalid || errs.CodeOf(err) == errs.Conflict:
+		p.Error = errs.MessageOf(err)
+	default:
+		return err
+	}
+	if p.Form != nil && p.Error == "" {
+		p.Error = p.Form.Error()
+	}
+	p.Values = map[string]string{}
+	for k, v := range r.PostForm {
+		if k != "password" && k != "csrf" && len(v) > 0 {
+			p.Values[k] = v[0]
+		}
+	}
+	return nil
+}
+
+func (s *Server) render(w http.ResponseWriter, name string, p *Page) error {
+	status := http.StatusOK
+	if p.Form != nil || p.Error != "" {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.renderStatus(w, status, name, p)
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, status int, name string, p *Page) error {
+	t, ok := s.tmpl.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	layout := strings.SplitN(name, "/", 2)[0]
+	if err := t.ExecuteTemplate(&buf, layout, p); err != nil {
+		s.Log.Error("render", "template", name, "err", err)
+		http.Error(w, "页面渲染失败", http.StatusInternalServerError)
+		return nil
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
