@@ -97,4 +97,3 @@ func (db *DB) ImportCalendar(ctx context.Context, actor audit.Actor, entries []c
 		return tx.appendAudit(ctx, actor, audit.Change{Action: "calendar.import", ObjectType: "calendar", ObjectID: source, After: lines})
 	})
 }
-

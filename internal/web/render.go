@@ -106,20 +106,20 @@ func parseTemplates() (*templates, error) {
 
 // Page is what every template gets.
 type Page struct {
-	Title       string
-	Site        org.Unit // the unit whose portal this is
-	SiteReady   bool     // false until a unit exists
-	User        *org.User
-	CSRF        string
-	Flash       string
-	Large       bool // 适老化: larger text and high contrast
-	Path        string
-	Crumbs      []Crumb
-	Form        *errs.FormError
-	Error       string // an error for the whole form
-	Values      map[string]string
-	Data        any
-	Now         time.Time
+	Title     string
+	Site      org.Unit // the unit whose portal this is
+	SiteReady bool     // false until a unit exists
+	User      *org.User
+	CSRF      string
+	Flash     string
+	Large     bool // 适老化: larger text and high contrast
+	Path      string
+	Crumbs    []Crumb
+	Form      *errs.FormError
+	Error     string // an error for the whole form
+	Values    map[string]string
+	Data      any
+	Now       time.Time
 }
 
 // Crumb is a breadcrumb (当前位置) link.
