@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongkai/internal/auth"
+	"gongkai/internal/demo"
+	"gongkai/internal/errs"
+	"gongkai/internal/store"
+	"gongkai/internal/web"
+)
+
+// flagSet makes a FlagSet that reports to stderr in Chinese and never exits.
+func (m *Main) flagSet(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "用法：gongkai %s\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; it returns false (after printing why) on bad usage.
+func parse(fs *flag.FlagSet, args []string) (ok bool, code int) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return false, 0
+		}
+		return false, 2
+	}
+	return true, 0
+}
+
+func (m *Main) env(key, def string) string {
+	if v := m.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// dbFlag adds the --db flag with its default from GONGKAI_DB or ./gongkai.db.
+func (m *Main) dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", m.env("GONGKAI_DB", "gongkai.db"), "数据库：SQLite 文件路径或 postgres:// 地址（环境变量 GONGKAI_DB）")
+}
+
+// fail prints an error as one clear sentence and returns exit code 1.
+func (m *Main) fail(err error) int {
+	msg := errs.MessageOf(err)
+	if errs.CodeOf(err) == errs.Internal {
+		msg = err.Error()
+	}
+	fmt.Fprintln(m.Stderr, "错误："+msg)
+	return 1
+}
+
+func (m *Main) open(ctx context.Context, dsn string) (*store.DB, error) {
+	return store.Open(ctx, dsn, store.Options{})
+}
+
+func (m *Main) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+func (m *Main) serve(ctx context.Context, args []string) int {
+	fs := m.flagSet("serve", "serve [--addr 127.0.0.1:8080] [--db PATH|postgres://DSN] [--demo]")
+	addr := fs.String("addr", m.env("GONGKAI_ADDR", "127.0.0.1:8080"), "监听地址（环境变量 GONGKAI_ADDR）")
+	dsn := m.dbFlag(fs)
+	withDemo := fs.Bool("demo", false, "数据库为空时载入演示数据，并显示登录方式")
+	seed := fs.Uint64("seed", 1, "演示数据的随机种子")
+	site := fs.String("site", m.env("GONGKAI_SITE_UNIT", ""), "门户网站所属单位的代码（环境变量 GONGKAI_SITE_UNIT）")
+	secure := fs.Bool("secure-cookies", m.env("GONGKAI_SECURE_COOKIES", "") == "1", "仅通过 HTTPS 发送 Cookie（部署在 HTTPS 之后时开启）")
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(m.Stderr, "多余的参数：%s\n", strings.Join(fs.Args(), " "))
+		return 2
+	}
+	log := m.logger()
+	db, err := m.open(ctx, *dsn)
+	if err != nil {
+		return m.fail(err)
+	}
+	defer db.Close()
+	policy := auth.DefaultPolicy
+	if *withDemo {
+		loaded, err := m.loadDemo(ctx, db, *seed, policy.Params)
+		if err != nil {
+			return m.fail(err)
+		}
+		if !loaded {
+			fmt.Fprintln(m.Stdout, "数据库中已有数据，未载入演示数据。")
+		}
+	}
+	a := &auth.Service{Store: db, Policy: policy}
+	srv, err := web.New(db, a, log, web.Config{Secret: m.Getenv("GONGKAI_SECRET"), SecureCookies: *secure, SiteUnit: *site})
+	if err != nil {
+		return m.fail(err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return m.fail(errs.Wrap(errs.Unavailable, err, "无法监听地址 %s：端口可能已被占用", *addr))
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(m.Stdout, "gongkai 已启动：门户网站 %s/ ，工作平台 %s/admin/ （数据库：%s）\n", url, url, db.Describe())
+	if *withDemo {
+		fmt.Fprintf(m.Stdout, "演示账号：admin、editor、reviewer、legal、handler、head、stats、agent，密码均为 %s\n", demo.Password)
+	}
+	if m.Ready != nil {
+		m.Ready(ln.Addr().String())
+	}
+	go m.sweepSessions(ctx, db, policy, log)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return m.fail(err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	hs.Shutdown(shutdown)
+	fmt.Fprintln(m.Stdout, "gongkai 已停止。")
+	return 0
+}
+
+// sweepSessions removes idle sessions now and then. Every instance may run
+// it: the DELETE is idempotent.
+func (m *Main) sweepSessions(ctx context.Context, db *store.DB, p auth.Policy, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := db.DeleteSessionsIdleSince(ctx, time.Now().Add(-p.IdleTimeout)); err != nil && ctx.Err() == nil {
+				log.Warn("sweep sessions", "err", err)
+			}
+		}
+	}
+}
+
+// loadDemo loads the demo world when the database has no units yet.
+func (m *Main) loadDemo(ctx context.Context, db *store.DB, seed uint64, params auth.Params) (bool, error) {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return false, err
+	}
+	if len(units) > 0 {
+		return false, nil
+	}
+	if err := demo.Load(ctx, db, demo.Generate(seed), params); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+func (m *Main) migrate(ctx context.Context, args []string) int {
+	fs := m.flagSet("migrate", "migrate [--db …]")
+	dsn := m.dbFlag(fs)
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	db, err := m.open(ctx, *dsn)
+	if err != nil {
+		return m.fail(err)
+	}
+	defer db.Close()
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return m.fail(err)
+	}
+	fmt.Fprintf(m.Stdout, "数据库已是最新结构（版本 %d）：%s\n", v, db.Describe())
+	return 0
+}
+
+func (m *Main) demo(ctx context.Context, args []string) int {
+	fs := m.flagSet("demo", "demo [--db …] [--seed N]")
+	dsn := m.dbFlag(fs)
+	seed := fs.Uint64("seed", 1, "随机种子：同一种子总是生成相同的数据")
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	db, err := m.open(ctx, *dsn)
+	if err != nil {
+		return m.fail(err)
+	}
+	defer db.Close()
+	loaded, err := m.loadDemo(ctx, db, *seed, auth.DefaultParams)
+	if err != nil {
+		return m.fail(err)
+	}
+	if !loaded {
+		return m.fail(errs.E(errs.Conflict, "数据库中已有单位数据，演示数据只能载入空数据库"))
+	}
+	fmt.Fprintf(m.Stdout, "已载入演示数据（种子 %d）。演示账号：admin、editor、reviewer、legal、handler、head、stats、agent，密码均为 %s\n", *seed, demo.Password)
+	return 0
+}
+
+func (m *Main) audit(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprintln(m.Stderr, "用法：gongkai audit verify [--db …]")
+		return 2
+	}
+	fs := m.flagSet("audit verify", "audit verify [--db …]")
+	dsn := m.dbFlag(fs)
+	if ok, code := parse(fs, args[1:]); !ok {
+		return code
+	}
+	db, err := m.open(ctx, *dsn)
+	if err != nil {
+		return m.fail(err)
+	}
+	defer db.Close()
+	n, err := db.VerifyAudit(ctx)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "审计日志校验未通过（已校验 %d 条）：%s\n", n, err.Error())
+		return 1
+	}
+	fmt.Fprintf(m.Stdout, "审计日志完整：共 %d 条，哈希链无断裂。\n", n)
+	return 0
+}
+
+func versionString() string {
+	v := "gongkai (开发版)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty, _ = strconv.ParseBool(s.Value)
+			}
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = "gongkai " + bi.Main.Version
+		}
+		if rev != "" {
+			if len(rev) > 12 {
+				rev = rev[:12]
+			}
+			v += " " + rev
+			if dirty {
+				v += "（有未提交的修改）"
+			}
+		}
+		v += " " + bi.GoVersion
+	}
+	return v
+}
