@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"gongkai/internal/auth"
 	"gongkai/internal/demo"
 	"gongkai/internal/errs"
+	"gongkai/internal/jobs"
 	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
@@ -121,7 +123,13 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	if m.Ready != nil {
 		m.Ready(ln.Addr().String())
 	}
-	go m.sweepSessions(ctx, db, policy, log)
+	runner := m.jobRunner(db, policy, log)
+	for kind := range runner.Handlers {
+		if err := jobs.Every(ctx, db, kind, time.Now()); err != nil {
+			return m.fail(err)
+		}
+	}
+	go runner.Run(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -136,20 +144,22 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	return 0
 }
 
-// sweepSessions removes idle sessions now and then. Every instance may run
-// it: the DELETE is idempotent.
-func (m *Main) sweepSessions(ctx context.Context, db *store.DB, p auth.Policy, log *slog.Logger) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := db.DeleteSessionsIdleSince(ctx, time.Now().Add(-p.IdleTimeout)); err != nil && ctx.Err() == nil {
-				log.Warn("sweep sessions", "err", err)
-			}
-		}
+// jobRunner wires the background jobs. Each kind here is recurring: its
+// handler returns when it should run next. Every instance runs a runner;
+// the row lock on each job makes sure only one of them runs it.
+func (m *Main) jobRunner(db *store.DB, p auth.Policy, log *slog.Logger) *jobs.Runner {
+	host, _ := os.Hostname()
+	return &jobs.Runner{
+		Store:  db,
+		Worker: fmt.Sprintf("%s-%d", host, os.Getpid()),
+		Log:    log,
+		Handlers: map[string]jobs.Handler{
+			// Idle sessions are removed from the database every ten minutes.
+			"auth.sweep_sessions": func(ctx context.Context, j jobs.Job) (time.Time, error) {
+				_, err := db.DeleteSessionsIdleSince(ctx, time.Now().Add(-p.IdleTimeout))
+				return time.Now().Add(10 * time.Minute), err
+			},
+		},
 	}
 }
 
