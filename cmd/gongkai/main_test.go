@@ -199,6 +199,21 @@ func TestServeEndToEnd(t *testing.T) {
 				t.Fatalf("calendar bad input: %d", code)
 			}
 
+			// The administrator imports next year's holidays on the page; an
+			// overlapping or malformed file is refused with the line at fault.
+			if code, page := b.post("/admin/calendar/import", url.Values{"csrf": {token}, "text": {"2024-10-01,2024-10-07,holiday,国庆节"}}); code != 422 || !strings.Contains(page, "重叠") {
+				t.Fatalf("overlapping import: %d", code)
+			}
+			if code, page := b.post("/admin/calendar/import", url.Values{"csrf": {token}, "text": {"2027-01-01,,holday,元旦"}}); code != 422 || !strings.Contains(page, "第 1 行") && !strings.Contains(page, "第1行") {
+				t.Fatalf("malformed import: %d %s", code, page)
+			}
+			if code, page := b.post("/admin/calendar/import", url.Values{"csrf": {token}, "text": {"2027-01-01,2027-01-03,holiday,元旦"}}); code != 200 || !strings.Contains(page, "已导入 1 条") || !strings.Contains(page, "2027-01-03") {
+				t.Fatalf("import: %d", code)
+			}
+			if _, page := b.get("/admin/calendar?year=2027&from=2026-12-31&workdays=1"); !strings.Contains(page, "2027-01-04") {
+				t.Fatal("imported holiday not applied to the calculator")
+			}
+
 			// Audit log shows the change and verifies.
 			if code, page := b.get("/admin/audit?verify=1"); code != 200 || !strings.Contains(page, "日志链完整") || !strings.Contains(page, "user.create") {
 				t.Fatalf("audit page: %d", code)
