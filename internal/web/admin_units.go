@@ -48,17 +48,27 @@ func (s *Server) unitCreate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) unitView(w http.ResponseWriter, r *http.Request) error {
+// unitInScope reads the unit id from the path and checks that the user
+// administers it.
+func (s *Server) unitInScope(r *http.Request) (int64, []org.Unit, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
 	scope, units, err := s.adminScope(r)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
 	if !scope[id] {
-		return errs.E(errs.Forbidden, "您无权管理该单位")
+		return 0, nil, errs.E(errs.Forbidden, "您无权管理该单位")
+	}
+	return id, units, nil
+}
+
+func (s *Server) unitView(w http.ResponseWriter, r *http.Request) error {
+	id, units, err := s.unitInScope(r)
+	if err != nil {
+		return err
 	}
 	return s.renderUnit(w, r, id, units, nil)
 }
@@ -94,16 +104,9 @@ func (s *Server) renderUnit(w http.ResponseWriter, r *http.Request, id int64, un
 }
 
 func (s *Server) departmentCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, units, err := s.unitInScope(r)
 	if err != nil {
 		return err
-	}
-	scope, units, err := s.adminScope(r)
-	if err != nil {
-		return err
-	}
-	if !scope[id] {
-		return errs.E(errs.Forbidden, "您无权管理该单位")
 	}
 	d := org.Department{UnitID: id, Name: r.PostFormValue("name")}
 	if err := s.DB.CreateDepartment(r.Context(), actorOf(r), &d); err != nil {
