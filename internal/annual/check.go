@@ -348,7 +348,7 @@ func (c *checker) narrative() {
 // wordings listed in Table3Rows are not findings.
 func (c *checker) format() {
 	r := c.r
-	recent := r.Year >= 2021 || r.Year == 0
+	recent := r.Year >= 2021
 	switch {
 	case r.Template == Template2019 && recent:
 		c.add(RuleFormat, Warning, "template", nil, nil,
@@ -409,12 +409,7 @@ func acceptedLabel(spec RowSpec, label string) bool {
 	return false
 }
 
-func yearText(y int) string {
-	if y == 0 {
-		return "该"
-	}
-	return fmt.Sprintf("%d年度", y)
-}
+func yearText(y int) string { return fmt.Sprintf("%d年度", y) }
 
 // CheckYears applies the rules that compare two consecutive years of one unit
 // and returns the findings of the later year, cur: YEAR.CARRY (error) — the

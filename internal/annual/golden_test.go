@@ -35,6 +35,8 @@ func TestSeedFormsReadIdentically(t *testing.T) {
 	}{
 		{"fuzhou_customs_2024.html", "html", readFile(t, "fuzhou_customs_2024.html")},
 		{"fuzhou_customs_2024.docx", "docx", seedDOCX(t)},
+		// A page laid out with a table around the article.
+		{"layout.html", "html", layoutTable(t, readFile(t, "fuzhou_customs_2024.html"))},
 		// A name that says nothing: the form is found from the content.
 		{"download", "html", readFile(t, "fuzhou_customs_2024.html")},
 		{"download", "docx", seedDOCX(t)},
@@ -73,5 +75,43 @@ func TestSeedSpaceSeparated(t *testing.T) {
 	r := mustRead(t, []byte(data), "seed.txt")
 	if got := canonical(t, jsonOf(t, r)); got != want {
 		t.Errorf("reads differently:\n%s", diffLines(want, got))
+	}
+}
+
+// layoutTable puts the article of a page into the cell of a layout table, as
+// many government sites do.
+func layoutTable(t *testing.T, page []byte) []byte {
+	t.Helper()
+	s := string(page)
+	for _, r := range [][2]string{
+		{`<div class="article">`, `<table width="100%"><tr><td class="nav"><a href="/">首页</a></td><td><div class="article">`},
+		{"</div>\n<div class=\"footer\">", "</div></td></tr></table>\n<div class=\"footer\">"},
+	} {
+		if !strings.Contains(s, r[0]) {
+			t.Fatalf("page lacks %q", r[0])
+		}
+		s = strings.Replace(s, r[0], r[1], 1)
+	}
+	return []byte(s)
+}
+
+// The seed as extracted one cell a line (empty cells dropped), as some PDF
+// extractors write tables.
+func TestSeedOneCellPerLine(t *testing.T) {
+	want := canonical(t, readFile(t, "fuzhou_customs_2024.golden.json"))
+	var b strings.Builder
+	for _, l := range strings.Split(string(readFile(t, "fuzhou_customs_2024.txt")), "\n") {
+		for _, c := range strings.Split(l, "\t") {
+			if c != "" || !strings.Contains(l, "\t") {
+				b.WriteString(c + "\n")
+			}
+		}
+	}
+	r := mustRead(t, []byte(b.String()), "seed.txt")
+	if got := canonical(t, jsonOf(t, r)); got != want {
+		t.Errorf("reads differently:\n%s", diffLines(want, got))
+	}
+	if len(r.Printed.Notes) != 0 {
+		t.Errorf("notes %+v", r.Printed.Notes)
 	}
 }

@@ -42,14 +42,14 @@ func parse(lines []line, htmlTitle string) (*Report, error) {
 		return nil, ErrNotReport
 	}
 
-	titleAt := -1
 	firstHeading := len(lines)
 	for k := secOverview; k <= secOther; k++ {
 		if h[k] >= 0 {
 			firstHeading = min(firstHeading, h[k])
 		}
 	}
-	r.Title, titleAt = findTitle(lines[:min(firstHeading, s3)], htmlTitle)
+	title, titleAt := findTitle(lines[:min(firstHeading, s3)], htmlTitle)
+	r.Title = title
 	r.Unit = unitOf(r.Title)
 	r.Year = yearOf(r.Title)
 
@@ -254,37 +254,50 @@ func isTable4Header(l line) bool {
 }
 
 // findTitle finds the title among the lines before the first heading: the
-// line naming the 年度报告, with the line before it when the title is printed
-// on two lines (「洪泽区人民政府」「2023年政府信息公开工作年度报告」).
+// line naming the 年度报告 (one with a year first, so that a menu link
+// 「政府信息公开年度报告」 on a web page is passed over), with the line before it
+// when the title is printed on two lines (「洪泽区人民政府」
+// 「2023年政府信息公开工作年度报告」).
 func findTitle(lines []line, htmlTitle string) (title string, at int) {
+	at = -1
 	for i, l := range lines {
-		if i > 15 {
+		if i > 40 {
 			break
 		}
 		t := trimSpace(strings.Join(l.cells, " "))
 		if !strings.Contains(t, "年度报告") || utf8.RuneCountInString(t) > 80 {
 			continue
 		}
-		h := halfWidth(t)
-		startsBare := h != "" && (h[0] >= '0' && h[0] <= '9' || strings.HasPrefix(h, "政府信息公开") || strings.HasPrefix(h, "工作年度报告") || strings.HasPrefix(h, "年度报告"))
-		if startsBare {
-			for j := i - 1; j >= 0; j-- {
-				p := trimSpace(strings.Join(lines[j].cells, " "))
-				if p == "" {
-					continue
-				}
-				if utf8.RuneCountInString(p) <= 30 && !strings.ContainsAny(p, "。，,：:>|/") {
-					t = p + t
-				}
-				break
-			}
+		if yearExpr.MatchString(halfWidth(t)) {
+			at = i
+			break
 		}
-		return t, i
+		if at < 0 {
+			at = i
+		}
 	}
-	if strings.Contains(htmlTitle, "年度报告") {
-		return htmlTitle, -1
+	if at < 0 {
+		if strings.Contains(htmlTitle, "年度报告") {
+			return htmlTitle, -1
+		}
+		return "", -1
 	}
-	return "", -1
+	t := trimSpace(strings.Join(lines[at].cells, " "))
+	h := halfWidth(t)
+	startsBare := h != "" && (h[0] >= '0' && h[0] <= '9' || strings.HasPrefix(h, "政府信息公开") || strings.HasPrefix(h, "工作年度报告") || strings.HasPrefix(h, "年度报告"))
+	if startsBare {
+		for j := at - 1; j >= 0; j-- {
+			p := trimSpace(strings.Join(lines[j].cells, " "))
+			if p == "" {
+				continue
+			}
+			if utf8.RuneCountInString(p) <= 30 && !strings.ContainsAny(p, "。，,：:>|/") {
+				t = p + t
+			}
+			break
+		}
+	}
+	return t, at
 }
 
 var (

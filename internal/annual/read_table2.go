@@ -91,8 +91,8 @@ func readTable2(lines []line, r *Report) (*Table2, Template) {
 		template Template
 		found    bool
 	)
-	for _, l := range lines {
-		cs := splitCells(l.cells)
+	for li := 0; li < len(lines); li++ {
+		cs := splitCells(lines[li].cells)
 		first := -1
 		for i, c := range cs {
 			if c.kind != cellEmpty {
@@ -133,6 +133,11 @@ func readTable2(lines []line, r *Report) (*Table2, Template) {
 		n := len(cols)
 		for n > 1 && blank != nil && blank[n-1] && allEmpty(rest, n-1) {
 			n--
+		}
+		// Numbers an extraction put on the following lines, one cell a line.
+		for countPrinted(rest) < n && li+1 < len(lines) && numbersOnly(splitCells(lines[li+1].cells)) {
+			li++
+			rest = append(rest[:len(rest):len(rest)], nonEmpty(splitCells(lines[li].cells))...)
 		}
 		start, ok, _ := placeCells(rest, n, false, nil)
 		if !ok {
@@ -251,4 +256,28 @@ func set2(t *Table2, r *Report, row table2Row, f field2, c cell, label string) {
 		r.Printed.Notes = append(r.Printed.Notes, Note{Where: where,
 			Message: fmt.Sprintf("表二「%s」行的「%s」不是整数，未能读出", label, c.text)})
 	}
+}
+
+// numbersOnly reports whether a line holds numbers and nothing else.
+func numbersOnly(cs []cell) bool {
+	values := 0
+	for _, c := range cs {
+		switch {
+		case c.isValue():
+			values++
+		case c.kind != cellEmpty:
+			return false
+		}
+	}
+	return values > 0
+}
+
+func nonEmpty(cs []cell) []cell {
+	out := cs[:0:0]
+	for _, c := range cs {
+		if c.kind != cellEmpty {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -40,7 +40,6 @@ func readTable3(lines []line, r *Report) error {
 	seen := map[RowKey]bool{}
 	for _, raw := range rows {
 		key, variant, label, ok := placeRow3(raw.labels)
-		printed := strings.Join(raw.labels, " ")
 		switch {
 		case !ok && label != "":
 			r.Printed.Notes = append(r.Printed.Notes, Note{Where: "table3",
@@ -48,7 +47,7 @@ func readTable3(lines []line, r *Report) error {
 			continue
 		case !ok:
 			r.Printed.Notes = append(r.Printed.Notes, Note{Where: "table3",
-				Message: fmt.Sprintf("表三有一行无法对应到格式中的行：「%s」（%s），未计入", printed, cellsText(raw.cells))})
+				Message: fmt.Sprintf("表三有一行无法对应到格式中的行：「%s」（%s），未计入", strings.Join(raw.labels, " "), cellsText(raw.cells))})
 			continue
 		case !variant && seen[key]:
 			r.Printed.Notes = append(r.Printed.Notes, Note{Where: "table3.rows." + string(key),
@@ -208,7 +207,7 @@ func collectRows3(lines []line, r *Report) []*rawRow {
 			pending = nil
 			continue
 		}
-		rows = append(rows, &rawRow{labels: append(pending, labels...), cells: cells})
+		rows = append(rows, &rawRow{labels: append(append([]string(nil), pending...), labels...), cells: cells})
 		pending = nil
 	}
 	return rows
