@@ -202,29 +202,11 @@ func reportRead(name string) *reportDoc {
 // reportYears applies the rules across years (YEAR.CARRY, YEAR.IN_FORCE) to
 // every report whose unit's previous year was read in the same run.
 func reportYears(docs []*reportDoc) {
-	byUnit := map[string]map[int]*annual.Report{}
+	var rs []*annual.Report
 	for _, d := range docs {
-		r := d.report
-		if r == nil || r.Unit == "" || r.Year == 0 {
-			continue
-		}
-		k := annual.UnitKey(r.Unit)
-		if byUnit[k] == nil {
-			byUnit[k] = map[int]*annual.Report{}
-		}
-		if byUnit[k][r.Year] == nil {
-			byUnit[k][r.Year] = r
-		}
+		rs = append(rs, d.report)
 	}
-	for _, d := range docs {
-		r := d.report
-		if r == nil || r.Unit == "" || r.Year == 0 {
-			continue
-		}
-		if prev := byUnit[annual.UnitKey(r.Unit)][r.Year-1]; prev != nil && byUnit[annual.UnitKey(r.Unit)][r.Year] == r {
-			r.Findings = append(r.Findings, annual.CheckYears(prev, r)...)
-		}
-	}
+	annual.CheckAcrossYears(rs)
 }
 
 var reportScalarArray = regexp.MustCompile(`\[\s*(?:-?\d+|null|"[a-z_]*")(?:,\s*(?:-?\d+|null|"[a-z_]*"))*\s*\]`)

@@ -446,3 +446,32 @@ func CheckYears(prev, cur *Report) []Finding {
 	}
 	return c.out
 }
+
+// CheckAcrossYears applies the rules across years (YEAR.CARRY,
+// YEAR.IN_FORCE) within a set of reports read together: each report whose
+// unit's previous year is also in the set gets those findings appended.
+// When a unit's year appears twice, only the first copy takes part.
+func CheckAcrossYears(rs []*Report) {
+	byUnit := map[string]map[int]*Report{}
+	for _, r := range rs {
+		if r == nil || r.Unit == "" || r.Year == 0 {
+			continue
+		}
+		k := UnitKey(r.Unit)
+		if byUnit[k] == nil {
+			byUnit[k] = map[int]*Report{}
+		}
+		if byUnit[k][r.Year] == nil {
+			byUnit[k][r.Year] = r
+		}
+	}
+	for _, r := range rs {
+		if r == nil || r.Unit == "" || r.Year == 0 {
+			continue
+		}
+		years := byUnit[UnitKey(r.Unit)]
+		if prev := years[r.Year-1]; prev != nil && years[r.Year] == r {
+			r.Findings = append(r.Findings, CheckYears(prev, r)...)
+		}
+	}
+}
