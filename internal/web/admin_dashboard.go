@@ -52,8 +52,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			rp.Lines = append(rp.Lines, itoa(len(scope))+" 个单位（含下级），"+itoa(n)+" 个账号，其中停用 "+itoa(locked)+" 个")
 			rp.Links = []Crumb{{"用户管理", "/admin/users"}, {"单位与部门", "/admin/units"}, {"工作日历", "/admin/calendar"}, {"审计日志", "/admin/audit"}}
 		case org.RoleStatistician:
-			rp.Lines = append(rp.Lines, "年度报告统计尚未启用：待依申请公开、主动公开模块上线后，报表由业务记录自动生成。")
-			rp.Links = []Crumb{{"工作日历", "/admin/calendar"}}
+			rp.Lines = append(rp.Lines, "上传已发布的年度报告，检查表格勾稽关系和正文数字；导入本单位历史年报，用于跨年度结转检查。")
+			rp.Links = []Crumb{{"年度报告检查", "/admin/reports"}, {"工作日历", "/admin/calendar"}}
 		default:
 			rp.Lines = append(rp.Lines, "暂无待办事项。")
 			rp.Links = []Crumb{{"工作日历", "/admin/calendar"}}

@@ -55,6 +55,8 @@ var funcs = template.FuncMap{
 	"dict2": func(p *Page, name, label, hint string) fieldArgs {
 		return fieldArgs{P: p, Name: name, Label: label, Hint: hint}
 	},
+	"reportArgs": func(prefix string, v *ReportView) map[string]any { return map[string]any{"P": prefix, "V": v} },
+	"cellArgs":   func(prefix string, c CellView) map[string]any { return map[string]any{"P": prefix, "C": c} },
 	"has": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {
@@ -82,7 +84,7 @@ var shanghai = func() *time.Location {
 func parseTemplates() (*templates, error) {
 	t := &templates{pages: map[string]*template.Template{}}
 	for _, layout := range []string{"portal", "admin"} {
-		base, err := template.New(layout).Funcs(funcs).ParseFS(templateFS, "templates/"+layout+".html", "templates/partials.html")
+		base, err := template.New(layout).Funcs(funcs).ParseFS(templateFS, "templates/"+layout+".html", "templates/partials.html", "templates/partials/*.html")
 		if err != nil {
 			return nil, fmt.Errorf("parse layout %s: %w", layout, err)
 		}

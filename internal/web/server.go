@@ -95,6 +95,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/calendar/import", s.admin(s.calendarImport))
 	mux.Handle("GET /admin/audit", s.admin(s.auditList))
 
+	s.annualRoutes(mux)
+
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error { return errNotFoundPage }))
 
 	var h http.Handler = mux
