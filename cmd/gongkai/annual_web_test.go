@@ -65,8 +65,8 @@ func TestAnnualReportPages(t *testing.T) {
 	for _, want := range []string{
 		"福州海关（本级机关）2024年", "未发现问题", // the seed reads clean
 		"错误 2 处", "T4.SUM", "cell-error", // 洪泽 table 四 totals
-		"其中：4. 申请人撤销申请", // the customs variant rows
-		"不是政府信息公开工作年度报告",  // the note is refused with a reason
+		"其中：4. 申请人撤销申请",  // the customs variant rows
+		"不是政府信息公开工作年度报告", // the note is refused with a reason
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("result page lacks %q", want)
