@@ -344,3 +344,25 @@ func TestUserAddAndBadInput(t *testing.T) {
 		t.Errorf("version: %d %q", code, out)
 	}
 }
+
+// The portal sends strict security headers and offers the 适老化 display.
+func TestPortalHeadersAndLargeMode(t *testing.T) {
+	app := startApp(t, storetest.DSN(t, store.SQLite))
+	resp, err := http.Get(app.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for h, want := range map[string]string{"Content-Security-Policy": "default-src 'self'", "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff"} {
+		if !strings.Contains(resp.Header.Get(h), want) {
+			t.Errorf("%s = %q, want %q", h, resp.Header.Get(h), want)
+		}
+	}
+	b := newBrowser(t, app.URL)
+	if _, page := b.get("/display?mode=large"); !strings.Contains(page, `class="portal large"`) || !strings.Contains(page, "标准模式") {
+		t.Fatal("large mode not applied")
+	}
+	if _, page := b.get("/display?mode=normal"); strings.Contains(page, `class="portal large"`) {
+		t.Fatal("large mode not switched off")
+	}
+}
