@@ -318,7 +318,7 @@ func (ans *Answer) pickBest() {
 	b, _ := ans.BestOption()
 	if len(names) == 1 {
 		ans.Notes = append(ans.Notes, fmt.Sprintf("最优选择：%s。%d 年协定税率 %s，比最惠国税率 %s 低 %s 个百分点，每 1 万元完税价格可少缴关税 %s 元。",
-			names[0], ans.Year, min, ans.MFN, (ans.MFN - min).Number(), b.Saving10k))
+			names[0], ans.Year, min, ans.MFN, (ans.MFN-min).Number(), b.Saving10k))
 	} else {
 		ans.Notes = append(ans.Notes, fmt.Sprintf("最优选择：%s 的 %d 年协定税率相同，均为 %s，每 1 万元完税价格均可少缴关税 %s 元；请比较各协定的原产地规则，选择企业更容易满足的一项。",
 			strings.Join(names, "、"), ans.Year, min, b.Saving10k))
