@@ -202,7 +202,7 @@ func Evaluate(in OriginInput) (*OriginResult, error) {
 
 	ok := in.eval(in.Rule, res, step)
 	if ok {
-		step("结论：该产品符合%s原产地规则“%s”，可作为%s项下的原产货物申请享受协定税率（还须满足直接运输等其他要求）。", agreementLabel(in.Agreement), rule, agreementLabel(in.Agreement))
+		step("结论：该产品符合%s原产地规则“%s”，可作为原产货物申请享受%s协定税率（还须满足直接运输等其他要求）。", agreementLabel(in.Agreement), rule, agreementLabel(in.Agreement))
 	} else {
 		step("结论：该产品不符合%s原产地规则“%s”，不能凭该协定享受协定税率。", agreementLabel(in.Agreement), rule)
 	}
