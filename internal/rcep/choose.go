@@ -396,6 +396,9 @@ func Lookup(ctx context.Context, st Store, q Query) (*Answer, error) {
 		}
 		e := errs.Wrap(errs.Invalid, &AmbiguousError{Candidates: goods, More: more}, "%s对应多个商品，请从下列商品中选择一个", what)
 		e.Field = "hs"
+		if q.HS == "" {
+			e.Field = "q"
+		}
 		return nil, e
 	}
 	ds, err := st.RCEPProductData(ctx, v.ID, goods[0].HS)

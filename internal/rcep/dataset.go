@@ -293,3 +293,6 @@ type Store interface {
 	// RecordRCEPQuery keeps one record of a question asked.
 	RecordRCEPQuery(ctx context.Context, q QueryRecord) error
 }
+
+// Code renders the product's code with dots: 0805.21.00.
+func (g Good) Code() string { return FormatHS(g.HS) }

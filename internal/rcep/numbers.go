@@ -162,6 +162,20 @@ func (f Fen) String() string {
 	return s
 }
 
+// Plain renders the amount in 元 with two decimals and no separators,
+// for machines: "12345.60".
+func (f Fen) Plain() string {
+	neg := f < 0
+	if neg {
+		f = -f
+	}
+	s := fmt.Sprintf("%d.%02d", int64(f)/100, int64(f)%100)
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
 // Grams is a weight in grams.
 type Grams int64
 

@@ -357,3 +357,9 @@ func (in *OriginInput) shift(kind RuleKind, step func(string, ...any)) bool {
 	step("%s：不满足。", name)
 	return false
 }
+
+// ValueText is the value allowance as a percentage: "10%".
+func (d DeMinimis) ValueText() string { return BPString(d.ValueBP) }
+
+// WeightText is the weight allowance as a percentage: "10%".
+func (d DeMinimis) WeightText() string { return BPString(d.WeightBP) }
