@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -205,5 +206,34 @@ func TestBrowserRCEPChooser(t *testing.T) {
 	}
 	if !strings.Contains(verdict, "符合原产地规则") || strings.Contains(verdict, "不符合") {
 		t.Fatalf("verdict %q", verdict)
+	}
+}
+
+func TestRCEPCommands(t *testing.T) {
+	dsn := storetest.DSN(t, store.SQLite)
+	dir := t.TempDir()
+	bad := dir + "/bad.csv"
+	if err := os.WriteFile(bad, []byte("版本,2025-01-01,x\n商品,0805.2X.00,柑橘\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "", "rcep", "import", bad, "--db", dsn)
+	if code != 1 || !strings.Contains(errOut, "第 2 行：税号“0805.2X.00”格式不正确") {
+		t.Fatalf("bad import: %d %s", code, errOut)
+	}
+	code, out, errOut := run(t, "", "rcep", "import", "sample", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "已导入税率数据版本 #1（2022-01-01 起生效）") {
+		t.Fatalf("sample import: %d %s %s", code, out, errOut)
+	}
+	code, out, _ = run(t, "", "rcep", "versions", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "示例数据") {
+		t.Fatalf("versions: %d %s", code, out)
+	}
+	code, out, errOut = run(t, "", "rcep", "choose", "--db", dsn, "--hs", "03061790", "--country", "KR", "--date", "2025-06-01")
+	if code != 0 || !strings.Contains(out, "★ 中韩") || !strings.Contains(out, "每万元少缴 500.00 元") {
+		t.Fatalf("choose: %d %s %s", code, out, errOut)
+	}
+	code, _, errOut = run(t, "", "rcep", "choose", "--db", dsn, "--hs", "03061790", "--country", "US")
+	if code != 1 || !strings.Contains(errOut, "不是我国已签自贸协定") {
+		t.Fatalf("not a party: %d %s", code, errOut)
 	}
 }
