@@ -138,6 +138,27 @@ func TestRCEPBackOffice(t *testing.T) {
 		t.Fatalf("good import: %d\n%.2000s", status, body)
 	}
 
+	status, page = b.get("/admin/rcep/versions/2")
+	if status != 200 || !strings.Contains(page, "2027-01-01") || !strings.Contains(page, "中国—东盟") || !strings.Contains(page, "0805.21.00") {
+		t.Fatalf("version page %d:\n%.2000s", status, page)
+	}
+
+	// The de minimis setting: a bad value is refused next to its field; a
+	// good one changes the calculator's allowance (and is audited).
+	status, page = b.post("/admin/rcep/settings", url.Values{"csrf": {csrf}, "value_pct": {"120"}, "weight_pct": {"10"}})
+	if status != 422 || !strings.Contains(page, "微小含量比例应为 0 至 100") {
+		t.Fatalf("bad setting: %d", status)
+	}
+	status, _ = b.post("/admin/rcep/settings", url.Values{"csrf": {csrf}, "value_pct": {"8"}, "weight_pct": {"10"}})
+	if status != 200 {
+		t.Fatalf("setting: %d", status)
+	}
+	// Wine with 4,500 of bulk wine on 50,000 FOB: 9% passes at 10%, fails at 8%.
+	_, v := getJSON(t, b, "/api/rcep/origin?agreement=CKFTA&hs=220421&fob=50000&m1_hs=080610&m1_value=30000&m2_hs=220429&m2_value=4500")
+	if v["originating"] != false {
+		t.Fatalf("with an 8%% allowance 9%% must fail: %v", v)
+	}
+
 	status, page = b.get("/admin/rcep/stats?year=2024")
 	m := countRE.FindStringSubmatch(page)
 	if status != 200 || m == nil {
