@@ -8,6 +8,7 @@
 //	gongkai audit     verify
 //	gongkai demo      [--seed N]
 //	gongkai report    check [--json] FILE… | check --csv DIR
+//	gongkai rcep      import FILE [--mode all|good] | versions | choose --hs … --country …
 //	gongkai version
 //
 // All wiring lives in Main, so that end-to-end tests run the real thing.
@@ -57,6 +58,7 @@ const usageText = `gongkai —— 政府信息公开工作平台
   gongkai audit     verify 校验审计日志
   gongkai demo      向空数据库载入演示数据
   gongkai report    check 检查政府信息公开工作年度报告
+  gongkai rcep      享惠智选：import 导入税率数据，versions 列出版本，choose 查询协定税率
   gongkai version   显示版本
 
 每个子命令加 -h 查看参数。数据库默认为 ./gongkai.db（SQLite），也可用 --db 或环境变量 GONGKAI_DB 指定 postgres:// 地址。
@@ -84,6 +86,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.demo(ctx, args[1:])
 	case "report":
 		return reportCmd(args[1:], m.Stdout, m.Stderr)
+	case "rcep":
+		return m.rcep(ctx, args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(m.Stdout, versionString())
 		return 0
