@@ -328,7 +328,7 @@ func (ans *Answer) pickBest() {
 			continue
 		}
 		if o.HasRule {
-			ans.Notes = append(ans.Notes, fmt.Sprintf("%s%s须满足%s产品特定原产地规则：%s（%s），并取得原产地证明。", with, ans.Product.Name, o.Agreement.Short, o.Rule.Text, o.Rule.Rule.Describe()))
+			ans.Notes = append(ans.Notes, fmt.Sprintf("%s%s须满足%s产品特定原产地规则：%s，并取得原产地证明。", with, ans.Product.Name, o.Agreement.Short, ruleWithCode(o.Rule.Rule)))
 		} else {
 			ans.Notes = append(ans.Notes, fmt.Sprintf("%s：税率数据中未录入该商品的产品特定原产地规则，请查阅协定附件或咨询海关。", o.Agreement.Short))
 		}
@@ -444,4 +444,15 @@ func Ask(ctx context.Context, st Store, in QueryInput, channel string, now time.
 		return nil, rerr
 	}
 	return ans, err
+}
+
+// ruleWithCode names a rule for a sentence: the words, which already carry
+// the codes of the tariff shift tests, and the code of an RVC test, e.g.
+// "区域价值成分不低于40%（RVC40） 或 品目改变（CTH）"; a bare "CC" reads
+// "章改变（CC）" rather than "CC（章改变（CC））".
+func ruleWithCode(r *Rule) string {
+	if r.Kind == RuleRVC {
+		return r.Describe() + "（" + r.String() + "）"
+	}
+	return r.Describe()
 }

@@ -66,6 +66,12 @@ func TestChooseImportPhaseDown(t *testing.T) {
 	if o.Rule.Text != "CC" {
 		t.Fatalf("rule %q", o.Rule.Text)
 	}
+	// The notes name the best choice and the rule it requires, in words
+	// that carry the code once.
+	notes := strings.Join(ans.Notes, "\n")
+	if !strings.Contains(notes, "最优选择：RCEP") || !strings.Contains(notes, "须满足RCEP产品特定原产地规则：章改变（CC），") || strings.Contains(notes, "CC（") {
+		t.Fatalf("notes:\n%s", notes)
+	}
 	// The phase-down runs 2025 … 2031 (the final year).
 	if len(ans.Years) != 7 || ans.Years[0] != 2025 || ans.Years[6] != 2031 {
 		t.Fatalf("years %v", ans.Years)
