@@ -259,3 +259,37 @@ func TestRCEPImportGoodRows(t *testing.T) {
 		}
 	})
 }
+
+// A refused file is kept byte for byte (and audited), so that importing
+// its good rows later reads exactly what was checked.
+func TestRCEPUploadKept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		content := append([]byte("\xef\xbb\xbf"), sample.CSV...)
+		u, err := db.SaveRCEPUpload(ctx, audit.System("test"), "税率.csv", content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.RCEPUpload(ctx, u.ID)
+		if err != nil || got.Name != "税率.csv" || string(got.Content) != string(content) || got.SHA256 != u.SHA256 || len(u.SHA256) != 64 {
+			t.Fatalf("upload %v: %q %d bytes", err, got.Name, len(got.Content))
+		}
+		if _, err := db.RCEPUpload(ctx, u.ID+1); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("unknown upload: %v", err)
+		}
+		if _, err := db.VerifyAudit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		es, err := db.AuditEntries(ctx, store.AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range es {
+			found = found || e.Action == "rcep.upload"
+		}
+		if !found {
+			t.Fatal("the upload is not audited")
+		}
+	})
+}
