@@ -200,6 +200,12 @@ func TestRCEPAskErrorsAndUsage(t *testing.T) {
 		if err == nil || !strings.Contains(errs.MessageOf(err), "不能为负数") {
 			t.Fatalf("negative value: %v", err)
 		}
+		// A malformed date and a non-party together: both fields are
+		// reported at once (the country checked against today's data).
+		_, err = ask(t, db, rcep.QueryInput{HS: "08052100", Country: "US", Date: "2025-02-30"}, "2025-01-06T09:00:00+08:00")
+		if !errors.As(err, &fe) || !strings.Contains(fe.Of("date"), "日期“2025-02-30”格式不正确") || !strings.Contains(fe.Of("country"), "“US”不是我国已签自贸协定") {
+			t.Fatalf("date and country: %v", err)
+		}
 		// The statistics count the records: 2024-11 has 3 questions (2
 		// answered), 2024-12 has 3 (1 answered), 2025-01 one invalid.
 		at, _ := time.Parse(time.RFC3339, "2024-12-20T08:00:00+08:00")
