@@ -268,7 +268,7 @@ func (in *OriginInput) eval(r *Rule, res *OriginResult, step func(string, ...any
 			pass = pass || ok
 			parts = append(parts, "累加法 "+res.RVCUp.String()+verdict(ok))
 		}
-		how := "（比较时不作四舍五入：RVC × FOB 与门槛值精确比较）"
+		how := "（以整数精确比较，不作四舍五入：分子 × 100 与门槛百分数 × FOB 比较）"
 		if pass {
 			step("区域价值成分不低于 %d%%：%s，满足%s。", thr, strings.Join(parts, "；"), how)
 		} else {
