@@ -297,7 +297,7 @@ func (ans *Answer) pickBest() {
 	}
 	with := "进口"
 	if ans.Direction == Export {
-		with = "出口至" + ans.Country.Name
+		with = "出口至" + ans.Country.Name + "的"
 	}
 	if min < 0 {
 		ans.Notes = append(ans.Notes, fmt.Sprintf("%s，该商品没有可适用的协定税率，按最惠国税率 %s 缴纳关税。", dayLabel(ans.Date), ans.MFN))

@@ -105,7 +105,7 @@ func TestChooseExportUsesPartnerTariff(t *testing.T) {
 	if ans.Best[0] != "ACFTA" || ans.Options[0].Agreement.Code != "ACFTA" {
 		t.Fatalf("best %v; the best is listed first", ans.Best)
 	}
-	if !strings.Contains(strings.Join(ans.Notes, ""), "最优选择：中国—东盟") {
+	if n := strings.Join(ans.Notes, ""); !strings.Contains(n, "最优选择：中国—东盟") || !strings.Contains(n, "出口至越南的柑橘") || !strings.Contains(n, "产品特定原产地规则：完全获得（WO），") {
 		t.Fatalf("notes %v", ans.Notes)
 	}
 }
