@@ -132,13 +132,38 @@ func TestRCEPBackOffice(t *testing.T) {
 	if status != 422 || !strings.Contains(body, "导入未成功") || !strings.Contains(body, "税号“0805.2I.00”格式不正确") || !strings.Contains(body, "超出范围") {
 		t.Fatalf("bad import: %d\n%.3000s", status, body)
 	}
+	// The refused file is kept: the administrator may now choose to import
+	// its rows without errors, from the same bytes, without uploading again.
+	m := regexp.MustCompile(`name="upload" value="(\d+)"`).FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, "跳过有错误的记录，导入其余记录") {
+		t.Fatalf("no choice offered after a refused import:\n%.3000s", body)
+	}
+	// The malformed 商品 row also takes down the rows that refer to its code
+	// (the MFN rate and the schedule lines of 0805.21.00), so the count of
+	// skipped records is the count the refusal listed.
+	skipped := regexp.MustCompile(`跳过以上 (\d+) 处有错误的记录`).FindStringSubmatch(body)
+	if skipped == nil {
+		t.Fatalf("the choice should say how many records would be skipped:\n%.3000s", body)
+	}
+	status, body = b.post("/admin/rcep/import", url.Values{"csrf": {csrf}, "upload": {m[1]}, "mode": {"good"}})
+	if status != 200 || !strings.Contains(body, "已导入税率数据版本 #2") || !strings.Contains(body, "跳过有错误的记录 "+skipped[1]+" 条") {
+		t.Fatalf("import of the good rows: %d\n%.3000s", status, body)
+	}
+	status, page = b.get("/admin/rcep/versions/2")
+	if status != 200 || !strings.Contains(page, "0805.2I.00") {
+		t.Fatalf("version page should list the skipped lines: %d\n%.3000s", status, page)
+	}
+	if status, body = b.post("/admin/rcep/import", url.Values{"csrf": {csrf}, "upload": {"999999"}, "mode": {"good"}}); status != 404 && status != 422 {
+		t.Fatalf("unknown upload: %d", status)
+	}
+
 	next := strings.Replace(string(sample.CSV), "版本,2022-01-01,", "版本,2027-01-01,", 1)
 	status, body = upload("2027.csv", next, "all")
-	if status != 200 || !strings.Contains(body, "已导入税率数据版本 #2") || !strings.Contains(body, "2027-01-01") {
+	if status != 200 || !strings.Contains(body, "已导入税率数据版本 #3") || !strings.Contains(body, "2027-01-01") {
 		t.Fatalf("good import: %d\n%.2000s", status, body)
 	}
 
-	status, page = b.get("/admin/rcep/versions/2")
+	status, page = b.get("/admin/rcep/versions/3")
 	if status != 200 || !strings.Contains(page, "2027-01-01") || !strings.Contains(page, "中国—东盟") || !strings.Contains(page, "0805.21.00") {
 		t.Fatalf("version page %d:\n%.2000s", status, page)
 	}
@@ -160,7 +185,7 @@ func TestRCEPBackOffice(t *testing.T) {
 	}
 
 	status, page = b.get("/admin/rcep/stats?year=2024")
-	m := countRE.FindStringSubmatch(page)
+	m = countRE.FindStringSubmatch(page)
 	if status != 200 || m == nil {
 		t.Fatalf("stats page %d:\n%.3000s", status, page)
 	}

@@ -2,6 +2,7 @@ package rcep
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -296,7 +297,7 @@ func (ans *Answer) pickBest() {
 	}
 	with := "进口"
 	if ans.Direction == Export {
-		with = "出口至" + ans.Country.Name
+		with = "出口至" + ans.Country.Name + "的"
 	}
 	if min < 0 {
 		ans.Notes = append(ans.Notes, fmt.Sprintf("%s，该商品没有可适用的协定税率，按最惠国税率 %s 缴纳关税。", dayLabel(ans.Date), ans.MFN))
@@ -328,7 +329,7 @@ func (ans *Answer) pickBest() {
 			continue
 		}
 		if o.HasRule {
-			ans.Notes = append(ans.Notes, fmt.Sprintf("%s%s须满足%s产品特定原产地规则：%s（%s），并取得原产地证明。", with, ans.Product.Name, o.Agreement.Short, o.Rule.Text, o.Rule.Rule.Describe()))
+			ans.Notes = append(ans.Notes, fmt.Sprintf("%s%s须满足%s产品特定原产地规则：%s，并取得原产地证明。", with, ans.Product.Name, o.Agreement.Short, ruleWithCode(o.Rule.Rule)))
 		} else {
 			ans.Notes = append(ans.Notes, fmt.Sprintf("%s：税率数据中未录入该商品的产品特定原产地规则，请查阅协定附件或咨询海关。", o.Agreement.Short))
 		}
@@ -355,12 +356,9 @@ func Lookup(ctx context.Context, st Store, q Query) (*Answer, error) {
 	}
 	base := &Dataset{Version: v, Agreements: ags}
 	var f errs.Fields
-	country, ok := base.FindCountry(q.Country)
-	switch {
-	case strings.EqualFold(q.Country, China) || q.Country == "中国":
-		f.Add("country", "请选择我国以外的贸易伙伴")
-	case !ok:
-		f.Add("country", "“%s”不是我国已签自贸协定（本系统收录的%s）的缔约方，不能享受协定税率，按最惠国税率征税", q.Country, agreementShorts(ags))
+	country, cerr := base.partner(q.Country)
+	if cerr != nil {
+		f = append(f, cerr)
 	}
 	goods, err := st.RCEPFindGoods(ctx, v.ID, q.HS, q.Text, 21)
 	if err != nil {
@@ -425,6 +423,8 @@ func Ask(ctx context.Context, st Store, in QueryInput, channel string, now time.
 	var ans *Answer
 	if err == nil {
 		ans, err = Lookup(ctx, st, q)
+	} else {
+		err = withCountryCheck(ctx, st, q, err)
 	}
 	rec := QueryRecord{At: now, Day: today, Kind: KindChoose, Channel: channel, Date: q.Date,
 		HS: q.HS, Direction: q.Direction, Country: strings.ToUpper(q.Country), Outcome: OutcomeOf(err)}
@@ -444,4 +444,52 @@ func Ask(ctx context.Context, st Store, in QueryInput, channel string, now time.
 		return nil, rerr
 	}
 	return ans, err
+}
+
+// ruleWithCode names a rule for a sentence: the words, which already carry
+// the codes of the tariff shift tests, and the code of an RVC test, e.g.
+// "区域价值成分不低于40%（RVC40） 或 品目改变（CTH）"; a bare "CC" reads
+// "章改变（CC）" rather than "CC（章改变（CC））".
+func ruleWithCode(r *Rule) string {
+	if r.Kind == RuleRVC {
+		return r.Describe() + "（" + r.String() + "）"
+	}
+	return r.Describe()
+}
+
+// partner resolves the partner country of a question, or says why it
+// cannot be one: China itself, or a country party to none of the
+// agreements.
+func (ds *Dataset) partner(s string) (Country, *errs.Error) {
+	country, ok := ds.FindCountry(s)
+	switch {
+	case strings.EqualFold(s, China) || s == "中国":
+		return country, errs.FieldError("country", "请选择我国以外的贸易伙伴")
+	case !ok:
+		return country, errs.FieldError("country", "“%s”不是我国已签自贸协定（本系统收录的%s）的缔约方，不能享受协定税率，按最惠国税率征税", s, agreementShorts(ds.Agreements))
+	}
+	return country, nil
+}
+
+// withCountryCheck adds the partner's error to a question refused for
+// other fields, so that the page reports every field at fault at once: the
+// country is checked against the data in force on the question's date (or
+// today, when the date itself is at fault).
+func withCountryCheck(ctx context.Context, st Store, q Query, err error) error {
+	var fe *errs.FormError
+	if !errors.As(err, &fe) || q.Country == "" || fe.Of("country") != "" {
+		return err
+	}
+	v, verr := st.RCEPVersionAt(ctx, q.Date)
+	if verr != nil {
+		return err
+	}
+	ags, aerr := st.RCEPAgreements(ctx, v.ID)
+	if aerr != nil {
+		return err
+	}
+	if _, cerr := (&Dataset{Agreements: ags}).partner(q.Country); cerr != nil {
+		return &errs.FormError{Fields: append(fe.Fields, cerr)}
+	}
+	return err
 }

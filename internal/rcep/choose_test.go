@@ -66,6 +66,12 @@ func TestChooseImportPhaseDown(t *testing.T) {
 	if o.Rule.Text != "CC" {
 		t.Fatalf("rule %q", o.Rule.Text)
 	}
+	// The notes name the best choice and the rule it requires, in words
+	// that carry the code once.
+	notes := strings.Join(ans.Notes, "\n")
+	if !strings.Contains(notes, "最优选择：RCEP") || !strings.Contains(notes, "须满足RCEP产品特定原产地规则：章改变（CC），") || strings.Contains(notes, "CC（") {
+		t.Fatalf("notes:\n%s", notes)
+	}
 	// The phase-down runs 2025 … 2031 (the final year).
 	if len(ans.Years) != 7 || ans.Years[0] != 2025 || ans.Years[6] != 2031 {
 		t.Fatalf("years %v", ans.Years)
@@ -99,7 +105,7 @@ func TestChooseExportUsesPartnerTariff(t *testing.T) {
 	if ans.Best[0] != "ACFTA" || ans.Options[0].Agreement.Code != "ACFTA" {
 		t.Fatalf("best %v; the best is listed first", ans.Best)
 	}
-	if !strings.Contains(strings.Join(ans.Notes, ""), "最优选择：中国—东盟") {
+	if n := strings.Join(ans.Notes, ""); !strings.Contains(n, "最优选择：中国—东盟") || !strings.Contains(n, "出口至越南的柑橘") || !strings.Contains(n, "产品特定原产地规则：完全获得（WO），") {
 		t.Fatalf("notes %v", ans.Notes)
 	}
 }

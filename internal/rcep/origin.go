@@ -138,9 +138,30 @@ func (in *OriginInput) Validate() error {
 	if in.FOB <= 0 {
 		f.Add("fob", "离岸价格（FOB）应大于 0")
 	}
+	for _, c := range []struct {
+		field, label string
+		v            Fen
+	}{{"vnm", "非原产材料价值", in.VNM}, {"vom", "原产材料价值", in.VOM}, {"labour", "直接人工成本", in.Labour},
+		{"overhead", "直接经营费用", in.Overhead}, {"profit", "利润", in.Profit}, {"other", "其他成本", in.Other}} {
+		if c.v < 0 {
+			f.Add(c.field, "%s不能为负数", c.label)
+		}
+	}
 	var sum Fen
-	for _, m := range in.Materials {
+	for i, m := range in.Materials {
+		field, label := fmt.Sprintf("m%d", i+1), fmt.Sprintf("第 %d 项材料", i+1)
+		switch {
+		case !validMaterialHS(m.HS):
+			f.Add(field, "%s的税号应为至少 6 位数字（HS 子目）", label)
+		case m.Value < 0:
+			f.Add(field, "%s的价值不能为负数", label)
+		case m.Weight < 0:
+			f.Add(field, "%s的重量不能为负数", label)
+		}
 		sum += m.Value
+	}
+	if in.Weight < 0 {
+		f.Add("weight", "产品重量不能为负数")
 	}
 	if in.VNMGiven && in.VNM < sum {
 		f.Add("vnm", "非原产材料价值（%s 元）不应小于所列非原产材料价值之和（%s 元）", in.VNM, sum)
@@ -148,8 +169,8 @@ func (in *OriginInput) Validate() error {
 	if in.Method != BuildDown && in.Method != BuildUp && in.Method != BothWays {
 		f.Add("method", "请选择区域价值成分的计算方法")
 	}
-	if len(in.HS) < 6 {
-		f.Add("hs", "产品税号应至少为 6 位")
+	if hs, err := CleanHS(in.HS); err != nil || hs != in.HS || len(hs) < 6 {
+		f.Add("hs", "产品税号应为至少 6 位数字")
 	}
 	return f.Err()
 }
@@ -268,7 +289,7 @@ func (in *OriginInput) eval(r *Rule, res *OriginResult, step func(string, ...any
 			pass = pass || ok
 			parts = append(parts, "累加法 "+res.RVCUp.String()+verdict(ok))
 		}
-		how := "（比较时不作四舍五入：RVC × FOB 与门槛值精确比较）"
+		how := "（以整数精确比较，不作四舍五入：分子 × 100 与门槛百分数 × FOB 比较）"
 		if pass {
 			step("区域价值成分不低于 %d%%：%s，满足%s。", thr, strings.Join(parts, "；"), how)
 		} else {
@@ -363,3 +384,8 @@ func (d DeMinimis) ValueText() string { return BPString(d.ValueBP) }
 
 // WeightText is the weight allowance as a percentage: "10%".
 func (d DeMinimis) WeightText() string { return BPString(d.WeightBP) }
+
+func validMaterialHS(hs string) bool {
+	t, err := ParseMaterialHS(hs)
+	return err == nil && t == hs
+}

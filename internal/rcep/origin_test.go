@@ -223,6 +223,14 @@ func TestOriginInputErrors(t *testing.T) {
 	if _, err := ParseMaterialHS("5205"); err == nil {
 		t.Fatal("a 4-digit material code must be refused")
 	}
+	// The calculator itself refuses negative costs and short material
+	// codes, whoever calls it: a field error each, never a panic.
+	_, err = Evaluate(OriginInput{HS: "610910", Rule: mustRule(t, "CC 或 RVC40"), Method: BothWays, FOB: 1_000_000,
+		Labour: -1, Profit: -500, Materials: []Material{{HS: "52", Value: 100}, {HS: "520511", Value: -3}}, DeMinimis: DefaultDeMinimis})
+	if !asForm(err, &fe) || !strings.Contains(fe.Of("labour"), "直接人工成本不能为负数") || fe.Of("profit") == "" ||
+		!strings.Contains(fe.Of("m1"), "第 1 项材料的税号") || !strings.Contains(fe.Of("m2"), "第 2 项材料的价值不能为负数") || fe.Of("fob") != "" {
+		t.Fatalf("negative costs: %v", err)
+	}
 }
 
 func TestDeMinimisFromSettings(t *testing.T) {

@@ -236,7 +236,7 @@ func (r *Rule) render(words bool, parent RuleKind) string {
 var ruleCodes = map[RuleKind]string{RuleWO: "WO", RuleCC: "CC", RuleCTH: "CTH", RuleCTSH: "CTSH"}
 
 var ruleWords = map[RuleKind]string{
-	RuleWO:   "完全获得",
+	RuleWO:   "完全获得（WO）",
 	RuleCC:   "章改变（CC）",
 	RuleCTH:  "品目改变（CTH）",
 	RuleCTSH: "子目改变（CTSH）",

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -559,4 +561,40 @@ func (db *DB) RCEPQueryYears(ctx context.Context) ([]int, error) {
 		}
 	}
 	return out, rows.Err()
+}
+
+// RCEPUpload is a tariff file whose import was refused, kept so that the
+// administrator can choose to import its rows without errors.
+type RCEPUpload struct {
+	ID      int64
+	SHA256  string
+	Name    string
+	Content []byte
+}
+
+// SaveRCEPUpload keeps a refused tariff file (audited).
+func (db *DB) SaveRCEPUpload(ctx context.Context, actor audit.Actor, name string, content []byte) (RCEPUpload, error) {
+	sum := sha256.Sum256(content)
+	u := RCEPUpload{SHA256: hex.EncodeToString(sum[:]), Name: name, Content: content}
+	err := db.inTx(ctx, func(tx *Tx) error {
+		id, err := tx.insert(ctx, "INSERT INTO rcep_uploads (sha256, name, content, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?)",
+			u.SHA256, u.Name, u.Content, actor.Name, ts(db.Now()))
+		if err != nil {
+			return err
+		}
+		u.ID = id
+		return tx.appendAudit(ctx, actor, audit.Change{Action: "rcep.upload", ObjectType: "rcep_upload", ObjectID: strconv.FormatInt(id, 10),
+			After: map[string]any{"name": name, "size": len(content), "sha256": u.SHA256}})
+	})
+	return u, err
+}
+
+// RCEPUpload returns a kept tariff file.
+func (db *DB) RCEPUpload(ctx context.Context, id int64) (RCEPUpload, error) {
+	var u RCEPUpload
+	err := db.row(ctx, "SELECT id, sha256, name, content FROM rcep_uploads WHERE id = ?", id).Scan(&u.ID, &u.SHA256, &u.Name, &u.Content)
+	if err == sql.ErrNoRows {
+		return u, errs.E(errs.NotFound, "上传的税率数据文件不存在，请重新上传")
+	}
+	return u, db.mapErr(err)
 }

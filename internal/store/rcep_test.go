@@ -200,6 +200,12 @@ func TestRCEPAskErrorsAndUsage(t *testing.T) {
 		if err == nil || !strings.Contains(errs.MessageOf(err), "不能为负数") {
 			t.Fatalf("negative value: %v", err)
 		}
+		// A malformed date and a non-party together: both fields are
+		// reported at once (the country checked against today's data).
+		_, err = ask(t, db, rcep.QueryInput{HS: "08052100", Country: "US", Date: "2025-02-30"}, "2025-01-06T09:00:00+08:00")
+		if !errors.As(err, &fe) || !strings.Contains(fe.Of("date"), "日期“2025-02-30”格式不正确") || !strings.Contains(fe.Of("country"), "“US”不是我国已签自贸协定") {
+			t.Fatalf("date and country: %v", err)
+		}
 		// The statistics count the records: 2024-11 has 3 questions (2
 		// answered), 2024-12 has 3 (1 answered), 2025-01 one invalid.
 		at, _ := time.Parse(time.RFC3339, "2024-12-20T08:00:00+08:00")
@@ -256,6 +262,40 @@ func TestRCEPImportGoodRows(t *testing.T) {
 		}
 		if v.Mode != rcep.ImportGood {
 			t.Fatalf("mode %s", v.Mode)
+		}
+	})
+}
+
+// A refused file is kept byte for byte (and audited), so that importing
+// its good rows later reads exactly what was checked.
+func TestRCEPUploadKept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		content := append([]byte("\xef\xbb\xbf"), sample.CSV...)
+		u, err := db.SaveRCEPUpload(ctx, audit.System("test"), "税率.csv", content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.RCEPUpload(ctx, u.ID)
+		if err != nil || got.Name != "税率.csv" || string(got.Content) != string(content) || got.SHA256 != u.SHA256 || len(u.SHA256) != 64 {
+			t.Fatalf("upload %v: %q %d bytes", err, got.Name, len(got.Content))
+		}
+		if _, err := db.RCEPUpload(ctx, u.ID+1); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("unknown upload: %v", err)
+		}
+		if _, err := db.VerifyAudit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		es, err := db.AuditEntries(ctx, store.AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range es {
+			found = found || e.Action == "rcep.upload"
+		}
+		if !found {
+			t.Fatal("the upload is not audited")
 		}
 	})
 }

@@ -344,6 +344,13 @@ func (s *Server) rcepAdminPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderRCEPAdmin(w http.ResponseWriter, r *http.Request, importErr error) error {
+	return s.renderRCEPAdminChoice(w, r, importErr, 0, 0)
+}
+
+// renderRCEPAdminChoice shows the back office page; after a refused import
+// whose file is kept as upload, it offers to import the goodLines
+// schedule lines without errors.
+func (s *Server) renderRCEPAdminChoice(w http.ResponseWriter, r *http.Request, importErr error, upload int64, goodLines int) error {
 	ctx := r.Context()
 	vs, err := s.DB.RCEPVersions(ctx)
 	if err != nil {
@@ -365,6 +372,9 @@ func (s *Server) renderRCEPAdmin(w http.ResponseWriter, r *http.Request, importE
 				lines = append(lines, i.String())
 			}
 			data["ImportIssues"] = lines
+			if upload > 0 {
+				data["Upload"], data["GoodLines"], data["IssueCount"] = upload, goodLines, len(ie.Issues)
+			}
 		}
 	}
 	p.Data = data
@@ -372,28 +382,57 @@ func (s *Server) renderRCEPAdmin(w http.ResponseWriter, r *http.Request, importE
 }
 
 // rcepImport imports a tariff file: all or nothing by default, or only
-// the records without errors when the administrator chooses so.
+// the records without errors when the administrator chooses so — either
+// up front, or after seeing the errors of a refused file, which is kept
+// (rcep_uploads) so that the choice applies to exactly the bytes checked.
 func (s *Server) rcepImport(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxRCEPUpload+64<<10)
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		return s.renderRCEPAdmin(w, r, errs.E(errs.Invalid, "请选择要导入的税率数据文件（CSV，UTF-8 编码）"))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxRCEPUpload+1))
-	if err != nil {
-		return s.renderRCEPAdmin(w, r, errs.Wrap(errs.Invalid, err, "读取上传文件失败"))
-	}
-	if len(data) > maxRCEPUpload {
-		return s.renderRCEPAdmin(w, r, errs.E(errs.Invalid, "文件过大：税率数据文件不应超过 32 MB"))
+	var data []byte
+	var name string
+	if id := r.FormValue("upload"); id != "" {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return s.renderRCEPAdmin(w, r, errs.E(errs.Invalid, "上传文件编号不正确，请重新上传"))
+		}
+		u, err := s.DB.RCEPUpload(r.Context(), n)
+		if err != nil {
+			if errs.Is(err, errs.NotFound) {
+				return s.renderRCEPAdmin(w, r, err)
+			}
+			return err
+		}
+		data, name = u.Content, u.Name
+	} else {
+		f, hdr, err := r.FormFile("file")
+		if err != nil {
+			return s.renderRCEPAdmin(w, r, errs.E(errs.Invalid, "请选择要导入的税率数据文件（CSV，UTF-8 编码）"))
+		}
+		defer f.Close()
+		data, err = io.ReadAll(io.LimitReader(f, maxRCEPUpload+1))
+		if err != nil {
+			return s.renderRCEPAdmin(w, r, errs.Wrap(errs.Invalid, err, "读取上传文件失败"))
+		}
+		if len(data) > maxRCEPUpload {
+			return s.renderRCEPAdmin(w, r, errs.E(errs.Invalid, "文件过大：税率数据文件不应超过 32 MB"))
+		}
+		name = hdr.Filename
 	}
 	mode, err := rcep.ParseImportMode(r.PostFormValue("mode"))
 	if err != nil {
 		return s.renderRCEPAdmin(w, r, err)
 	}
-	ds, issues, err := rcep.ParseFile(data, hdr.Filename)
+	ds, issues, err := rcep.ParseFile(data, name)
 	if err == nil {
 		err = rcep.Decide(ds, issues, mode)
+		if err != nil && mode == rcep.ImportAll && len(issues) > 0 && len(ds.Lines) > 0 && r.FormValue("upload") == "" {
+			// Refused for errors, but some records are good: keep the
+			// file and offer to import those.
+			u, uerr := s.DB.SaveRCEPUpload(r.Context(), actorOf(r), name, data)
+			if uerr != nil {
+				return uerr
+			}
+			return s.renderRCEPAdminChoice(w, r, err, u.ID, len(ds.Lines))
+		}
 	}
 	if err != nil {
 		if errs.CodeOf(err) == errs.Internal {

@@ -106,3 +106,15 @@ CREATE TABLE rcep_queries (
 	outcome TEXT NOT NULL
 );
 CREATE INDEX rcep_queries_day ON rcep_queries (day);
+
+-- A tariff file whose import was refused for errors is kept, so that the
+-- administrator can then choose to import its rows without errors from
+-- exactly the bytes that were checked, on whichever instance.
+CREATE TABLE rcep_uploads (
+	id {{id}},
+	sha256 TEXT NOT NULL,
+	name TEXT NOT NULL,
+	content {{blob}} NOT NULL,
+	uploaded_by TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
