@@ -153,8 +153,9 @@ func ParseMappingJSON(s string) (Mapping, error) {
 }
 
 // ParseMappingSpec reads the command line's form of a mapping:
-// "call_id=呼叫编号,started_at=开始时间,outcome=结果". Field keys may also be
-// given by their Chinese labels.
+// "呼叫编号=call_id,开始时间=started_at,结果=outcome" (column=field; the
+// reverse order is accepted too). Fields may also be named by their Chinese
+// labels.
 func ParseMappingSpec(kind ImportKind, spec string) (Mapping, error) {
 	m := Mapping{Columns: map[string]string{}}
 	for _, part := range strings.Split(spec, ",") {
@@ -162,15 +163,19 @@ func ParseMappingSpec(kind ImportKind, spec string) (Mapping, error) {
 		if part == "" {
 			continue
 		}
-		k, col, ok := strings.Cut(part, "=")
+		left, right, ok := strings.Cut(part, "=")
 		if !ok {
-			return m, errs.E(errs.Invalid, "字段对应“%s”格式不正确，应为 字段=列名", part)
+			return m, errs.E(errs.Invalid, "列对应“%s”格式不正确，应为 列名=字段（如 开始时间=started_at）", part)
 		}
-		f, ok := kind.field(strings.TrimSpace(k))
-		if !ok {
-			return m, errs.E(errs.Invalid, "“%s”不是%s的字段，可用字段：%s", k, kind.Label, kind.fieldList())
+		left, right = strings.TrimSpace(left), strings.TrimSpace(right)
+		// The usual order is column=field; field=column is accepted too.
+		if f, ok := kind.field(right); ok {
+			m.Columns[f.Key] = left
+		} else if f, ok := kind.field(left); ok {
+			m.Columns[f.Key] = right
+		} else {
+			return m, errs.E(errs.Invalid, "“%s”中没有%s的字段，可用字段：%s", part, kind.Label, kind.fieldList())
 		}
-		m.Columns[f.Key] = strings.TrimSpace(col)
 	}
 	return m, nil
 }
@@ -363,6 +368,38 @@ func valueSet(vals, def []string) map[string]bool {
 		if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
 			out[v] = true
 		}
+	}
+	return out
+}
+
+// ReadHeader reads the first line of a file (the column names), in the
+// given encoding ("" for UTF-8).
+func ReadHeader(src io.Reader, encoding string) ([]string, error) {
+	var r io.Reader = src
+	if e := strings.ToLower(encoding); e == "gb18030" || e == "gbk" || e == "gb2312" {
+		r = simplifiedchinese.GB18030.NewDecoder().Reader(src)
+	}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err != nil {
+		return nil, errs.Wrap(errs.Invalid, err, "无法读取文件的第 1 行（列名）")
+	}
+	for i := range head {
+		head[i] = strings.TrimSpace(strings.TrimPrefix(head[i], "\ufeff"))
+	}
+	return head, nil
+}
+
+// Overlay returns m with the columns of o replacing its own.
+func (m Mapping) Overlay(o Mapping) Mapping {
+	out := m
+	out.Columns = map[string]string{}
+	for k, v := range m.Columns {
+		out.Columns[k] = v
+	}
+	for k, v := range o.Columns {
+		out.Columns[k] = v
 	}
 	return out
 }
