@@ -11,7 +11,11 @@ import (
 
 // Sink stores a batch of well-formed records of one import, in one
 // transaction, and says how many were new (the rest were already on record).
+// Check is called for every well-formed row in every pass: a row that
+// refers to something not on record (a new-media account not registered)
+// is bad, with the reason it returns.
 type Sink interface {
+	Check(ctx context.Context, rec any) (reason string, err error)
 	AddBatch(ctx context.Context, recs []any) (inserted int64, err error)
 }
 
@@ -67,9 +71,18 @@ func RunImport(ctx context.Context, kind ImportKind, m Mapping, mode string, ope
 			return nil
 		}
 		for {
-			_, rec, err := r.Next()
+			line, rec, err := r.Next()
 			if err == io.EOF {
 				break
+			}
+			if err == nil {
+				reason, cerr := sink.Check(ctx, rec)
+				if cerr != nil {
+					return cerr
+				}
+				if reason != "" {
+					err = RowError{Line: line, Reason: reason}
+				}
 			}
 			var re RowError
 			if errors.As(err, &re) {

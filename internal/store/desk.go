@@ -12,7 +12,6 @@ import (
 
 	"gongkai/internal/audit"
 	"gongkai/internal/desk"
-	"gongkai/internal/errs"
 )
 
 // This file keeps the service desk's records (internal/desk): hotline
@@ -64,12 +63,8 @@ type DeskImport struct {
 // stores the good rows in batches (each batch one transaction with its
 // audit entry) and records the outcome. When the import fails part-way the
 // rows it stored are removed again, so that a failed import leaves nothing.
-// Only CDR and hotline-record files are imported this way today.
 func (db *DB) ImportDesk(ctx context.Context, actor audit.Actor, unitID int64, kind desk.ImportKind, fileName string, m desk.Mapping, mode string,
 	open func() (io.ReadCloser, int64, error), batch int, progress func(desk.Progress)) (desk.Result, error) {
-	if kind.Key != desk.ImportCDR && kind.Key != desk.ImportCalls {
-		return desk.Result{}, errs.E(errs.Invalid, "暂不支持导入“%s”", kind.Label)
-	}
 	var id int64
 	err := db.inTx(ctx, func(tx *Tx) error {
 		var err error
@@ -105,11 +100,7 @@ func (db *DB) finishImport(ctx context.Context, actor audit.Actor, id int64, kin
 	errJSON, _ := json.Marshal(res.Errors)
 	return db.inTx(ctx, func(tx *Tx) error {
 		if res.State == desk.ImportFailed {
-			table := "desk_cdr"
-			if kind == desk.ImportCalls {
-				table = "desk_calls"
-			}
-			if _, err := tx.exec(ctx, "DELETE FROM "+table+" WHERE import_id = ?", id); err != nil {
+			if _, err := tx.exec(ctx, "DELETE FROM "+importTable[kind]+" WHERE import_id = ?", id); err != nil {
 				return err
 			}
 			res.Imported = 0
@@ -123,12 +114,50 @@ func (db *DB) finishImport(ctx context.Context, actor audit.Actor, id int64, kin
 	})
 }
 
+// importTable is where each kind of import stores its rows.
+var importTable = map[string]string{
+	desk.ImportCDR: "desk_cdr", desk.ImportCalls: "desk_calls", desk.ImportPosts: "desk_posts",
+	desk.ImportFollowers: "desk_followers", desk.ImportVisits: "desk_visits",
+}
+
 type deskSink struct {
+	accounts map[string]int64 // platform + "\x00" + name → account id
 	db       *DB
 	actor    audit.Actor
 	unitID   int64
 	importID int64
 	kind     string
+}
+
+// Check resolves a post's or follower count's account by platform and
+// name; an account not registered is a bad row.
+func (s *deskSink) Check(ctx context.Context, rec any) (string, error) {
+	var plat, name string
+	switch r := rec.(type) {
+	case desk.PostRow:
+		plat, name = r.Platform, r.Account
+	case desk.FollowersRow:
+		plat, name = r.Platform, r.Account
+	default:
+		return "", nil
+	}
+	key := plat + "\x00" + name
+	if _, ok := s.accounts[key]; ok {
+		return "", nil
+	}
+	var id int64
+	err := s.db.row(ctx, "SELECT id FROM desk_accounts WHERE unit_id = ? AND platform = ? AND name = ?", s.unitID, plat, name).Scan(&id)
+	if err == sql.ErrNoRows {
+		return fmt.Sprintf("%s账号“%s”尚未登记：请先在“新媒体”页面添加该账号", desk.PlatformLabel(plat), name), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if s.accounts == nil {
+		s.accounts = map[string]int64{}
+	}
+	s.accounts[key] = id
+	return "", nil
 }
 
 // cdrChunk is how many rows one INSERT carries (7 parameters each, well
@@ -160,6 +189,39 @@ func (s *deskSink) AddBatch(ctx context.Context, recs []any) (int64, error) {
 					return err
 				}
 				n, _ := r.RowsAffected()
+				inserted += n
+			}
+		case desk.ImportPosts:
+			for _, r := range recs {
+				p := r.(desk.PostRow)
+				res, err := tx.exec(ctx, `INSERT INTO desk_posts (account_id, kind, day, title, column_name, url, import_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+					ON CONFLICT (account_id, day, title) DO NOTHING`, s.accounts[p.Platform+"\x00"+p.Account], p.Post.Kind, p.Post.Day, p.Post.Title, p.Post.Column, p.Post.URL, s.importID, ts(s.db.Now()))
+				if err != nil {
+					return err
+				}
+				n, _ := res.RowsAffected()
+				inserted += n
+			}
+		case desk.ImportFollowers:
+			for _, r := range recs {
+				x := r.(desk.FollowersRow)
+				res, err := tx.exec(ctx, `INSERT INTO desk_followers (account_id, day, followers, import_id) VALUES (?, ?, ?, ?) ON CONFLICT (account_id, day) DO NOTHING`,
+					s.accounts[x.Platform+"\x00"+x.Account], x.Followers.Day, x.Followers.Count, s.importID)
+				if err != nil {
+					return err
+				}
+				n, _ := res.RowsAffected()
+				inserted += n
+			}
+		case desk.ImportVisits:
+			for _, r := range recs {
+				v := r.(desk.VisitRow)
+				res, err := tx.exec(ctx, `INSERT INTO desk_visits (unit_id, day, page_group, hits, import_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (unit_id, day, page_group) DO NOTHING`,
+					s.unitID, v.Day, v.Group, v.Hits, s.importID)
+				if err != nil {
+					return err
+				}
+				n, _ := res.RowsAffected()
 				inserted += n
 			}
 		case desk.ImportCalls:

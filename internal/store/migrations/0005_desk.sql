@@ -24,6 +24,28 @@ CREATE TABLE desk_imports (
 );
 CREATE INDEX desk_imports_unit ON desk_imports (unit_id, created_at);
 
+-- Uploaded files kept between the column-mapping step and the import (any
+-- instance may serve either step), and column mappings saved by name.
+CREATE TABLE desk_uploads (
+	id {{id}},
+	unit_id BIGINT NOT NULL REFERENCES units(id),
+	kind TEXT NOT NULL,
+	name TEXT NOT NULL,
+	content {{blob}} NOT NULL,
+	created_by TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+
+CREATE TABLE desk_mappings (
+	id {{id}},
+	unit_id BIGINT NOT NULL REFERENCES units(id),
+	kind TEXT NOT NULL,
+	name TEXT NOT NULL,
+	mapping TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	UNIQUE (unit_id, kind, name)
+);
+
 -- One row per call offered to the hotline, from the telephony system.
 CREATE TABLE desk_cdr (
 	id {{id}},
@@ -115,6 +137,7 @@ CREATE TABLE desk_visits (
 	day TEXT NOT NULL,
 	page_group TEXT NOT NULL,
 	hits BIGINT NOT NULL,
+	import_id BIGINT REFERENCES desk_imports(id),
 	PRIMARY KEY (unit_id, day, page_group)
 );
 
@@ -135,6 +158,7 @@ CREATE TABLE desk_posts (
 	title TEXT NOT NULL,
 	column_name TEXT NOT NULL DEFAULT '',
 	url TEXT NOT NULL DEFAULT '',
+	import_id BIGINT REFERENCES desk_imports(id),
 	created_at TEXT NOT NULL,
 	UNIQUE (account_id, day, title)
 );
@@ -144,6 +168,7 @@ CREATE TABLE desk_followers (
 	account_id BIGINT NOT NULL REFERENCES desk_accounts(id),
 	day TEXT NOT NULL,
 	followers BIGINT NOT NULL,
+	import_id BIGINT REFERENCES desk_imports(id),
 	PRIMARY KEY (account_id, day)
 );
 
