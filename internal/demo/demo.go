@@ -146,5 +146,8 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 			return fmt.Errorf("demo user %s: %w", us.Username, err)
 		}
 	}
+	if err := loadDesk(ctx, st, w, unitIDs[SiteUnit]); err != nil {
+		return fmt.Errorf("demo desk: %w", err)
+	}
 	return st.SetSetting(ctx, actor, "site_unit", SiteUnit)
 }

@@ -252,3 +252,12 @@ type Status struct {
 	RepliedAt  time.Time // zero before approval
 	Note       string    // the reason when dismissed
 }
+
+// History is an enquiry with its whole history, as moved from an earlier
+// system (or made by the demo): ReceivedAt set on the enquiry, and the
+// events after "received" (drafted, approved, published…) in order, each
+// with its time, actor, body and note.
+type History struct {
+	Enquiry Enquiry
+	Events  []Event
+}

@@ -12,6 +12,7 @@ import (
 
 	"gongkai/internal/audit"
 	"gongkai/internal/desk"
+	"gongkai/internal/errs"
 )
 
 // This file keeps the service desk's records (internal/desk): hotline
@@ -241,29 +242,47 @@ func (s *deskSink) AddBatch(ctx context.Context, recs []any) (int64, error) {
 	return inserted, err
 }
 
+const importCols = "id, unit_id, kind, file_name, mapping, mode, state, rows_read, rows_imported, rows_duplicate, rows_bad, errors_json, created_by, created_at, finished_at"
+
+func scanImport(sc interface{ Scan(...any) error }) (DeskImport, error) {
+	var d DeskImport
+	var ej, ca, fa string
+	if err := sc.Scan(&d.ID, &d.UnitID, &d.Kind, &d.FileName, &d.Mapping, &d.Mode, &d.State, &d.Rows, &d.Imported, &d.Duplicate, &d.Bad, &ej, &d.CreatedBy, &ca, &fa); err != nil {
+		return d, err
+	}
+	if ej != "" {
+		json.Unmarshal([]byte(ej), &d.Errors)
+	}
+	d.CreatedAt, d.Finished = mustTS(ca), mustTS(fa)
+	return d, nil
+}
+
 // DeskImports lists a unit's imports, newest first.
 func (db *DB) DeskImports(ctx context.Context, unitIDs []int64, limit int) ([]DeskImport, error) {
 	in, args := inList(unitIDs)
-	rows, err := db.query(ctx, `SELECT id, unit_id, kind, file_name, mapping, mode, state, rows_read, rows_imported, rows_duplicate, rows_bad, errors_json, created_by, created_at, finished_at
-		FROM desk_imports WHERE unit_id IN `+in+` ORDER BY id DESC LIMIT `+strconv.Itoa(limit), args...)
+	rows, err := db.query(ctx, "SELECT "+importCols+" FROM desk_imports WHERE unit_id IN "+in+" ORDER BY id DESC LIMIT "+strconv.Itoa(limit), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []DeskImport
 	for rows.Next() {
-		var d DeskImport
-		var ej, ca, fa string
-		if err := rows.Scan(&d.ID, &d.UnitID, &d.Kind, &d.FileName, &d.Mapping, &d.Mode, &d.State, &d.Rows, &d.Imported, &d.Duplicate, &d.Bad, &ej, &d.CreatedBy, &ca, &fa); err != nil {
+		d, err := scanImport(rows)
+		if err != nil {
 			return nil, err
 		}
-		if ej != "" {
-			json.Unmarshal([]byte(ej), &d.Errors)
-		}
-		d.CreatedAt, d.Finished = mustTS(ca), mustTS(fa)
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// DeskImport returns one import with its reported row errors.
+func (db *DB) DeskImport(ctx context.Context, id int64) (DeskImport, error) {
+	d, err := scanImport(db.row(ctx, "SELECT "+importCols+" FROM desk_imports WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return d, errs.E(errs.NotFound, "导入记录不存在")
+	}
+	return d, db.mapErr(err)
 }
 
 // ---- Hotline records -----------------------------------------------------

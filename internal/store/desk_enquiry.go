@@ -449,3 +449,72 @@ func (db *DB) enquiryFigures(ctx context.Context, unitIDs []int64, kind string, 
 	}
 	return f, orows.Err()
 }
+
+// ImportEnquiryHistory stores enquiries with their past events in one
+// transaction, each with its audit entry. Every history must replay
+// (desk.StateOf) and its times must not go backwards; the stored state,
+// answer and publication times follow from the events.
+func (db *DB) ImportEnquiryHistory(ctx context.Context, actor audit.Actor, items []desk.History) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		for i := range items {
+			h := &items[i]
+			e := &h.Enquiry
+			if err := desk.ValidateEnquiry(e); err != nil {
+				return err
+			}
+			e.ReceivedAt = e.ReceivedAt.UTC().Truncate(time.Microsecond)
+			evs := append([]desk.Event{{Kind: desk.EvReceived, At: e.ReceivedAt, ActorName: audit.Public.Name}}, h.Events...)
+			state, err := desk.StateOf(evs)
+			if err != nil {
+				return err
+			}
+			var answered, published time.Time
+			for j := 1; j < len(evs); j++ {
+				if evs[j].At.Before(evs[j-1].At) {
+					return errs.E(errs.Invalid, "办理记录的时间不能早于前一步")
+				}
+				switch evs[j].Kind {
+				case desk.EvApproved:
+					answered = evs[j].At
+					for k := j - 1; k >= 0; k-- {
+						if evs[k].Kind == desk.EvDrafted {
+							evs[j].Body = evs[k].Body
+							break
+						}
+					}
+				case desk.EvPublished:
+					published = evs[j].At
+					if evs[j].Note == "" {
+						evs[j].Note = desk.Redact(e.Subject)
+					}
+				case desk.EvWithdrawn:
+					published = time.Time{}
+				}
+			}
+			e.State, e.AnsweredAt = state, answered
+			tmp := "tmp-" + newQueryCode() + newQueryCode()
+			id, err := tx.insert(ctx, `INSERT INTO desk_enquiries (unit_id, kind, ref, query_hash, received_at, name, phone, email, topic, subject, body, public_ok, state, answered_at, published_at, event_count)
+				VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.UnitID, e.Kind, tmp, ts(e.ReceivedAt), e.Name, e.Phone, e.Email, e.Topic, e.Subject, e.Body,
+				boolInt(e.PublicOK), state, ts(answered), ts(published), len(evs))
+			if err != nil {
+				return err
+			}
+			e.ID = id
+			e.Ref = fmt.Sprintf("%s%06d", desk.RefPrefix(e.Kind), id)
+			if _, err := tx.exec(ctx, "UPDATE desk_enquiries SET ref = ?, query_hash = ? WHERE id = ?", e.Ref, queryHash(e.Ref, newQueryCode()), id); err != nil {
+				return err
+			}
+			for j, ev := range evs {
+				if _, err := tx.exec(ctx, "INSERT INTO desk_enquiry_events (enquiry_id, seq, at, kind, actor_id, actor_name, body, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+					id, j+1, ts(ev.At.UTC().Truncate(time.Microsecond)), ev.Kind, nullID(ev.ActorID), ev.ActorName, ev.Body, ev.Note); err != nil {
+					return err
+				}
+			}
+			if err := tx.appendAudit(ctx, actor, audit.Change{Action: "desk.enquiry_import", ObjectType: "desk_enquiry", ObjectID: strconv.FormatInt(id, 10),
+				After: map[string]any{"ref": e.Ref, "kind": e.Kind, "state": state, "events": len(evs)}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
