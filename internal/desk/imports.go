@@ -701,3 +701,27 @@ type Progress struct {
 	BytesRead int64
 	BytesAll  int64 // 0 when unknown
 }
+
+// Preview reads the first n rows after the header, as text, for the
+// mapping page to show what the columns hold.
+func Preview(src io.Reader, encoding string, n int) ([][]string, error) {
+	var r io.Reader = src
+	if e := strings.ToLower(encoding); e == "gb18030" || e == "gbk" || e == "gb2312" {
+		r = simplifiedchinese.GB18030.NewDecoder().Reader(src)
+	}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	if _, err := cr.Read(); err != nil {
+		return nil, err
+	}
+	var out [][]string
+	for len(out) < n {
+		rec, err := cr.Read()
+		if err != nil {
+			break
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}
