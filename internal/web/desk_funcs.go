@@ -32,7 +32,7 @@ func init() {
 			}
 			return k
 		},
-		"id":               func(n int64) string { return fmt.Sprint(n) },
+		"id": func(n int64) string { return fmt.Sprint(n) },
 		"chosen": func(v url.Values, name string, id int64) bool {
 			for _, x := range v[name] {
 				if x == fmt.Sprint(id) {
