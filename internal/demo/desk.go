@@ -30,6 +30,11 @@ type DeskStore interface {
 	CreateOutreach(ctx context.Context, actor audit.Actor, o *desk.Outreach) error
 	CreateComplaint(ctx context.Context, actor audit.Actor, c *desk.Complaint) error
 	ConcludeComplaint(ctx context.Context, actor audit.Actor, id int64, outcome, note, day string) error
+	CreateSurvey(ctx context.Context, actor audit.Actor, s *desk.Survey) error
+	AddQuestion(ctx context.Context, actor audit.Actor, surveyID int64, q *desk.Question) error
+	OpenSurvey(ctx context.Context, actor audit.Actor, id int64) error
+	Survey(ctx context.Context, id int64) (desk.Survey, error)
+	SubmitResponse(ctx context.Context, surveyID int64, answers []desk.Answer, g desk.FormGuard) error
 }
 
 // qa is a question people ask the desk and the answer it gives.
@@ -55,7 +60,8 @@ var deskQA = []qa{
 // hotline records with 7,200 ratings, 700 handled web enquiries with their
 // review events plus 9 still open, 730 days of visit counters per page
 // group, 626 new-media posts and lives, 24 follower counts, 11 outreach
-// events. It loads in about two seconds on SQLite.
+// events, two questionnaires open now with 84 answers, one complaint (the
+// year before). It loads in about a second on SQLite.
 func LoadDesk(ctx context.Context, st DeskStore, unitID, agentID, reviewerID int64, agentName, reviewerName string, seed uint64, now time.Time) error {
 	rng := rand.New(rand.NewPCG(seed^0xde5c, seed+0x12360))
 	actor := audit.System("demo")
@@ -313,6 +319,12 @@ func LoadDesk(ctx context.Context, st DeskStore, unitID, agentID, reviewerID int
 		}
 	}
 
+	// The two questionnaires the seed names, open now on the portal, with
+	// answers (a third of them with a suggestion).
+	if err := demoSurveys(ctx, st, actor, unitID, rng); err != nil {
+		return err
+	}
+
 	// Complaints: none in the report year (「年内未收到政府信息公开相关投诉事项」);
 	// one the year before, concluded.
 	c := desk.Complaint{UnitID: unitID, ReceivedOn: fmt.Sprintf("%d-05-08", DeskYear-1), Channel: "信函", Complainant: personName(rng),
@@ -342,4 +354,97 @@ func loadDesk(ctx context.Context, st Store, w World, unitID int64) error {
 		return err
 	}
 	return LoadDesk(ctx, ds, unitID, agent.ID, rev.ID, agent.Username, rev.Username, w.Seed, time.Now())
+}
+
+func demoSurveys(ctx context.Context, st DeskStore, actor audit.Actor, unitID int64, rng *rand.Rand) error {
+	type qspec struct {
+		kind, text, options string
+		required            bool
+		weights             []int
+	}
+	specs := []struct {
+		title, intro string
+		qs           []qspec
+		answers      int
+	}{
+		{"12360 热线服务调查问卷", "为进一步提升 12360 海关热线服务质量，诚邀您填写本问卷。", []qspec{
+			{desk.QSingle, "您对 12360 热线的总体服务是否满意？", "非常满意\n满意\n基本满意\n不满意", true, []int{70, 22, 6, 2}},
+			{desk.QMulti, "您通常通过哪些渠道联系 12360？", "电话\n微信公众号\n门户网站\n微博", true, []int{60, 45, 30, 10}},
+			{desk.QText, "您对热线服务有什么意见建议？", "", false, nil},
+		}, 48},
+		{"福州海关门户网站调查问卷", "请您就本关门户网站的内容和使用体验提出意见。", []qspec{
+			{desk.QSingle, "您访问本网站的主要目的是？", "查询政策法规\n办事指南\n依申请公开\n互动交流", true, []int{45, 30, 10, 15}},
+			{desk.QSingle, "您能否方便地找到需要的信息？", "能\n基本能\n不能", true, []int{62, 33, 5}},
+			{desk.QText, "您希望网站增加哪些内容？", "", false, nil},
+		}, 36},
+	}
+	suggestions := []string{"希望增加政策解读的图解内容。", "热线高峰时段等待时间稍长。", "建议网站增加常见问题的分类检索。", "公众号推送很及时，希望继续保持。", "希望增加英文版办事指南。"}
+	for si, sp := range specs {
+		sv := desk.Survey{UnitID: unitID, Title: sp.title, Intro: sp.intro}
+		if err := st.CreateSurvey(ctx, actor, &sv); err != nil {
+			return err
+		}
+		for _, q := range sp.qs {
+			qq, err := desk.ParseQuestion(q.kind, q.text, q.options, q.required)
+			if err != nil {
+				return err
+			}
+			if err := st.AddQuestion(ctx, actor, sv.ID, &qq); err != nil {
+				return err
+			}
+		}
+		if err := st.OpenSurvey(ctx, actor, sv.ID); err != nil {
+			return err
+		}
+		full, err := st.Survey(ctx, sv.ID)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < sp.answers; i++ {
+			var ans []desk.Answer
+			for qi, q := range full.Questions {
+				w := sp.qs[qi].weights
+				switch q.Kind {
+				case desk.QText:
+					if rng.IntN(3) == 0 {
+						ans = append(ans, desk.Answer{QuestionID: q.ID, Text: suggestions[rng.IntN(len(suggestions))]})
+					}
+				case desk.QSingle:
+					ans = append(ans, desk.Answer{QuestionID: q.ID, OptionIDs: []int64{q.Options[pick(rng, w)].ID}})
+				case desk.QMulti:
+					var ids []int64
+					for oi, o := range q.Options {
+						if rng.IntN(100) < w[oi] {
+							ids = append(ids, o.ID)
+						}
+					}
+					if len(ids) == 0 {
+						ids = []int64{q.Options[0].ID}
+					}
+					ans = append(ans, desk.Answer{QuestionID: q.ID, OptionIDs: ids})
+				}
+			}
+			g := desk.FormGuard{ClientKey: fmt.Sprintf("demo-%d-%d", si, i), Nonce: fmt.Sprintf("demo-survey-%d-%d", sv.ID, i), Limit: 1, Window: time.Hour}
+			if err := st.SubmitResponse(ctx, sv.ID, ans, g); err != nil {
+				return fmt.Errorf("demo survey answer: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// pick chooses an index with the given weights.
+func pick(rng *rand.Rand, w []int) int {
+	total := 0
+	for _, x := range w {
+		total += x
+	}
+	n := rng.IntN(total)
+	for i, x := range w {
+		if n < x {
+			return i
+		}
+		n -= x
+	}
+	return len(w) - 1
 }

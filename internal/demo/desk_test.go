@@ -65,6 +65,11 @@ func TestDemoDeskFigures(t *testing.T) {
 		if col != 13 {
 			t.Errorf("原产地证书专栏 %d 期, want 13", col)
 		}
+		// The questionnaires run now.
+		now, err := db.DeskFigures(ctx, []int64{u.ID}, db.Now().In(desk.Shanghai).Year())
+		if err != nil || len(now.Surveys) != 2 || now.SurveyResponses != 84 {
+			t.Errorf("surveys: %+v %v", now.Surveys, err)
+		}
 	})
 }
 

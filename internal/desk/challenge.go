@@ -126,3 +126,14 @@ func normaliseDigits(s string) string {
 
 // ErrRateLimited is shown when a client has sent too many forms.
 var ErrRateLimited = errs.E(errs.Invalid, "您提交得太频繁了：同一网络每小时最多提交 %d 次，请稍后再试", FormLimit)
+
+// FormGuard is what a portal form submission must pass before it is
+// stored: the challenge's nonce (used once) and the client's rate limit,
+// counted under a keyed hash of its address (never the address itself).
+// The store applies it in the transaction that stores the submission.
+type FormGuard struct {
+	ClientKey string
+	Nonce     string
+	Limit     int
+	Window    time.Duration
+}

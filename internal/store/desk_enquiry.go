@@ -16,15 +16,9 @@ import (
 	"gongkai/internal/errs"
 )
 
-// FormGuard is what a portal form submission must pass before it is
-// stored: the challenge's nonce (used once) and the client's rate limit,
-// counted under a keyed hash of its address (never the address itself).
-type FormGuard struct {
-	ClientKey string
-	Nonce     string
-	Limit     int
-	Window    time.Duration
-}
+// FormGuard is desk.FormGuard: what a portal form submission must pass
+// before it is stored.
+type FormGuard = desk.FormGuard
 
 // formGuard records the submission and refuses it when the nonce was used
 // or the client is over its limit. It runs in the transaction that stores

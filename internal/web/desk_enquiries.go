@@ -154,6 +154,7 @@ func (s *Server) enquiryView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Data = d
+	p.Values = map[string]string{"title": desk.Redact(e.Subject)}
 	return s.render(w, "admin/desk_enquiry", p)
 }
 
