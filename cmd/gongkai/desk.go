@@ -20,8 +20,11 @@ import (
 const deskUsage = "desk import-cdr FILE [--unit CODE] [--map 列名=字段,…] [--all-or-nothing] [--encoding utf-8|gb18030] [--db …]"
 
 func (m *Main) desk(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == "stats" {
+		return m.deskStats(ctx, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "import-cdr" && args[0] != "import-calls") {
-		fmt.Fprintln(m.Stderr, "用法：gongkai "+deskUsage+"\n      gongkai desk import-calls FILE …（热线工单，参数同上）")
+		fmt.Fprintln(m.Stderr, "用法：gongkai "+deskUsage+"\n      gongkai desk import-calls FILE …（热线工单，参数同上）\n      gongkai desk stats …（一（三）的各项数据，-h 查看参数）")
 		return 2
 	}
 	kindKey := desk.ImportCDR

@@ -46,3 +46,20 @@ func TestDeskImportCDRCommand(t *testing.T) {
 		})
 	}
 }
+
+// gongkai desk stats prints the demo's section 一（三） as the seed has it.
+func TestDeskStatsCommand(t *testing.T) {
+	dsn := storetest.DSN(t, "sqlite")
+	if code, _, errs := run(t, "", "demo", "--db", dsn); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errOut := run(t, "", "desk", "stats", "--db", dsn, "--year", "2024")
+	for _, want := range []string{"10289", "99.3%", "99.89", "471", "229", "0.75"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("stats (%d) lacks %s: %s %s", code, want, out, errOut)
+		}
+	}
+	if code, _, _ := run(t, "", "desk", "stats", "--db", dsn, "--year", "12"); code != 2 {
+		t.Fatalf("bad year: exit %d", code)
+	}
+}

@@ -7,7 +7,7 @@
 //	gongkai calendar  due --from YYYY-MM-DD --workdays N [--pause FROM:TO]… | import FILE | show [--year Y]
 //	gongkai audit     verify
 //	gongkai demo      [--seed N]
-//	gongkai desk      import-cdr FILE [--map 列名=字段,…] [--all-or-nothing] | import-calls FILE
+//	gongkai desk      import-cdr FILE [--map 列名=字段,…] [--all-or-nothing] | import-calls FILE | stats
 //	gongkai report    check [--json] FILE… | check --csv DIR
 //	gongkai version
 //
@@ -57,7 +57,7 @@ const usageText = `gongkai —— 政府信息公开工作平台
   gongkai calendar  工作日历：due 计算期限，import 导入节假日，show 查看
   gongkai audit     verify 校验审计日志
   gongkai demo      向空数据库载入演示数据
-  gongkai desk      import-cdr 导入热线话单（CSV），import-calls 导入热线工单
+  gongkai desk      import-cdr 导入热线话单（CSV），import-calls 导入热线工单，stats 一（三）统计
   gongkai report    check 检查政府信息公开工作年度报告
   gongkai version   显示版本
 
