@@ -171,6 +171,26 @@ func (s *deskSink) AddBatch(ctx context.Context, recs []any) (int64, error) {
 		inserted = 0
 		switch s.kind {
 		case desk.ImportCDR:
+			if s.db.dialect == Postgres {
+				// One statement per batch with the columns as arrays:
+				// PostgreSQL plans it once, whatever the batch size.
+				n := len(recs)
+				ids, starts, agents := make([]string, n), make([]string, n), make([]string, n)
+				answered, waits, talks := make([]int64, n), make([]int64, n), make([]int64, n)
+				for i, r := range recs {
+					c := r.(desk.CDR)
+					ids[i], starts[i], agents[i] = c.CallID, ts(c.StartedAt), c.Agent
+					answered[i], waits[i], talks[i] = int64(boolInt(c.Answered)), c.WaitSecs, c.TalkSecs
+				}
+				r, err := tx.exec(ctx, `INSERT INTO desk_cdr (unit_id, import_id, call_id, started_at, answered, wait_secs, talk_secs, agent)
+					SELECT ?, ?, u.* FROM unnest(?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::text[]) AS u
+					ON CONFLICT (unit_id, call_id) DO NOTHING`, s.unitID, s.importID, ids, starts, answered, waits, talks, agents)
+				if err != nil {
+					return err
+				}
+				inserted, _ = r.RowsAffected()
+				break
+			}
 			for start := 0; start < len(recs); start += cdrChunk {
 				end := min(start+cdrChunk, len(recs))
 				var q strings.Builder
