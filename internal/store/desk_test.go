@@ -295,3 +295,72 @@ func contextWithCancelAfter(n int) (struct {
 		}
 	}}, cancel
 }
+
+// A history that does not replay, or whose times go backwards, is refused
+// and nothing of the batch is stored.
+func TestDeskImportEnquiryHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		u := mustUnit(t, db, 0, "fz", "福州海关")
+		rec := time.Date(2024, 4, 1, 2, 0, 0, 0, time.UTC)
+		e := desk.Enquiry{UnitID: u.ID, Kind: desk.KindConsult, Name: "赵六", Phone: "0591-7654321", Topic: "tariff", Subject: "税率", Body: "请问这个商品的税率是多少？"}
+		good := desk.History{Enquiry: e, Events: []desk.Event{
+			{Kind: desk.EvDrafted, At: rec.Add(time.Hour), ActorName: "坐席", Body: "答复内容"},
+			{Kind: desk.EvApproved, At: rec.Add(2 * time.Hour), ActorName: "审核人"},
+			{Kind: desk.EvPublished, At: rec.Add(3 * time.Hour), ActorName: "审核人", Body: "请问这个商品的税率是多少？"},
+		}}
+		good.Enquiry.ReceivedAt = rec
+		skip := good
+		skip.Events = []desk.Event{{Kind: desk.EvApproved, At: rec.Add(time.Hour)}}
+		back := good
+		back.Events = []desk.Event{{Kind: desk.EvDrafted, At: rec.Add(-time.Hour), Body: "x"}}
+		for _, bad := range []desk.History{skip, back} {
+			if err := db.ImportEnquiryHistory(ctx, admin, []desk.History{good, bad}); err == nil {
+				t.Fatalf("bad history accepted: %+v", bad.Events)
+			}
+		}
+		if _, n, _ := db.Enquiries(ctx, store.EnquiryFilter{UnitIDs: []int64{u.ID}}); n != 0 {
+			t.Fatalf("a refused batch stored %d enquiries", n)
+		}
+		if err := db.ImportEnquiryHistory(ctx, admin, []desk.History{good}); err != nil {
+			t.Fatal(err)
+		}
+		qa, _, err := db.PublicQA(ctx, u.ID, desk.KindConsult, 10, 0)
+		if err != nil || len(qa) != 1 || qa[0].Reply != "答复内容" || !qa[0].RepliedAt.Equal(rec.Add(2*time.Hour)) {
+			t.Fatalf("imported history: %+v %v", qa, err)
+		}
+	})
+}
+
+// Two submissions carrying the same challenge at the same moment: one is
+// stored, the other refused (the nonce is used once, on both engines).
+func TestDeskNonceRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		u := mustUnit(t, db, 0, "fz", "福州海关")
+		var wg sync.WaitGroup
+		errsc := make(chan error, 4)
+		for i := 0; i < 4; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				e := desk.Enquiry{UnitID: u.ID, Kind: desk.KindMessage, Name: "钱七", Email: "q@example.com", Topic: "other", Subject: "同一题", Body: "同一个验证题提交多次"}
+				_, err := db.CreateEnquiry(ctx, &e, store.FormGuard{ClientKey: fmt.Sprint("c", i), Nonce: "same", Limit: 10, Window: time.Hour})
+				errsc <- err
+			}(i)
+		}
+		wg.Wait()
+		close(errsc)
+		ok := 0
+		for err := range errsc {
+			switch {
+			case err == nil:
+				ok++
+			case err == desk.ErrChallengeUsed, errs.Is(err, errs.Unavailable):
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d submissions with one challenge stored", ok)
+		}
+	})
+}
