@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"sort"
+	"strconv"
 	"time"
 
 	"gongkai/internal/desk"
@@ -232,4 +235,69 @@ func (db *DB) mediaFigures(ctx context.Context, unitIDs []int64, year int, f *de
 		f.ComplaintsConcluded += n
 	}
 	return cr.Err()
+}
+
+// DeskYears lists the years (Beijing time) in which the units have any desk
+// record — a call-detail record, a hotline record, an enquiry received, a
+// day of visits, a post, an outreach event or a complaint — newest first.
+func (db *DB) DeskYears(ctx context.Context, unitIDs []int64) ([]int, error) {
+	in, args := inList(unitIDs)
+	found := map[int]bool{}
+	// Civil dates are Beijing dates already.
+	for _, q := range []string{
+		"SELECT DISTINCT substr(day, 1, 4) FROM desk_visits WHERE unit_id IN " + in,
+		"SELECT DISTINCT substr(p.day, 1, 4) FROM desk_posts p JOIN desk_accounts a ON a.id = p.account_id WHERE a.unit_id IN " + in,
+		"SELECT DISTINCT substr(day, 1, 4) FROM desk_outreach WHERE unit_id IN " + in,
+		"SELECT DISTINCT substr(received_on, 1, 4) FROM desk_complaints WHERE unit_id IN " + in,
+	} {
+		rows, err := db.query(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var y string
+			if err := rows.Scan(&y); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if n, err := strconv.Atoi(y); err == nil {
+				found[n] = true
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	// Instants are UTC: each year between the first and the last record
+	// (in Beijing time) is checked with an index range.
+	for _, t := range []struct{ table, col string }{{"desk_cdr", "started_at"}, {"desk_calls", "at"}, {"desk_enquiries", "received_at"}} {
+		var lo, hi sql.NullString
+		if err := db.row(ctx, "SELECT MIN("+t.col+"), MAX("+t.col+") FROM "+t.table+" WHERE unit_id IN "+in, args...).Scan(&lo, &hi); err != nil {
+			return nil, db.mapErr(err)
+		}
+		if !lo.Valid {
+			continue
+		}
+		y0, y1 := mustTS(lo.String).In(desk.Shanghai).Year(), mustTS(hi.String).In(desk.Shanghai).Year()
+		for y := y0; y <= y1; y++ {
+			if found[y] {
+				continue
+			}
+			from, to := desk.YearRange(y)
+			var one int
+			err := db.row(ctx, "SELECT 1 FROM "+t.table+" WHERE unit_id IN "+in+" AND "+t.col+" >= ? AND "+t.col+" < ? LIMIT 1", append(append([]any{}, args...), ts(from), ts(to))...).Scan(&one)
+			if err == nil {
+				found[y] = true
+			} else if err != sql.ErrNoRows {
+				return nil, db.mapErr(err)
+			}
+		}
+	}
+	var out []int
+	for y := range found {
+		out = append(out, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(out)))
+	return out, nil
 }

@@ -364,3 +364,28 @@ func TestDeskNonceRace(t *testing.T) {
 		}
 	})
 }
+
+func TestDeskYears(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		u := mustUnit(t, db, 0, "fz", "福州海关")
+		other := mustUnit(t, db, 0, "xm", "厦门海关")
+		if ys, err := db.DeskYears(ctx, []int64{u.ID}); err != nil || len(ys) != 0 {
+			t.Fatalf("no records: %v %v", ys, err)
+		}
+		// 2022-12-31 17:00 UTC is 2023-01-01 01:00 in Beijing.
+		c := desk.Call{UnitID: u.ID, Channel: "电话", At: time.Date(2022, 12, 31, 17, 0, 0, 0, time.UTC), CallerType: "个人", Topic: "其他", Question: "问题", Answer: "答复", AgentName: "坐席"}
+		if err := db.CreateCall(ctx, admin, &c); err != nil {
+			t.Fatal(err)
+		}
+		db.CountVisit(ctx, u.ID, "2021-05-01", "home", 3)
+		db.CountVisit(ctx, other.ID, "2019-05-01", "home", 3)
+		o := desk.Outreach{UnitID: u.ID, Kind: "press", Day: "2025-02-01", Title: "发布会"}
+		if err := db.CreateOutreach(ctx, admin, &o); err != nil {
+			t.Fatal(err)
+		}
+		ys, err := db.DeskYears(ctx, []int64{u.ID})
+		if err != nil || fmt.Sprint(ys) != "[2025 2023 2021]" {
+			t.Fatalf("years: %v %v", ys, err)
+		}
+	})
+}
