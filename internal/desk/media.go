@@ -10,8 +10,7 @@ import (
 // New media (政务新媒体): the unit's accounts on each platform, what they
 // post, their live streams (微直播) and special columns (专栏), and their
 // follower counts (关注人数) recorded by date. Counts are the posts on
-// record; follower growth compares the last count recorded on or before the
-// end of each year.
+// record; follower growth compares the last count recorded in each year.
 
 // Platforms of new-media accounts.
 var Platforms = []Choice{

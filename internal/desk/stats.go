@@ -57,8 +57,8 @@ type EnquiryFigures struct {
 	Published int64 // of those handled, published on the portal
 	Dismissed int64 // closed without a reply in the year
 	AvgDays   Days  // mean handling time of those handled
-	// At the end of the year: still waiting for a reply, and of those,
-	// waiting longer than the limit.
+	// At the end of the year (now, for the year under way): still waiting
+	// for a reply, and of those, waiting longer than the limit.
 	OpenAtYearEnd    int64
 	OverdueAtYearEnd int64
 }
@@ -69,7 +69,7 @@ type PlatformFigures struct {
 	Accounts       int64
 	Posts          int64 // posts (not live streams)
 	Lives          int64
-	Followers      int64 // the last count on or before 31 December, summed over the accounts that have one
+	Followers      int64 // each account's last count recorded in the year, summed over the accounts that have one
 	FollowersKnown bool
 }
 

@@ -421,8 +421,11 @@ func (db *DB) enquiryFigures(ctx context.Context, unitIDs []int64, kind string, 
 		WHERE e.unit_id IN `+in+` AND e.kind = ? AND v.kind = 'dismissed' AND v.at >= ? AND v.at < ?`, args...).Scan(&f.Dismissed); err != nil {
 		return f, err
 	}
-	// Open at the year's end: received before it, not answered and not
-	// dismissed before it.
+	// Open at the year's end (or now, for the year under way): received
+	// before it, not answered and not dismissed before it.
+	if now := db.Now(); now.Before(to) {
+		to = now
+	}
 	oargs := append(append([]any{}, uargs...), kind, ts(to), ts(to), ts(to))
 	orows, err := db.query(ctx, `SELECT e.received_at FROM desk_enquiries e WHERE e.unit_id IN `+in+` AND e.kind = ? AND e.received_at < ?
 		AND (e.answered_at = '' OR e.answered_at >= ?)

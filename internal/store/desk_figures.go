@@ -137,9 +137,10 @@ func (db *DB) mediaFigures(ctx context.Context, unitIDs []int64, year int, f *de
 		byPlat[pf.Platform] = &pf
 	}
 	rows.Close()
-	// Followers: each account's last count on or before the year's end.
+	// Followers: each account's last count recorded in the year (a year
+	// without a count has no follower figure, rather than last year's).
 	frows, err := db.query(ctx, `SELECT a.platform, f.followers FROM desk_followers f JOIN desk_accounts a ON a.id = f.account_id
-		WHERE a.unit_id IN `+in+` AND f.day = (SELECT MAX(g.day) FROM desk_followers g WHERE g.account_id = f.account_id AND g.day <= ?)`, append(append([]any{}, uargs...), d1)...)
+		WHERE a.unit_id IN `+in+` AND f.day = (SELECT MAX(g.day) FROM desk_followers g WHERE g.account_id = f.account_id AND g.day >= ? AND g.day <= ?)`, append(append([]any{}, uargs...), d0, d1)...)
 	if err != nil {
 		return err
 	}
