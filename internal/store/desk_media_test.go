@@ -83,6 +83,10 @@ func TestDeskMediaOutreachFigures(t *testing.T) {
 		if g := desk.GrowthOf(c.Platform("wechat").Followers, s.Previous.Platform("wechat").Followers); g.Plain() != "14%" {
 			t.Fatalf("followers growth %s (%d / %d)", g, c.Platform("wechat").Followers, s.Previous.Platform("wechat").Followers)
 		}
+		// A year with no count recorded has no follower figure.
+		if later, err := db.DeskFigures(ctx, []int64{u.ID}, 2025); err != nil || later.Platform("wechat").FollowersKnown {
+			t.Fatalf("2025 followers: %+v %v", later.Platform("wechat"), err)
+		}
 		if c.PressConferences != 2 || c.OutreachEvents != 2 || c.Enterprises != 742 || desk.About(c.Enterprises) != "700余" {
 			t.Fatalf("outreach: %+v", c)
 		}
