@@ -23,7 +23,7 @@ func deskCrumbs(last string) []Crumb {
 // and year with last year's and the growth, the sentence the annual report
 // will print, and the enquiries near or past their deadline.
 func (s *Server) deskOverview(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskViewRoles)
+	sc, err := s.deskScopeOf(r, deskViewRoles, true)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func (s *Server) deskSettings(w http.ResponseWriter, r *http.Request) error {
 // ---- Hotline records --------------------------------------------------
 
 func (s *Server) callList(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (s *Server) callFormPage(w http.ResponseWriter, r *http.Request, sc deskSco
 }
 
 func (s *Server) callForm(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *Server) callForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) callCreate(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ type GroupRow struct {
 }
 
 func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskViewRoles)
+	sc, err := s.deskScopeOf(r, deskViewRoles, true)
 	if err != nil {
 		return err
 	}
@@ -229,7 +229,7 @@ func (s *Server) importListPage(w http.ResponseWriter, r *http.Request, sc deskS
 }
 
 func (s *Server) importList(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func (s *Server) importList(w http.ResponseWriter, r *http.Request) error {
 // importUpload keeps the uploaded file in the database (so that any
 // instance can serve the next step) and shows the column mapping.
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}

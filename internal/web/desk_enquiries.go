@@ -37,7 +37,7 @@ type QueueRow struct {
 }
 
 func (s *Server) enquiryQueue(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskQueueRoles)
+	sc, err := s.deskScopeOf(r, deskQueueRoles, false)
 	if err != nil {
 		return err
 	}

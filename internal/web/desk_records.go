@@ -67,7 +67,7 @@ func (s *Server) mediaPageFor(w http.ResponseWriter, r *http.Request, sc deskSco
 }
 
 func (s *Server) mediaPage(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (s *Server) accountOf(r *http.Request, sc deskScope) (int64, error) {
 }
 
 func (s *Server) mediaCreate(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func (s *Server) outreachPageFor(w http.ResponseWriter, r *http.Request, sc desk
 }
 
 func (s *Server) outreachPage(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (s *Server) outreachPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) outreachCreate(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func (s *Server) surveyListPage(w http.ResponseWriter, r *http.Request, sc deskS
 }
 
 func (s *Server) surveyList(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -265,7 +265,7 @@ func (s *Server) surveyList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) surveyCreate(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -404,7 +404,7 @@ func (s *Server) complaintPage(w http.ResponseWriter, r *http.Request, sc deskSc
 }
 
 func (s *Server) complaintList(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -416,7 +416,7 @@ func (s *Server) complaintList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}
@@ -438,7 +438,7 @@ func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) complaintConclude(w http.ResponseWriter, r *http.Request) error {
-	sc, err := s.deskScopeOf(r, deskWorkRoles)
+	sc, err := s.deskScopeOf(r, deskWorkRoles, false)
 	if err != nil {
 		return err
 	}

@@ -481,6 +481,10 @@ func TestDeskPagesRender(t *testing.T) {
 				t.Errorf("%s: %d", p, code)
 			}
 		}
+		// With no year asked for, the figures open on the latest past year with records.
+		if _, page := agent.get("/admin/desk"); !strings.Contains(page, "福州海关 2024 年") {
+			t.Error("the overview does not open on 2024")
+		}
 		_, page = agent.get("/admin/desk?year=2024")
 		for _, want := range []string{"满意度得分", "100.00", "“原产地证书”专栏", "覆盖企业", "年内收到政府信息公开相关投诉1件"} {
 			if !strings.Contains(page, want) {

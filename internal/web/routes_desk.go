@@ -135,7 +135,7 @@ type deskScope struct {
 	AllUnits []org.Unit
 }
 
-func (s *Server) deskScopeOf(r *http.Request, roles []org.Role) (deskScope, error) {
+func (s *Server) deskScopeOf(r *http.Request, roles []org.Role, annual bool) (deskScope, error) {
 	var sc deskScope
 	units, err := s.DB.Units(r.Context())
 	if err != nil {
@@ -169,13 +169,38 @@ func (s *Server) deskScopeOf(r *http.Request, roles []org.Role) (deskScope, erro
 	} else {
 		sc.UnitIDs = []int64{sc.Unit.ID}
 	}
+	// The years offered are those with records, and the current one. A
+	// register opens on the current year; a page of annual figures opens on
+	// the latest past year with records (the report is written after the
+	// year ends).
 	now := time.Now().In(desk.Shanghai)
+	have, err := s.DB.DeskYears(r.Context(), sc.UnitIDs)
+	if err != nil {
+		return sc, err
+	}
 	sc.Year = now.Year()
+	if annual {
+		for _, y := range have {
+			if y < now.Year() {
+				sc.Year = y
+				break
+			}
+		}
+	}
+	seen := map[int]bool{}
+	for _, y := range append([]int{now.Year()}, have...) {
+		if !seen[y] && y <= now.Year()+1 {
+			seen[y] = true
+			sc.Years = append(sc.Years, y)
+		}
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(sc.Years)))
 	if y, err := strconv.Atoi(r.FormValue("year")); err == nil && y >= 2000 && y <= now.Year()+1 {
 		sc.Year = y
-	}
-	for y := now.Year(); y >= now.Year()-6; y-- {
-		sc.Years = append(sc.Years, y)
+		if !seen[y] {
+			sc.Years = append(sc.Years, y)
+			sort.Sort(sort.Reverse(sort.IntSlice(sc.Years)))
+		}
 	}
 	return sc, nil
 }
