@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -48,18 +49,27 @@ func BenchmarkDeskImportCDR(b *testing.B) {
 				if err := db.CreateUnit(ctx, audit.System("bench"), &u); err != nil {
 					b.Fatal(err)
 				}
+				// The heap is sampled after each batch: it must not grow
+				// with the file.
+				var peak uint64
+				var ms runtime.MemStats
+				sample := func(desk.Progress) {
+					runtime.ReadMemStats(&ms)
+					peak = max(peak, ms.HeapInuse)
+				}
 				b.StartTimer()
-				res, err := db.ImportDesk(ctx, audit.System("bench"), u.ID, kind, "cdr.csv", desk.SampleMapping(), desk.ModeGood, open, 0, nil)
+				res, err := db.ImportDesk(ctx, audit.System("bench"), u.ID, kind, "cdr.csv", desk.SampleMapping(), desk.ModeGood, open, 0, sample)
 				b.StopTimer()
 				if err != nil || res.Imported != int64(rows) {
 					b.Fatalf("import: %+v %v", res, err)
 				}
 				b.ReportMetric(float64(rows)/res.Elapsed.Seconds(), "rows/s")
+				b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 				fig, err := db.DeskFigures(ctx, []int64{u.ID}, 2024)
 				if err != nil || fig.CallsOffered != int64(rows) {
 					b.Fatalf("figures: %d %v", fig.CallsOffered, err)
 				}
-				b.Logf("%s: %d rows in %s (%.0f rows/s); 接通率 %s", d, rows, res.Elapsed, float64(rows)/res.Elapsed.Seconds(), fig.Connection)
+				b.Logf("%s: %d rows in %s (%.0f rows/s, peak heap %.1f MiB); 接通率 %s", d, rows, res.Elapsed, float64(rows)/res.Elapsed.Seconds(), float64(peak)/(1<<20), fig.Connection)
 				b.StartTimer()
 			}
 		})
