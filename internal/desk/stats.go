@@ -17,6 +17,10 @@ type Figures struct {
 	CallsAnswered  int64
 	CallsAbandoned int64
 	Connection     Rate
+	// Mean seconds queueing and ringing (all offered calls) and talking
+	// (answered calls), from the same records; 0 when there were none.
+	AvgWaitSecs int64
+	AvgTalkSecs int64
 	// Hotline records (工单) and their ratings.
 	HotlineRecords int64
 	RatingCounts   map[int]int64
@@ -172,6 +176,8 @@ func (s SectionOneThree) Rows() []Row {
 		{"12360 热线", "接听量（接听热线电话咨询条次）", n(c.CallsAnswered), n(p.CallsAnswered), gr(c.CallsAnswered, p.CallsAnswered), "/admin/desk/imports"},
 		{"12360 热线", "放弃量", n(c.CallsAbandoned), n(p.CallsAbandoned), gr(c.CallsAbandoned, p.CallsAbandoned), "/admin/desk/imports"},
 		{"12360 热线", "接通率", c.Connection.String(), p.Connection.String(), "", "/admin/desk/imports"},
+		{"12360 热线", "平均排队振铃时长（秒）", n(c.AvgWaitSecs), n(p.AvgWaitSecs), "", "/admin/desk/imports"},
+		{"12360 热线", "平均通话时长（秒）", n(c.AvgTalkSecs), n(p.AvgTalkSecs), "", "/admin/desk/imports"},
 		{"12360 热线", "热线工单", n(c.HotlineRecords), n(p.HotlineRecords), gr(c.HotlineRecords, p.HotlineRecords), "/admin/desk/calls"},
 		{"12360 热线", "满意度得分（分）", c.Satisfaction.String(), p.Satisfaction.String(), "", "/admin/desk/calls"},
 		{"网上咨询", "收到咨询", n(c.Consult.Received), n(p.Consult.Received), gr(c.Consult.Received, p.Consult.Received), "/admin/desk/enquiries?kind=consult"},

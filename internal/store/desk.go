@@ -364,12 +364,18 @@ func (db *DB) hotlineFigures(ctx context.Context, unitIDs []int64, year int, f *
 	in, args := inList(unitIDs)
 	from, to := desk.YearRange(year)
 	args = append(args, ts(from), ts(to))
-	var answered sql.NullInt64
-	if err := db.row(ctx, `SELECT count(*), SUM(c.answered) FROM desk_cdr c JOIN desk_imports i ON i.id = c.import_id
-		WHERE i.state = 'done' AND c.unit_id IN `+in+` AND c.started_at >= ? AND c.started_at < ?`, args...).Scan(&f.CallsOffered, &answered); err != nil {
+	var answered, wait, talk sql.NullInt64
+	if err := db.row(ctx, `SELECT count(*), SUM(c.answered), SUM(c.wait_secs), SUM(c.talk_secs) FROM desk_cdr c JOIN desk_imports i ON i.id = c.import_id
+		WHERE i.state = 'done' AND c.unit_id IN `+in+` AND c.started_at >= ? AND c.started_at < ?`, args...).Scan(&f.CallsOffered, &answered, &wait, &talk); err != nil {
 		return fmt.Errorf("cdr figures: %w", err)
 	}
 	f.CallsAnswered = answered.Int64
+	if f.CallsOffered > 0 {
+		f.AvgWaitSecs = (wait.Int64 + f.CallsOffered/2) / f.CallsOffered
+	}
+	if f.CallsAnswered > 0 {
+		f.AvgTalkSecs = (talk.Int64 + f.CallsAnswered/2) / f.CallsAnswered
+	}
 	f.CallsAbandoned = f.CallsOffered - f.CallsAnswered
 	f.Connection = desk.ConnectionRate(f.CallsOffered, f.CallsAnswered)
 	rows, err := db.query(ctx, `SELECT c.rating, count(*) FROM desk_calls c LEFT JOIN desk_imports i ON i.id = c.import_id

@@ -58,7 +58,8 @@ func TestDeskCDRImport(t *testing.T) {
 			t.Fatalf("re-import: %+v %v", res, err)
 		}
 		f, err = db.DeskFigures(ctx, []int64{u.ID}, 2024)
-		if err != nil || f.CallsOffered != 3 || f.CallsAnswered != 2 || f.CallsAbandoned != 1 || f.Connection.String() != "66.7%" {
+		// Waits 5, 50, 5 → 20 s; talks 60, 60 over two answered calls → 60 s.
+		if err != nil || f.CallsOffered != 3 || f.CallsAnswered != 2 || f.CallsAbandoned != 1 || f.Connection.String() != "66.7%" || f.AvgWaitSecs != 20 || f.AvgTalkSecs != 60 {
 			t.Fatalf("figures: %+v %v", f, err)
 		}
 		imps, err := db.DeskImports(ctx, []int64{u.ID}, 10)
