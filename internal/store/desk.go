@@ -86,6 +86,9 @@ func (db *DB) ImportDesk(ctx context.Context, actor audit.Actor, unitID int64, k
 	if runErr != nil && res.State == "" {
 		res.State = desk.ImportFailed
 	}
+	if res.State == desk.ImportFailed {
+		res.Imported = 0 // finishImport removes what was stored
+	}
 	// The outcome is recorded even when the request was cancelled.
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Minute)
 	defer cancel()

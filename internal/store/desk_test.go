@@ -81,7 +81,7 @@ func TestDeskCDRImport(t *testing.T) {
 		cctx, cancel := contextWithCancelAfter(3)
 		defer cancel()
 		res, err = db.ImportDesk(cctx.ctx, admin, u.ID, cdrKind(), "f.csv", desk.SampleMapping(), desk.ModeGood, failing, 2, cctx.progress)
-		if err == nil || res.State != desk.ImportFailed {
+		if err == nil || res.State != desk.ImportFailed || res.Imported != 0 {
 			t.Fatalf("cancelled import: %+v %v", res, err)
 		}
 		f, _ = db.DeskFigures(ctx, []int64{u.ID}, 2024)
