@@ -32,9 +32,10 @@ type DeskStore interface {
 	ConcludeComplaint(ctx context.Context, actor audit.Actor, id int64, outcome, note, day string) error
 	CreateSurvey(ctx context.Context, actor audit.Actor, s *desk.Survey) error
 	AddQuestion(ctx context.Context, actor audit.Actor, surveyID int64, q *desk.Question) error
-	OpenSurvey(ctx context.Context, actor audit.Actor, id int64) error
+	OpenSurveyAt(ctx context.Context, actor audit.Actor, id int64, at time.Time) error
+	CloseSurveyAt(ctx context.Context, actor audit.Actor, id int64, at time.Time) error
 	Survey(ctx context.Context, id int64) (desk.Survey, error)
-	SubmitResponse(ctx context.Context, surveyID int64, answers []desk.Answer, g desk.FormGuard) error
+	ImportSurveyResponses(ctx context.Context, actor audit.Actor, surveyID int64, rs []desk.ResponseAt) error
 }
 
 // qa is a question people ask the desk and the answer it gives.
@@ -60,8 +61,8 @@ var deskQA = []qa{
 // hotline records with 7,200 ratings, 700 handled web enquiries with their
 // review events plus 9 still open, 730 days of visit counters per page
 // group, 626 new-media posts and lives, 24 follower counts, 11 outreach
-// events, two questionnaires open now with 84 answers, one complaint (the
-// year before). It loads in about a second on SQLite.
+// events, the two questionnaires of the report year with 84 answers (the
+// website's still open on the portal), one complaint (the year before). It loads in about a second on SQLite.
 func LoadDesk(ctx context.Context, st DeskStore, unitID, agentID, reviewerID int64, agentName, reviewerName string, seed uint64, now time.Time) error {
 	rng := rand.New(rand.NewPCG(seed^0xde5c, seed+0x12360))
 	actor := audit.System("demo")
@@ -319,8 +320,8 @@ func LoadDesk(ctx context.Context, st DeskStore, unitID, agentID, reviewerID int
 		}
 	}
 
-	// The two questionnaires the seed names, open now on the portal, with
-	// answers (a third of them with a suggestion).
+	// The two questionnaires the seed names, with answers (a third of them
+	// with a suggestion).
 	if err := demoSurveys(ctx, st, actor, unitID, rng); err != nil {
 		return err
 	}
@@ -362,24 +363,27 @@ func demoSurveys(ctx context.Context, st DeskStore, actor audit.Actor, unitID in
 		required            bool
 		weights             []int
 	}
+	// The 热线 survey ran from March to November of the report year; the
+	// website's opened in June and is still open on the portal.
 	specs := []struct {
-		title, intro string
-		qs           []qspec
-		answers      int
+		title, intro   string
+		qs             []qspec
+		answers        int
+		opened, closed time.Time
 	}{
 		{"12360 热线服务调查问卷", "为进一步提升 12360 海关热线服务质量，诚邀您填写本问卷。", []qspec{
 			{desk.QSingle, "您对 12360 热线的总体服务是否满意？", "非常满意\n满意\n基本满意\n不满意", true, []int{70, 22, 6, 2}},
 			{desk.QMulti, "您通常通过哪些渠道联系 12360？", "电话\n微信公众号\n门户网站\n微博", true, []int{60, 45, 30, 10}},
 			{desk.QText, "您对热线服务有什么意见建议？", "", false, nil},
-		}, 48},
+		}, 48, time.Date(DeskYear, 3, 1, 9, 0, 0, 0, desk.Shanghai), time.Date(DeskYear, 11, 30, 18, 0, 0, 0, desk.Shanghai)},
 		{"福州海关门户网站调查问卷", "请您就本关门户网站的内容和使用体验提出意见。", []qspec{
 			{desk.QSingle, "您访问本网站的主要目的是？", "查询政策法规\n办事指南\n依申请公开\n互动交流", true, []int{45, 30, 10, 15}},
 			{desk.QSingle, "您能否方便地找到需要的信息？", "能\n基本能\n不能", true, []int{62, 33, 5}},
 			{desk.QText, "您希望网站增加哪些内容？", "", false, nil},
-		}, 36},
+		}, 36, time.Date(DeskYear, 6, 1, 9, 0, 0, 0, desk.Shanghai), time.Time{}},
 	}
 	suggestions := []string{"希望增加政策解读的图解内容。", "热线高峰时段等待时间稍长。", "建议网站增加常见问题的分类检索。", "公众号推送很及时，希望继续保持。", "希望增加英文版办事指南。"}
-	for si, sp := range specs {
+	for _, sp := range specs {
 		sv := desk.Survey{UnitID: unitID, Title: sp.title, Intro: sp.intro}
 		if err := st.CreateSurvey(ctx, actor, &sv); err != nil {
 			return err
@@ -393,13 +397,19 @@ func demoSurveys(ctx context.Context, st DeskStore, actor audit.Actor, unitID in
 				return err
 			}
 		}
-		if err := st.OpenSurvey(ctx, actor, sv.ID); err != nil {
+		if err := st.OpenSurveyAt(ctx, actor, sv.ID, sp.opened); err != nil {
 			return err
 		}
 		full, err := st.Survey(ctx, sv.ID)
 		if err != nil {
 			return err
 		}
+		last := sp.closed
+		if last.IsZero() {
+			last = time.Date(DeskYear, 12, 31, 18, 0, 0, 0, desk.Shanghai)
+		}
+		step := last.Sub(sp.opened) / time.Duration(sp.answers+1)
+		var rs []desk.ResponseAt
 		for i := 0; i < sp.answers; i++ {
 			var ans []desk.Answer
 			for qi, q := range full.Questions {
@@ -424,9 +434,14 @@ func demoSurveys(ctx context.Context, st DeskStore, actor audit.Actor, unitID in
 					ans = append(ans, desk.Answer{QuestionID: q.ID, OptionIDs: ids})
 				}
 			}
-			g := desk.FormGuard{ClientKey: fmt.Sprintf("demo-%d-%d", si, i), Nonce: fmt.Sprintf("demo-survey-%d-%d", sv.ID, i), Limit: 1, Window: time.Hour}
-			if err := st.SubmitResponse(ctx, sv.ID, ans, g); err != nil {
-				return fmt.Errorf("demo survey answer: %w", err)
+			rs = append(rs, desk.ResponseAt{At: sp.opened.Add(step * time.Duration(i+1)), Answers: ans})
+		}
+		if err := st.ImportSurveyResponses(ctx, actor, sv.ID, rs); err != nil {
+			return fmt.Errorf("demo survey answers: %w", err)
+		}
+		if !sp.closed.IsZero() {
+			if err := st.CloseSurveyAt(ctx, actor, sv.ID, sp.closed); err != nil {
+				return err
 			}
 		}
 	}

@@ -211,3 +211,10 @@ func (r QuestionResult) Share(optionID int64) string {
 	}
 	return Percent(float64(r.Counts[optionID]) * 100 / float64(r.Answered))
 }
+
+// ResponseAt is a past response (moved from an earlier system, or the
+// demo's year): its time and answers.
+type ResponseAt struct {
+	At      time.Time
+	Answers []Answer
+}

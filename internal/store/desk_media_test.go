@@ -148,6 +148,10 @@ func TestDeskSurveyAndComplaints(t *testing.T) {
 			res[1].TextN != 1 || res[1].Texts[0] != "很好" {
 			t.Fatalf("results: %+v %v", res, err)
 		}
+		// A past answer must fall while the survey was open.
+		if err := db.ImportSurveyResponses(ctx, admin, sv.ID, []desk.ResponseAt{{At: db.Now().AddDate(-1, 0, 0)}}); !errs.Is(err, errs.Invalid) {
+			t.Fatalf("answer before opening: %v", err)
+		}
 		if err := db.CloseSurvey(ctx, admin, sv.ID); err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"time"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/desk"
@@ -178,6 +179,12 @@ func (db *DB) DeleteQuestion(ctx context.Context, actor audit.Actor, surveyID, q
 
 // OpenSurvey publishes a draft survey on the portal.
 func (db *DB) OpenSurvey(ctx context.Context, actor audit.Actor, id int64) error {
+	return db.OpenSurveyAt(ctx, actor, id, db.Now())
+}
+
+// OpenSurveyAt is OpenSurvey with the time it opened (a survey moved from
+// an earlier system, or the demo's year).
+func (db *DB) OpenSurveyAt(ctx context.Context, actor audit.Actor, id int64, at time.Time) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		st, err := tx.surveyState(ctx, id)
 		if err != nil {
@@ -193,7 +200,7 @@ func (db *DB) OpenSurvey(ctx context.Context, actor audit.Actor, id int64) error
 		if n == 0 {
 			return errs.E(errs.Invalid, "问卷还没有题目，不能发布")
 		}
-		if _, err := tx.exec(ctx, "UPDATE desk_surveys SET state = ?, opened_at = ? WHERE id = ?", desk.SurveyOpen, ts(db.Now()), id); err != nil {
+		if _, err := tx.exec(ctx, "UPDATE desk_surveys SET state = ?, opened_at = ? WHERE id = ?", desk.SurveyOpen, ts(at), id); err != nil {
 			return err
 		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: "desk.survey_open", ObjectType: "desk_survey", ObjectID: strconv.FormatInt(id, 10),
@@ -203,6 +210,11 @@ func (db *DB) OpenSurvey(ctx context.Context, actor audit.Actor, id int64) error
 
 // CloseSurvey stops collecting answers.
 func (db *DB) CloseSurvey(ctx context.Context, actor audit.Actor, id int64) error {
+	return db.CloseSurveyAt(ctx, actor, id, db.Now())
+}
+
+// CloseSurveyAt is CloseSurvey with the time it closed.
+func (db *DB) CloseSurveyAt(ctx context.Context, actor audit.Actor, id int64, at time.Time) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		st, err := tx.surveyState(ctx, id)
 		if err != nil {
@@ -211,7 +223,14 @@ func (db *DB) CloseSurvey(ctx context.Context, actor audit.Actor, id int64) erro
 		if st != desk.SurveyOpen {
 			return errs.E(errs.Conflict, "只有征集中的问卷可以结束")
 		}
-		if _, err := tx.exec(ctx, "UPDATE desk_surveys SET state = ?, closed_at = ? WHERE id = ?", desk.SurveyClosed, ts(db.Now()), id); err != nil {
+		var opened string
+		if err := tx.row(ctx, "SELECT opened_at FROM desk_surveys WHERE id = ?", id).Scan(&opened); err != nil {
+			return err
+		}
+		if ts(at) < opened {
+			return errs.E(errs.Invalid, "问卷的结束时间不能早于发布时间")
+		}
+		if _, err := tx.exec(ctx, "UPDATE desk_surveys SET state = ?, closed_at = ? WHERE id = ?", desk.SurveyClosed, ts(at), id); err != nil {
 			return err
 		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: "desk.survey_close", ObjectType: "desk_survey", ObjectID: strconv.FormatInt(id, 10),
@@ -256,6 +275,46 @@ func (db *DB) SubmitResponse(ctx context.Context, surveyID int64, answers []desk
 		}
 		return tx.appendAudit(ctx, audit.Actor{Name: audit.Public.Name, UnitID: unit}, audit.Change{Action: "desk.survey_response", ObjectType: "desk_survey",
 			ObjectID: strconv.FormatInt(surveyID, 10), After: map[string]any{"response_id": rid, "answers": len(answers)}})
+	})
+}
+
+// ImportSurveyResponses stores past responses (from an earlier system, or
+// the demo's year) in one transaction, without the portal's form guard.
+// Each must fall while the survey was open.
+func (db *DB) ImportSurveyResponses(ctx context.Context, actor audit.Actor, surveyID int64, rs []desk.ResponseAt) error {
+	return db.inTx(ctx, func(tx *Tx) error {
+		var opened, closed string
+		err := tx.row(ctx, "SELECT opened_at, closed_at FROM desk_surveys WHERE id = ?", surveyID).Scan(&opened, &closed)
+		if err == sql.ErrNoRows {
+			return errs.E(errs.NotFound, "问卷不存在")
+		}
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			at := ts(r.At)
+			if opened == "" || at < opened || (closed != "" && at > closed) {
+				return errs.E(errs.Invalid, "答卷时间 %s 不在问卷的征集期内", r.At.In(desk.Shanghai).Format("2006-01-02 15:04"))
+			}
+			rid, err := tx.insert(ctx, "INSERT INTO desk_responses (survey_id, at) VALUES (?, ?)", surveyID, at)
+			if err != nil {
+				return err
+			}
+			for _, a := range r.Answers {
+				if len(a.OptionIDs) == 0 {
+					if _, err := tx.exec(ctx, "INSERT INTO desk_answers (response_id, question_id, text) VALUES (?, ?, ?)", rid, a.QuestionID, a.Text); err != nil {
+						return err
+					}
+				}
+				for _, o := range a.OptionIDs {
+					if _, err := tx.exec(ctx, "INSERT INTO desk_answers (response_id, question_id, option_id) VALUES (?, ?, ?)", rid, a.QuestionID, o); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return tx.appendAudit(ctx, actor, audit.Change{Action: "desk.survey_import", ObjectType: "desk_survey", ObjectID: strconv.FormatInt(surveyID, 10),
+			After: map[string]any{"responses": len(rs)}})
 	})
 }
 
