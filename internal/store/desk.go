@@ -249,14 +249,25 @@ func (s *deskSink) AddBatch(ctx context.Context, recs []any) (int64, error) {
 				inserted += n
 			}
 		case desk.ImportCalls:
-			for _, r := range recs {
-				c := r.(desk.Call)
-				if _, err := tx.exec(ctx, `INSERT INTO desk_calls (unit_id, channel, at, caller_type, topic, question, answer, agent_name, transferred, rating, call_id, import_id, created_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, s.unitID, c.Channel, ts(c.At), c.CallerType, c.Topic, c.Question, c.Answer, c.AgentName,
-					c.Transferred, c.Rating, c.CallID, s.importID, ts(s.db.Now())); err != nil {
+			// Several rows per INSERT (13 parameters each).
+			for start := 0; start < len(recs); start += 200 {
+				end := min(start+200, len(recs))
+				var q strings.Builder
+				q.WriteString(`INSERT INTO desk_calls (unit_id, channel, at, caller_type, topic, question, answer, agent_name, transferred, rating, call_id, import_id, created_at) VALUES `)
+				args := make([]any, 0, (end-start)*13)
+				now := ts(s.db.Now())
+				for i, r := range recs[start:end] {
+					c := r.(desk.Call)
+					if i > 0 {
+						q.WriteString(", ")
+					}
+					q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+					args = append(args, s.unitID, c.Channel, ts(c.At), c.CallerType, c.Topic, c.Question, c.Answer, c.AgentName, c.Transferred, c.Rating, c.CallID, s.importID, now)
+				}
+				if _, err := tx.exec(ctx, q.String(), args...); err != nil {
 					return err
 				}
-				inserted++
+				inserted += int64(end - start)
 			}
 		}
 		return tx.appendAudit(ctx, s.actor, audit.Change{Action: "desk.import_batch", ObjectType: "desk_import", ObjectID: strconv.FormatInt(s.importID, 10),
