@@ -7,6 +7,7 @@
 //	gongkai calendar  due --from YYYY-MM-DD --workdays N [--pause FROM:TO]… | import FILE | show [--year Y]
 //	gongkai audit     verify
 //	gongkai demo      [--seed N]
+//	gongkai desk      import-cdr FILE [--map 列名=字段,…] [--all-or-nothing] | import-calls FILE | stats
 //	gongkai report    check [--json] FILE… | check --csv DIR
 //	gongkai rcep      import FILE [--mode all|good] | versions | choose --hs … --country …
 //	gongkai version
@@ -57,6 +58,7 @@ const usageText = `gongkai —— 政府信息公开工作平台
   gongkai calendar  工作日历：due 计算期限，import 导入节假日，show 查看
   gongkai audit     verify 校验审计日志
   gongkai demo      向空数据库载入演示数据
+  gongkai desk      import-cdr 导入热线话单（CSV），import-calls 导入热线工单，stats 一（三）统计
   gongkai report    check 检查政府信息公开工作年度报告
   gongkai rcep      享惠智选：import 导入税率数据，versions 列出版本，choose 查询协定税率
   gongkai version   显示版本
@@ -84,6 +86,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.audit(ctx, args[1:])
 	case "demo":
 		return m.demo(ctx, args[1:])
+	case "desk":
+		return m.desk(ctx, args[1:])
 	case "report":
 		return reportCmd(args[1:], m.Stdout, m.Stderr)
 	case "rcep":

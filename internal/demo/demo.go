@@ -149,5 +149,8 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 	if err := loadRCEP(ctx, st, w); err != nil {
 		return err
 	}
+	if err := loadDesk(ctx, st, w, unitIDs[SiteUnit]); err != nil {
+		return fmt.Errorf("demo desk: %w", err)
+	}
 	return st.SetSetting(ctx, actor, "site_unit", SiteUnit)
 }

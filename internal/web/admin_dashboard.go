@@ -54,6 +54,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		case org.RoleStatistician:
 			rp.Lines = append(rp.Lines, "上传已发布的年度报告，检查表格勾稽关系和正文数字；导入本单位历史年报，用于跨年度结转检查。")
 			rp.Links = []Crumb{{"年度报告检查", "/admin/reports"}, {"工作日历", "/admin/calendar"}}
+		case org.RoleHotline, org.RoleReviewer:
+			if err := s.deskPanel(r, &rp, g.UnitID); err != nil {
+				return err
+			}
 		default:
 			rp.Lines = append(rp.Lines, "暂无待办事项。")
 			rp.Links = []Crumb{{"工作日历", "/admin/calendar"}}

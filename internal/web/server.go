@@ -96,12 +96,14 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /admin/audit", s.admin(s.auditList))
 
 	s.annualRoutes(mux)
+	s.deskRoutes(mux)
 
 	s.rcepRoutes(mux)
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error { return errNotFoundPage }))
 
 	var h http.Handler = mux
 	h = s.csrf(h)
+	h = s.deskMiddleware(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = securityHeaders(h)
 	h = s.recoverer(h)
