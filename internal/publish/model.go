@@ -280,12 +280,12 @@ type Item struct {
 	// FirstPublishAt is when the item's first publication takes (or took)
 	// effect; zero when none was ordered, or it was cancelled in time.
 	FirstPublishAt time.Time
-	Validity      Validity
-	ValidityOn    calendar.Date // the day it became 失效 or 废止
-	Reason        string        // the last return, withdrawal or cancellation reason
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Events        int // events applied
+	Validity       Validity
+	ValidityOn     calendar.Date // the day it became 失效 or 废止
+	Reason         string        // the last return, withdrawal or cancellation reason
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Events         int // events applied
 }
 
 // Effective is the state as the public sees it at now: a scheduled item
