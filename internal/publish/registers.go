@@ -302,6 +302,9 @@ type Fee struct {
 	CreatedAt   time.Time
 }
 
+// Yuan writes the amount in yuan with two decimals.
+func (f Fee) Yuan() string { return fmt.Sprintf("%d.%02d", f.AmountFen/100, f.AmountFen%100) }
+
 // ParseYuan reads an amount in yuan with at most two decimals ("1,250.5").
 func ParseYuan(s string) (int64, error) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")

@@ -71,6 +71,9 @@ type YearStats struct {
 	Revisions  int            // all updates in the year
 }
 
+// PrevYear is the year before.
+func (s YearStats) PrevYear() int { return s.Year - 1 }
+
 // Growth is the change of New on PrevNew in per cent, rounded to one
 // decimal; ok is false when there was nothing the year before.
 func (s YearStats) Growth() (pct float64, ok bool) {

@@ -262,6 +262,19 @@ func (t *Tx) attachmentIDs(ctx context.Context, itemID int64) (map[int64]bool, e
 // applyItem checks e against the item, writes it and everything that follows
 // from it, and audits it.
 func (t *Tx) applyItem(ctx context.Context, actor audit.Actor, it publish.Item, e publish.Event) (publish.Item, error) {
+	next, err := t.writeEvent(ctx, it, e)
+	if err != nil {
+		return it, err
+	}
+	a := actor
+	a.UnitID = it.UnitID
+	return next, t.appendAudit(ctx, a, audit.Change{Action: "publish." + string(e.Kind), ObjectType: "publish_item", ObjectID: strconv.FormatInt(it.ID, 10),
+		Before: stateView(it), After: eventView(next, e)})
+}
+
+// writeEvent checks e against the item and writes it and everything that
+// follows from it (version, item state, public tables).
+func (t *Tx) writeEvent(ctx context.Context, it publish.Item, e publish.Event) (publish.Item, error) {
 	e.Seq = it.Events + 1
 	next, err := publish.Apply(it, e)
 	if err != nil {
@@ -291,10 +304,7 @@ func (t *Tx) applyItem(ctx context.Context, actor audit.Actor, it publish.Item, 
 	if err != nil {
 		return it, err
 	}
-	a := actor
-	a.UnitID = it.UnitID
-	return next, t.appendAudit(ctx, a, audit.Change{Action: "publish." + string(e.Kind), ObjectType: "publish_item", ObjectID: strconv.FormatInt(it.ID, 10),
-		Before: stateView(it), After: eventView(next, e)})
+	return next, nil
 }
 
 func stateView(it publish.Item) any {
