@@ -29,6 +29,23 @@ type Attachment struct {
 	Text string
 }
 
+// Upload is a file attached when a version is saved. Type is the checked
+// media type (CheckAttachment); Text what could be read of it (ExtractText).
+type Upload struct {
+	Name string
+	Type string
+	Data []byte
+	Text string
+}
+
+// ImportItem is an item with its whole history, for loading records kept
+// before the system (or the demo world). The first event must be a create;
+// Uploads are attached to version 1.
+type ImportItem struct {
+	Events  []Event
+	Uploads []Upload
+}
+
 // MaxAttachmentSize bounds one attachment (20 MiB).
 const MaxAttachmentSize = 20 << 20
 

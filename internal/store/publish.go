@@ -26,20 +26,11 @@ import (
 // publishes, cancels or withdraws, and appends the audit entry — all in one
 // transaction.
 
-// Upload is a file attached when a version is saved. Type is the checked
-// media type (publish.CheckAttachment); Text what could be read of it.
-type Upload struct {
-	Name string
-	Type string
-	Data []byte
-	Text string
-}
-
 // ItemInput is a new version: its content, the attachments kept from the
 // previous version (Content.Attachments) and new uploads.
 type ItemInput struct {
 	Content publish.Content
-	Uploads []Upload
+	Uploads []publish.Upload
 }
 
 // Act is a workflow step without new content.
@@ -223,7 +214,7 @@ func (t *Tx) checkContent(ctx context.Context, unitID int64, c *publish.Content,
 
 // attach stores uploads (each blob once per hash) and adds their ids to the
 // version's attachments.
-func (t *Tx) attach(ctx context.Context, actor audit.Actor, itemID int64, c *publish.Content, ups []Upload) error {
+func (t *Tx) attach(ctx context.Context, actor audit.Actor, itemID int64, c *publish.Content, ups []publish.Upload) error {
 	now := ts(t.db.Now())
 	for _, u := range ups {
 		sum := sha256.Sum256(u.Data)

@@ -40,15 +40,21 @@ func (t *Tx) publishPub(ctx context.Context, it publish.Item, e publish.Event) e
 	if _, err := t.exec(ctx, "UPDATE pub_items SET live_until = ? WHERE item_id = ? AND (live_until = '' OR live_until > ?)", at, it.ID, at); err != nil {
 		return err
 	}
-	var prior int
-	if err := t.row(ctx, "SELECT count(*) FROM publish_events WHERE item_id = ? AND kind = 'publish' AND seq < ?", it.ID, e.Seq).Scan(&prior); err != nil {
-		return err
+	return t.insertPub(ctx, it, it.Content, e.Version, e.PublishAt, time.Time{}, "")
+}
+
+// insertPub writes one public row for version v of an item with content c,
+// live from from until until (zero for open), with its attachments and its
+// index entry. it supplies the item's id, unit, first publication and
+// validity; dept is the department's name ("" to look it up). A row whose
+// start is later than the item's first publication is an update (更新).
+func (t *Tx) insertPub(ctx context.Context, it publish.Item, c publish.Content, v int, from, until time.Time, dept string) error {
+	if dept == "" {
+		if err := t.row(ctx, "SELECT name FROM departments WHERE id = ?", c.DepartmentID).Scan(&dept); err != nil {
+			return fmt.Errorf("department of item %d: %w", it.ID, err)
+		}
 	}
-	c := it.Content
-	var dept string
-	if err := t.row(ctx, "SELECT name FROM departments WHERE id = ?", c.DepartmentID).Scan(&dept); err != nil {
-		return fmt.Errorf("department of item %d: %w", it.ID, err)
-	}
+	revised := it.FirstPublishAt.Before(from)
 	atts, err := t.attachmentsByID(ctx, it.ID, c.Attachments)
 	if err != nil {
 		return err
@@ -60,13 +66,9 @@ func (t *Tx) publishPub(ctx context.Context, it publish.Item, e publish.Event) e
 		}
 	}
 	text := strings.Join(texts, "\n")
-	revised := 0
-	if it.EverPublished() && !it.FirstPublishAt.Equal(e.PublishAt) && prior > 0 {
-		revised = 1
-	}
 	pubID, err := t.insert(ctx, `INSERT INTO pub_items (item_id, unit_id, version, live_from, live_until, first_published_at, revision, title, doc_no, department_id, department,
-		made_on, category_id, doc_kind, valid_from, validity, validity_on, interprets, body, search_text) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		it.ID, it.UnitID, e.Version, at, ts(it.FirstPublishAt), revised, c.Title, c.DocNo, c.DepartmentID, dept,
+		made_on, category_id, doc_kind, valid_from, validity, validity_on, interprets, body, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		it.ID, it.UnitID, v, ts(from), ts(until), ts(it.FirstPublishAt), boolInt(revised), c.Title, c.DocNo, c.DepartmentID, dept,
 		c.MadeOn.String(), c.CategoryID, string(c.DocKind), c.ValidFrom.String(), string(it.Validity), it.ValidityOn.String(), c.Interprets, c.Body, text)
 	if err != nil {
 		return err
@@ -238,8 +240,13 @@ func tsvectorChars(title, body []string) string {
 // quoteLexeme quotes a token for a tsvector or tsquery literal. Tokens
 // hold only letters and digits, but quoting keeps the literal safe anyway.
 func quoteLexeme(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(s) + "'"
+	if strings.ContainsAny(s, `'\`) {
+		s = lexemeEscaper.Replace(s)
+	}
+	return "'" + s + "'"
 }
+
+var lexemeEscaper = strings.NewReplacer(`\`, `\\`, `'`, `''`)
 
 // tsqueries turns a query into the tsquery literals for the phrase stream
 // and the characters ("" when a side has no terms).

@@ -75,7 +75,7 @@ func (w *pubWorld) content(title, body string) publish.Content {
 		CategoryID: w.cats["gonggao"].ID, Attribute: publish.Active, Body: "<p>" + body + "</p>"}
 }
 
-func (w *pubWorld) create(t *testing.T, c publish.Content, ups ...store.Upload) publish.Item {
+func (w *pubWorld) create(t *testing.T, c publish.Content, ups ...publish.Upload) publish.Item {
 	t.Helper()
 	it, err := w.db.CreateItem(ctx, admin, w.editor, w.unit.ID, store.ItemInput{Content: c, Uploads: ups})
 	if err != nil {
@@ -338,7 +338,7 @@ func TestPublishScheduled(t *testing.T) {
 func TestPublishAttachments(t *testing.T) {
 	eachPub(t, func(t *testing.T, w *pubWorld) {
 		docx := publish.MakeDocx([]string{"附件：进口货物检验检疫申报指南", "适用于跨境电商零售进口"})
-		ups := []store.Upload{
+		ups := []publish.Upload{
 			{Name: "指南.docx", Type: "application/zip", Data: docx, Text: publish.ExtractText("指南.docx", docx)},
 			{Name: "说明.txt", Type: "text/plain; charset=utf-8", Data: []byte("跨境电商附件说明"), Text: "跨境电商附件说明"},
 		}

@@ -364,11 +364,11 @@ func contentFromForm(r *http.Request) publish.Content {
 }
 
 // uploadsFromForm reads, sniffs and checks the files of the form.
-func uploadsFromForm(r *http.Request) ([]store.Upload, error) {
+func uploadsFromForm(r *http.Request) ([]publish.Upload, error) {
 	if r.MultipartForm == nil {
 		return nil, nil
 	}
-	var out []store.Upload
+	var out []publish.Upload
 	var f errs.Fields
 	for _, fh := range r.MultipartForm.File["files"] {
 		name := publish.CleanName(fh.Filename)
@@ -393,7 +393,7 @@ func uploadsFromForm(r *http.Request) ([]store.Upload, error) {
 			f.Add("files", "%s", errs.MessageOf(err))
 			continue
 		}
-		out = append(out, store.Upload{Name: name, Type: typ, Data: data, Text: publish.ExtractText(name, data)})
+		out = append(out, publish.Upload{Name: name, Type: typ, Data: data, Text: publish.ExtractText(name, data)})
 	}
 	if len(out) > 10 {
 		f.Add("files", "一次最多上传 10 个附件")
