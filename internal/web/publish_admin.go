@@ -401,6 +401,20 @@ func uploadsFromForm(r *http.Request) ([]publish.Upload, error) {
 	return out, f.Err()
 }
 
+// withContentErrors adds the content's own field errors to the errors of
+// its uploads, so that the form reports everything at once.
+func withContentErrors(uploadErr error, c publish.Content) error {
+	fe, ok := uploadErr.(*errs.FormError)
+	if !ok {
+		return uploadErr
+	}
+	c.Attachments = append(c.Attachments, 0) // the refused upload was meant to count
+	if verr, ok := publish.ValidateContent(&c).(*errs.FormError); ok {
+		return &errs.FormError{Fields: append(verr.Fields, fe.Fields...)}
+	}
+	return fe
+}
+
 func (s *Server) pubCreate(w http.ResponseWriter, r *http.Request) error {
 	unit, err := s.pubUnit(r)
 	if err != nil {
@@ -411,6 +425,8 @@ func (s *Server) pubCreate(w http.ResponseWriter, r *http.Request) error {
 	var it publish.Item
 	if err == nil {
 		it, err = s.DB.CreateItem(r.Context(), actorOf(r), publish.ActorOf(*u, unit.ID), unit.ID, store.ItemInput{Content: contentFromForm(r), Uploads: ups})
+	} else {
+		err = withContentErrors(err, contentFromForm(r))
 	}
 	if err != nil {
 		return s.itemFormError(w, r, unit, err, "新建信息", "/admin/publish/new", nil)
@@ -509,7 +525,9 @@ func (s *Server) pubSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	expect, _ := strconv.Atoi(r.PostFormValue("expect"))
 	ups, err := uploadsFromForm(r)
-	if err == nil {
+	if err != nil {
+		err = withContentErrors(err, contentFromForm(r))
+	} else {
 		_, err = s.DB.SaveItem(r.Context(), actorOf(r), publish.ActorOf(*userOf(r), unit.ID), it.ID, expect, store.ItemInput{Content: contentFromForm(r), Uploads: ups})
 	}
 	if err != nil {
