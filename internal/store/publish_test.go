@@ -431,3 +431,101 @@ func asForm(err error, fe **errs.FormError) bool {
 	}
 	return ok
 }
+
+func TestRegistersAndStats(t *testing.T) {
+	eachPub(t, func(t *testing.T, w *pubWorld) {
+		d := func(s string) calendar.Date { x, _ := calendar.ParseDate(s); return x }
+		ds := []publish.Decision{
+			{Kind: publish.Licensing, DocNo: "许1", Subject: "甲公司", SubjectType: publish.SubjectOrg, Matter: "备案", DecidedOn: d("2024-01-05"), Publicize: true},
+			{Kind: publish.Licensing, DocNo: "许2", Subject: "乙公司", SubjectType: publish.SubjectOrg, Matter: "备案", DecidedOn: d("2023-12-29")},
+			{Kind: publish.Penalty, DocNo: "罚1", Subject: "王五", SubjectType: publish.SubjectPerson, Matter: "走私", DecidedOn: d("2024-06-01"), Publicize: true},
+		}
+		if err := w.db.AddDecisions(ctx, admin, w.unit.ID, ds, "测试"); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.db.AddDecisions(ctx, admin, w.unit.ID, ds[:1], "重复"); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("duplicate decision: %v", err)
+		}
+		for _, fen := range []int64{125000, 256250} {
+			if err := w.db.AddFee(ctx, admin, &publish.Fee{UnitID: w.unit.ID, CollectedOn: d("2024-04-01"), Item: "信息处理费", Basis: "国办函〔2020〕109号", AmountFen: fen}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A normative document, published, then abolished.
+		c := w.content("福州海关某管理办法", "正文")
+		c.DocKind, c.DocNo, c.CategoryID = publish.Normative, "福州关规〔2024〕1号", w.cats["art20-1"].ID
+		it := w.create(t, c)
+		if _, err := w.db.ActOnItem(ctx, admin, w.editor, it.ID, 0, store.Act{Kind: publish.EvValidity, Validity: publish.Abolished, ValidityOn: d("2024-05-01")}); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("validity of an unpublished document: %v", err)
+		}
+		w.publishNow(t, it.ID)
+		t2, err := w.db.Table2(ctx, w.unit.ID, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if t2.LicensingDecisions.Int() != 1 || t2.PenaltyDecisions.Int() != 1 || *t2.FeesWanYuan != "0.38125" || t2.NormativeDocuments.Issued.Int() != 1 || t2.NormativeDocuments.InForce.Int() != 1 {
+			t.Fatalf("table 2: %+v", t2)
+		}
+		w.act(t, w.editor, it.ID, store.Act{Kind: publish.EvValidity, Validity: publish.Abolished, ValidityOn: d("2024-05-01")})
+		t2, _ = w.db.Table2(ctx, w.unit.ID, 2024)
+		if t2.NormativeDocuments.Abolished.Int() != 1 || t2.NormativeDocuments.InForce.Int() != 0 {
+			t.Fatalf("after abolition: %+v", t2.NormativeDocuments)
+		}
+		if pi, _ := w.db.Public().Item(ctx, w.unit.ID, it.ID); pi.Validity != publish.Abolished {
+			t.Fatalf("portal shows validity %q", pi.Validity)
+		}
+		page, err := w.db.Public().Decisions(ctx, publish.DecisionQuery{UnitID: w.unit.ID})
+		if err != nil || page.Total != 2 {
+			t.Fatalf("双公示: %d %v", page.Total, err)
+		}
+		st, err := w.db.PublishStats(ctx, w.unit.ID, 2024)
+		if err != nil || st.New != 1 {
+			t.Fatalf("stats: %+v %v", st, err)
+		}
+	})
+}
+
+// An imported history leaves the same public rows as the same history
+// lived through the workflow.
+func TestImportMatchesLive(t *testing.T) {
+	eachPub(t, func(t *testing.T, w *pubWorld) {
+		it := w.create(t, w.content("导入比对", "第一版"), publish.Upload{Name: "a.txt", Type: "text/plain; charset=utf-8", Data: []byte("附件甲"), Text: "附件甲"})
+		w.publishNow(t, it.ID)
+		w.clock.add(time.Hour)
+		c := w.content("导入比对", "第二版")
+		c.Attachments = it.Content.Attachments
+		if _, err := w.db.SaveItem(ctx, admin, w.editor, it.ID, 0, store.ItemInput{Content: c}); err != nil {
+			t.Fatal(err)
+		}
+		w.publishNow(t, it.ID)
+		evs, _ := w.db.PublishEvents(ctx, it.ID)
+		full := withContents(t, w, it.ID, evs)
+		full[0].Content.Attachments = nil
+		for i := range full {
+			if full[i].Content != nil && i > 0 {
+				full[i].Content.Attachments = nil
+			}
+		}
+		ids, err := w.db.ImportItems(ctx, admin, w.unit.ID, []publish.ImportItem{{Events: full, Uploads: []publish.Upload{{Name: "a.txt", Type: "text/plain; charset=utf-8", Data: []byte("附件甲"), Text: "附件甲"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		live, _ := w.db.Public().Item(ctx, w.unit.ID, it.ID)
+		imp, err := w.db.Public().Item(ctx, w.unit.ID, ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if live.Version != imp.Version || live.Body != imp.Body || live.Revised != imp.Revised || !live.PublishedAt.Equal(imp.PublishedAt) ||
+			!live.UpdatedAt.Equal(imp.UpdatedAt) || len(live.Attachments) != len(imp.Attachments) || live.Text != imp.Text {
+			t.Fatalf("live %+v\nimported %+v", live, imp)
+		}
+		if got := w.found(t, "附件甲"); len(got) != 2 {
+			t.Fatalf("search after import: %v", got)
+		}
+		// A history that breaks a rule is refused whole.
+		bad := []publish.Event{full[0], {Kind: publish.EvPublish, At: full[0].At, PublishAt: full[0].At, Version: 1}}
+		if _, err := w.db.ImportItems(ctx, admin, w.unit.ID, []publish.ImportItem{{Events: bad}}); err == nil || !strings.Contains(errs.MessageOf(err), "不能发布") {
+			t.Fatalf("illegal history: %v", err)
+		}
+	})
+}
