@@ -57,6 +57,7 @@ const usageText = `gongkai —— 政府信息公开工作平台
   gongkai audit     verify 校验审计日志
   gongkai demo      向空数据库载入演示数据
   gongkai report    check 检查政府信息公开工作年度报告
+  gongkai publish   stats 主动公开统计和表二，import-decisions 导入第二十条决定
   gongkai version   显示版本
 
 每个子命令加 -h 查看参数。数据库默认为 ./gongkai.db（SQLite），也可用 --db 或环境变量 GONGKAI_DB 指定 postgres:// 地址。
@@ -82,6 +83,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.audit(ctx, args[1:])
 	case "demo":
 		return m.demo(ctx, args[1:])
+	case "publish":
+		return m.publish(ctx, args[1:])
 	case "report":
 		return reportCmd(args[1:], m.Stdout, m.Stderr)
 	case "version", "--version", "-v":

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -418,10 +419,57 @@ func TestPublishWorkflowThroughPages(t *testing.T) {
 	if _, page := anon.get("/search?q=" + url.QueryEscape("茉莉花茶")); !strings.Contains(page, "找到 0 条") {
 		t.Fatal("withdrawn item still found")
 	}
+	// Decisions are imported from CSV; a bad line is reported by number and nothing is stored.
+	_, reg := ed.get("/admin/publish/registers?year=2025")
+	bad := url.Values{"csrf": {csrfOf(t, reg)}, "text": {"类别,决定文书号,行政相对人,相对人类型,统一社会信用代码,事项,决定内容,依据,决定日期,双公示\n行政许可,测许1,某公司,法人,,备案,准予,法,2025-01-02,是\n行政许可,测许2,某公司,法人,,备案,准予,法,2025-02-30,是\n"}}
+	if code, page := ed.post("/admin/publish/decisions/import", bad); code != 422 || !strings.Contains(page, "第 3 行：决定日期“2025-02-30”") {
+		t.Fatalf("bad import: %d", code)
+	}
+	bad.Set("text", strings.Replace(bad.Get("text"), "2025-02-30", "2025-02-28", 1))
+	if code, page := ed.post("/admin/publish/decisions/import", bad); code != 200 || !strings.Contains(page, "已导入 2 条决定") {
+		t.Fatalf("import: %d", code)
+	}
 	// The statistics page states the seed's figures from the demo records.
 	st := newBrowser(t, app.URL)
 	st.login("stats", "gongkai-demo")
 	if _, page := st.get("/admin/publish/stats?year=2024"); !strings.Contains(page, "发布公告1条，通告2条，通知8条，采购招标信息248条，行政执法“双公示”378条，“双随机、一公开”信息125条，公务员考录和事业单位招聘信息11条，“关长接待日”信息12期，网站发布信息同比增长27.4%。更新办事指南等信息11条次。") {
 		t.Fatalf("stats sentence:\n%s", page)
+	}
+}
+
+func TestPublishCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := dir + "/g.db"
+	if code, _, errOut := run(t, "", "demo", "--db", db); code != 0 {
+		t.Fatalf("demo: %s", errOut)
+	}
+	code, out, errOut := run(t, "", "publish", "stats", "--db", db, "--unit", "fuzhou", "--year", "2024")
+	if code != 0 || !strings.Contains(out, "采购招标信息248条") || !strings.Contains(out, "同比增长27.4%") || !strings.Contains(out, "行政规范性文件\t1\t1\t32") || !strings.Contains(out, "行政许可\t1348") {
+		t.Fatalf("stats: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ := run(t, "", "publish", "stats", "--db", db, "--unit", "fuzhou", "--year", "2024", "--json"); code != 0 || !strings.Contains(out, `"licensing_decisions": 1348`) {
+		t.Fatalf("stats json: %d %s", code, out)
+	}
+	csv := dir + "/d.csv"
+	writeTestFile(t, csv, publish.DecisionCSVHeader+"\n行政处罚,福州关缉违字〔2025〕1号,某公司,法人或其他组织,,走私,罚款,海关法,2025-02-03,是\n行政处罚,,某公司,法人,,走私,罚款,海关法,2025-13-03,是\n")
+	if code, _, errOut := run(t, "", "publish", "import-decisions", "--db", db, "--unit", "fuzhou", csv); code != 1 || !strings.Contains(errOut, "第 3 行") {
+		t.Fatalf("bad csv: %d %s", code, errOut)
+	}
+	writeTestFile(t, csv, publish.DecisionCSVHeader+"\n行政处罚,福州关缉违字〔2025〕1号,某公司,法人或其他组织,,走私,罚款,海关法,2025-02-03,是\n")
+	if code, out, errOut := run(t, "", "publish", "import-decisions", csv, "--db", db, "--unit", "fuzhou"); code != 0 || !strings.Contains(out, "已导入 1 条") {
+		t.Fatalf("import: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ := run(t, "", "publish", "stats", "--db", db, "--unit", "fuzhou", "--year", "2025"); code != 0 || !strings.Contains(out, "行政处罚\t1") {
+		t.Fatalf("2025: %s", out)
+	}
+	if code, _, _ := run(t, "", "publish", "frobnicate"); code != 2 {
+		t.Fatal("unknown subcommand")
+	}
+}
+
+func writeTestFile(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

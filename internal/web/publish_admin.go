@@ -910,7 +910,8 @@ func (s *Server) renderRegisters(w http.ResponseWriter, r *http.Request, unit or
 	u := userOf(r)
 	p := s.page(w, r, "第二十条登记")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"主动公开", "/admin/publish" + unitQuery(unit, u)}, {"第二十条登记", ""}}
-	if ferr != nil {
+	var ie *publish.ImportError
+	if ferr != nil && !asImport(ferr, &ie) {
 		if e := formError(p, r, ferr); e != nil {
 			return e
 		}
@@ -920,11 +921,11 @@ func (s *Server) renderRegisters(w http.ResponseWriter, r *http.Request, unit or
 	}
 	p.Values["year"], p.Values["kind"], p.Values["on"] = strconv.Itoa(year), string(kind), on.String()
 	var lines []string
-	var ie *publish.ImportError
-	if asImport(ferr, &ie) {
+	if ie != nil {
 		for _, l := range ie.Lines {
 			lines = append(lines, "第 "+strconv.Itoa(l.Line)+" 行："+l.Message)
 		}
+		p.Error = "导入未成功：文件中有 " + strconv.Itoa(len(lines)) + " 行需要修改，未导入任何记录"
 	}
 	p.Data = map[string]any{"Unit": unit, "UQ": unitQuery(unit, u), "Year": year, "Years": yearsBack(8), "Decisions": ds, "DecisionTotal": total, "Kinds": publish.DecisionKinds,
 		"Fees": fees, "FeeSum": publish.WanYuan(feeSum), "Table2": t2, "Docs": views, "On": on, "InForce": inForce,
@@ -1060,4 +1061,47 @@ func (s *Server) pubStats(w http.ResponseWriter, r *http.Request) error {
 	p.Data = map[string]any{"Unit": unit, "Stats": st, "Sentence": st.Sentence(unit.Name + "本级机关"), "Growth": growth, "HasGrowth": hasGrowth,
 		"Table2": t2, "Years": yearsBack(8), "Year": year}
 	return s.render(w, "admin/publish_stats", p)
+}
+
+// publishPanel is the dashboard's line for an editor, reviewer or legal
+// reviewer: what waits for them in proactive disclosure.
+func (s *Server) publishPanel(r *http.Request, g org.Grant) ([]string, []Crumb) {
+	ctx := r.Context()
+	u := userOf(r)
+	q := ""
+	if g.UnitID != u.UnitID {
+		q = "?unit=" + strconv.FormatInt(g.UnitID, 10)
+	}
+	links := []Crumb{{"主动公开", "/admin/publish" + q}}
+	count := func(states ...publish.State) int {
+		rows, _, err := s.DB.PublishItems(ctx, store.ItemFilter{UnitID: g.UnitID, States: states, Limit: 1000})
+		if err != nil {
+			return 0
+		}
+		n := 0
+		for _, x := range rows {
+			if g.Role != org.RoleReviewer || u.DepartmentID == 0 || x.DepartmentID == u.DepartmentID {
+				n++
+			}
+		}
+		return n
+	}
+	switch g.Role {
+	case org.RoleReviewer:
+		return []string{"待审查的信息 " + strconv.Itoa(count(publish.Review)) + " 条，已审定待发布 " + strconv.Itoa(count(publish.Approved)) + " 条"}, links
+	case org.RoleLegal:
+		return []string{"待法制审核的信息 " + strconv.Itoa(count(publish.Legal)) + " 条"}, links
+	}
+	overdue := 0
+	if cal, err := s.Calendar(ctx); err == nil {
+		rows, _ := s.DB.PendingItems(ctx, g.UnitID)
+		today := calendar.Today(shanghai)
+		for _, x := range rows {
+			if d, ok := s.deadlineOfRow(cal, x, today); ok && d.Overdue(today) {
+				overdue++
+			}
+		}
+	}
+	links = append(links, Crumb{"新建信息", "/admin/publish/new" + q})
+	return []string{"草稿和退回修改 " + strconv.Itoa(count(publish.Draft)) + " 条；逾期未发布（条例第二十六条）" + strconv.Itoa(overdue) + " 条"}, links
 }
