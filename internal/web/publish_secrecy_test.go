@@ -50,7 +50,7 @@ type secrecyWorld struct {
 	revisedID int64
 }
 
-func newSecrecyWorld(t *testing.T, d store.Dialect) *secrecyWorld {
+func newSecrecyWorld(t testing.TB, d store.Dialect) *secrecyWorld {
 	t.Helper()
 	w := &secrecyWorld{now: time.Date(2024, 5, 6, 2, 0, 0, 0, time.UTC), cats: map[string]publish.Category{}, hidden: map[string]int64{}}
 	w.db = storetest.Open(t, d, store.Options{Now: func() time.Time { return w.now }})
@@ -85,7 +85,7 @@ func newSecrecyWorld(t *testing.T, d store.Dialect) *secrecyWorld {
 }
 
 // create drafts an item whose every text carries marker.
-func (w *secrecyWorld) create(t *testing.T, marker string, attr publish.Attribute) publish.Item {
+func (w *secrecyWorld) create(t testing.TB, marker string, attr publish.Attribute) publish.Item {
 	t.Helper()
 	c := publish.Content{
 		Title: "关于口岸通关的公告 " + marker, DocNo: "福州关公告〔2024〕" + marker + "号", DepartmentID: w.dept.ID,
@@ -103,7 +103,7 @@ func (w *secrecyWorld) create(t *testing.T, marker string, attr publish.Attribut
 	return it
 }
 
-func (w *secrecyWorld) act(t *testing.T, who publish.Actor, id int64, a store.Act) publish.Item {
+func (w *secrecyWorld) act(t testing.TB, who publish.Actor, id int64, a store.Act) publish.Item {
 	t.Helper()
 	it, err := w.db.ActOnItem(ctx, sysActor, who, id, 0, a)
 	if err != nil {
@@ -113,7 +113,7 @@ func (w *secrecyWorld) act(t *testing.T, who publish.Actor, id int64, a store.Ac
 }
 
 // approve takes a draft through review (and legal review where needed).
-func (w *secrecyWorld) approve(t *testing.T, id int64) publish.Item {
+func (w *secrecyWorld) approve(t testing.TB, id int64) publish.Item {
 	t.Helper()
 	w.act(t, w.editor, id, store.Act{Kind: publish.EvSubmit})
 	it := w.act(t, w.review, id, store.Act{Kind: publish.EvApprove})
@@ -124,7 +124,7 @@ func (w *secrecyWorld) approve(t *testing.T, id int64) publish.Item {
 }
 
 // fill creates the control and one item per unpublished state.
-func (w *secrecyWorld) fill(t *testing.T) {
+func (w *secrecyWorld) fill(t testing.TB) {
 	t.Helper()
 	w.control = "zqcontrolmark"
 	ctl := w.create(t, w.control, publish.Active)
