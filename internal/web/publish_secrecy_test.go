@@ -85,7 +85,7 @@ func newSecrecyWorld(t testing.TB, d store.Dialect) *secrecyWorld {
 }
 
 // create drafts an item whose every text carries marker.
-func (w *secrecyWorld) create(t testing.TB, marker string, attr publish.Attribute) publish.Item {
+func (w *secrecyWorld) create(t testing.TB, marker string, attr publish.Attribute, opts ...func(*publish.Content)) publish.Item {
 	t.Helper()
 	c := publish.Content{
 		Title: "关于口岸通关的公告 " + marker, DocNo: "福州关公告〔2024〕" + marker + "号", DepartmentID: w.dept.ID,
@@ -94,6 +94,9 @@ func (w *secrecyWorld) create(t testing.TB, marker string, attr publish.Attribut
 	}
 	if attr != publish.Active {
 		c.Ground = publish.WithheldGrounds[0]
+	}
+	for _, o := range opts {
+		o(&c)
 	}
 	up := publish.Upload{Name: marker + ".txt", Type: "text/plain; charset=utf-8", Data: []byte("附件 " + marker + " 内容"), Text: "附件 " + marker + " 内容"}
 	it, err := w.db.CreateItem(ctx, sysActor, w.editor, w.unit.ID, store.ItemInput{Content: c, Uploads: []publish.Upload{up}})
@@ -175,6 +178,20 @@ func (w *secrecyWorld) fill(t testing.TB) {
 		t.Fatalf("不予公开 approved: %s", got.State)
 	}
 	hide("zqwithheldmark", it)
+
+	// Interpretations of the control not yet published are not linked
+	// from it.
+	interp := func(c *publish.Content) {
+		c.Interprets, c.CategoryID, c.Title = ctl.ID, w.cats["interpretation"].ID, "政策解读 zqinterpdraftmark"
+	}
+	hide("zqinterpdraftmark", w.create(t, "zqinterpdraftmark", publish.Active, interp))
+	it = w.create(t, "zqinterpschedmark", publish.Active, func(c *publish.Content) {
+		interp(c)
+		c.Title = "政策解读 zqinterpschedmark"
+	})
+	w.approve(t, it.ID)
+	w.act(t, w.editor, it.ID, store.Act{Kind: publish.EvPublish, PublishAt: w.now.Add(72 * time.Hour)})
+	hide("zqinterpschedmark", it)
 
 	// A published item under revision: the portal keeps the published
 	// version; the revision's text stays private until it is published.
