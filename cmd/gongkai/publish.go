@@ -16,7 +16,9 @@ const publishUsage = `用法：
   gongkai publish stats --unit CODE --year YYYY [--json] [--db …]
       输出年报“主动公开信息情况”一段和表二（由发布记录和第二十条登记统计）。
   gongkai publish import-decisions --unit CODE FILE.csv [--db …]
-      导入行政许可、行政处罚、行政强制决定；任一行有误则整批不导入，逐行报告。`
+      导入行政许可、行政处罚、行政强制决定；任一行有误则整批不导入，逐行报告。
+  gongkai publish reindex [--db …]
+      按当前分词规则重建站内搜索索引。`
 
 func (m *Main) publish(ctx context.Context, args []string) int {
 	if len(args) == 0 {
@@ -28,6 +30,8 @@ func (m *Main) publish(ctx context.Context, args []string) int {
 		return m.publishStats(ctx, args[1:])
 	case "import-decisions":
 		return m.publishImportDecisions(ctx, args[1:])
+	case "reindex":
+		return m.publishReindex(ctx, args[1:])
 	}
 	fmt.Fprintf(m.Stderr, "未知的 publish 子命令“%s”。\n%s\n", args[0], publishUsage)
 	return 2
@@ -138,5 +142,24 @@ func (m *Main) publishImportDecisions(ctx context.Context, args []string) int {
 		return 1
 	}
 	fmt.Fprintf(m.Stdout, "已导入 %d 条决定。\n", len(ds))
+	return 0
+}
+
+func (m *Main) publishReindex(ctx context.Context, args []string) int {
+	fs := m.flagSet("publish reindex", "publish reindex [--db …]")
+	dsn := m.dbFlag(fs)
+	if ok, code := parse(fs, args); !ok {
+		return code
+	}
+	db, err := m.open(ctx, *dsn)
+	if err != nil {
+		return m.fail(err)
+	}
+	defer db.Close()
+	n, err := db.Reindex(ctx)
+	if err != nil {
+		return m.fail(err)
+	}
+	fmt.Fprintf(m.Stdout, "已重建站内搜索索引：%d 条公开信息。\n", n)
 	return 0
 }

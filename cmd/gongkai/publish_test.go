@@ -462,6 +462,12 @@ func TestPublishCommands(t *testing.T) {
 	if code, out, _ := run(t, "", "publish", "stats", "--db", db, "--unit", "fuzhou", "--year", "2025"); code != 0 || !strings.Contains(out, "行政处罚\t1") {
 		t.Fatalf("2025: %s", out)
 	}
+	if code, out, _ := run(t, "", "publish", "reindex", "--db", db); code != 0 || !strings.Contains(out, "已重建") {
+		t.Fatalf("reindex: %d %s", code, out)
+	}
+	if code, out, _ := run(t, "", "publish", "stats", "--db", db, "--unit", "fuzhou", "--year", "2024"); code != 0 || !strings.Contains(out, "采购招标信息248条") {
+		t.Fatalf("after reindex: %s", out)
+	}
 	if code, _, _ := run(t, "", "publish", "frobnicate"); code != 2 {
 		t.Fatal("unknown subcommand")
 	}

@@ -113,10 +113,14 @@ type Hit struct {
 	Rank    float64
 }
 
+// MaxCount is where a search stops counting its results.
+const MaxCount = 10000
+
 // SearchResult is one page of results.
 type SearchResult struct {
 	Hits    []Hit
-	Total   int
+	Total   int  // at most MaxCount
+	More    bool // more than MaxCount items match
 	Page    int
 	PerPage int
 }

@@ -29,15 +29,15 @@ const live = "p.live_from <= ? AND (p.live_until = '' OR p.live_until > ?)"
 // publishPub writes the public row of a version published at e.PublishAt.
 func (t *Tx) publishPub(ctx context.Context, it publish.Item, e publish.Event) error {
 	at, now := ts(e.PublishAt), ts(e.At)
-	// Rows that ended before now are gone for good; rows not yet live from
-	// at or later are replaced; the live row ends when this one starts.
-	if err := t.deletePubs(ctx, "item_id = ? AND live_until <> '' AND live_until <= ?", it.ID, now); err != nil {
-		return err
-	}
+	// Rows not yet live from at or later are replaced; the live row ends
+	// when this one starts; rows that have ended by now are gone for good.
 	if err := t.deletePubs(ctx, "item_id = ? AND live_from >= ?", it.ID, at); err != nil {
 		return err
 	}
 	if _, err := t.exec(ctx, "UPDATE pub_items SET live_until = ? WHERE item_id = ? AND (live_until = '' OR live_until > ?)", at, it.ID, at); err != nil {
+		return err
+	}
+	if err := t.deletePubs(ctx, "item_id = ? AND live_until <> '' AND live_until <= ?", it.ID, now); err != nil {
 		return err
 	}
 	return t.insertPub(ctx, it, it.Content, e.Version, e.PublishAt, time.Time{}, "")
@@ -524,8 +524,14 @@ func (pb *Public) Search(ctx context.Context, q publish.SearchQuery) (publish.Se
 		rank = "bm25(pub_fts, 10.0, 10.0, 1.0, 1.0)"
 	}
 	whereArgs := append(append(matchArgs, pb.liveArgs()...), fargs...)
-	if err := pb.db.row(ctx, "SELECT count(*) FROM "+from+" WHERE "+match+" AND "+live+where, whereArgs...).Scan(&out.Total); err != nil {
+	// Counting stops past MaxCount: a word in nearly every item costs no
+	// more to count than that.
+	if err := pb.db.row(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+from+" WHERE "+match+" AND "+live+where+
+		fmt.Sprintf(" LIMIT %d) c", publish.MaxCount+1), whereArgs...).Scan(&out.Total); err != nil {
 		return out, pb.db.mapErr(err)
+	}
+	if out.Total > publish.MaxCount {
+		out.Total, out.More = publish.MaxCount, true
 	}
 	if out.Total == 0 {
 		return out, nil
@@ -578,4 +584,55 @@ func (pb *Public) Decisions(ctx context.Context, q publish.DecisionQuery) (publi
 	ds, err := pb.db.decisions(ctx, where+fmt.Sprintf(" ORDER BY d.decided_on DESC, d.id DESC LIMIT %d OFFSET %d", q.PerPage, (q.Page-1)*q.PerPage), args...)
 	out.Decisions = ds
 	return out, err
+}
+
+// Reindex rebuilds the search index from the public rows, in one
+// transaction (after a change to the segmenter, or to measure how long
+// building the index takes). It returns the number of rows indexed.
+func (db *DB) Reindex(ctx context.Context) (int, error) {
+	n := 0
+	err := db.inTx(ctx, func(tx *Tx) error {
+		q := "DELETE FROM pub_fts"
+		if db.dialect == Postgres {
+			q = "DELETE FROM pub_search"
+		}
+		if _, err := tx.exec(ctx, q); err != nil {
+			return err
+		}
+		var last int64
+		for {
+			rows, err := tx.query(ctx, "SELECT id, title, doc_no, search_text FROM pub_items WHERE id > ? ORDER BY id LIMIT 1000", last)
+			if err != nil {
+				return err
+			}
+			type doc struct {
+				id                 int64
+				title, docNo, text string
+			}
+			var docs []doc
+			for rows.Next() {
+				var d doc
+				if err := rows.Scan(&d.id, &d.title, &d.docNo, &d.text); err != nil {
+					rows.Close()
+					return err
+				}
+				docs = append(docs, d)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(docs) == 0 {
+				return nil
+			}
+			for _, d := range docs {
+				if err := tx.indexPub(ctx, d.id, strings.TrimSpace(d.title+" "+d.docNo), d.text); err != nil {
+					return err
+				}
+				last = d.id
+				n++
+			}
+		}
+	})
+	return n, err
 }

@@ -522,6 +522,12 @@ func TestImportMatchesLive(t *testing.T) {
 		if got := w.found(t, "附件甲"); len(got) != 2 {
 			t.Fatalf("search after import: %v", got)
 		}
+		if n, err := w.db.Reindex(ctx); err != nil || n != 2 {
+			t.Fatalf("reindex: %d %v", n, err)
+		}
+		if got := w.found(t, "附件甲"); len(got) != 2 {
+			t.Fatalf("search after reindex: %v", got)
+		}
 		// A history that breaks a rule is refused whole.
 		bad := []publish.Event{full[0], {Kind: publish.EvPublish, At: full[0].At, PublishAt: full[0].At, Version: 1}}
 		if _, err := w.db.ImportItems(ctx, admin, w.unit.ID, []publish.ImportItem{{Events: bad}}); err == nil || !strings.Contains(errs.MessageOf(err), "不能发布") {

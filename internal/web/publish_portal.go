@@ -439,7 +439,7 @@ func (s *Server) pubSearch(w http.ResponseWriter, r *http.Request) error {
 		// <mark> added.
 		hits = append(hits, HitView{PublicItem: h.Item, Title: template.HTML(h.Title), Snippet: template.HTML(h.Snippet), Category: cat.byID[h.Item.CategoryID].Name})
 	}
-	data["Searched"], data["Hits"], data["Total"] = true, hits, res.Total
+	data["Searched"], data["Hits"], data["Total"], data["More"] = true, hits, res.Total, res.More
 	data["Terms"] = query.String()
 	data["Pager"] = pager(r, res.Page, res.Pages(), res.Total)
 	return s.render(w, "portal/publish_search", p)
