@@ -535,3 +535,47 @@ func TestImportMatchesLive(t *testing.T) {
 		}
 	})
 }
+
+func TestSearchFilters(t *testing.T) {
+	eachPub(t, func(t *testing.T, w *pubWorld) {
+		a := w.create(t, w.content("海关公告甲", "正文"))
+		w.publishNow(t, a.ID)
+		c := w.content("海关通知乙", "正文")
+		c.CategoryID, c.DepartmentID = w.cats["tongzhi"].ID, w.office.ID
+		b, err := w.db.CreateItem(ctx, admin, w.editor, w.unit.ID, store.ItemInput{Content: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.act(t, w.editor, b.ID, store.Act{Kind: publish.EvSubmit})
+		w.act(t, w.rOffice, b.ID, store.Act{Kind: publish.EvApprove})
+		w.act(t, w.editor, b.ID, store.Act{Kind: publish.EvPublish})
+		find := func(lq publish.ListQuery) []int64 {
+			lq.UnitID = w.unit.ID
+			res, err := w.db.Public().Search(ctx, publish.SearchQuery{ListQuery: lq, Query: search.Parse("海关")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, h := range res.Hits {
+				ids = append(ids, h.Item.ID)
+			}
+			sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+			return ids
+		}
+		if got := find(publish.ListQuery{}); !reflect.DeepEqual(got, []int64{a.ID, b.ID}) {
+			t.Errorf("no filter: %v", got)
+		}
+		if got := find(publish.ListQuery{CategoryIDs: []int64{w.cats["tongzhi"].ID}}); !reflect.DeepEqual(got, []int64{b.ID}) {
+			t.Errorf("category: %v", got)
+		}
+		if got := find(publish.ListQuery{DepartmentID: w.ops.ID}); !reflect.DeepEqual(got, []int64{a.ID}) {
+			t.Errorf("department: %v", got)
+		}
+		if got := find(publish.ListQuery{Year: 2024}); len(got) != 2 {
+			t.Errorf("year 2024: %v", got)
+		}
+		if got := find(publish.ListQuery{Year: 2023}); len(got) != 0 {
+			t.Errorf("year 2023: %v", got)
+		}
+	})
+}
