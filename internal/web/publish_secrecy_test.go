@@ -279,6 +279,12 @@ func TestPortalKeepsUnpublishedSecret(t *testing.T) {
 				markers = append(markers, m)
 			}
 			pages := crawl(t, ts.URL)
+			t.Logf("crawled %d public URLs", len(pages))
+			for _, want := range []string{"/sitemap.xml", "/atom.xml", "/catalog/gonggao", "/catalog/gonggao/atom.xml", "/search", "/column/catalog"} {
+				if _, ok := pages[want]; !ok {
+					t.Errorf("the crawl did not reach %s", want)
+				}
+			}
 			for _, m := range markers {
 				for _, u := range []string{"/search?q=" + m, "/search?q=" + m + "&category=gonggao&year=2024", "/search?q=" + m + "+" + url.QueryEscape("海关")} {
 					body := get(t, ts.URL+u)
