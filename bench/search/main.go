@@ -179,9 +179,11 @@ func benchStore(ctx context.Context, engine string, n int, dir, pg string, runs 
 	r.reindex = time.Since(start)
 	if engine == "postgres" {
 		db.SQL().Exec("VACUUM ANALYZE pub_search")
+		db.SQL().Exec("VACUUM ANALYZE pub_items")
 		db.SQL().QueryRow("SELECT pg_total_relation_size('pub_search') + pg_total_relation_size('pub_items')").Scan(&r.size)
 	} else {
 		db.SQL().Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		db.SQL().Exec("ANALYZE")
 		if st, err := os.Stat(dsn); err == nil {
 			r.size = st.Size()
 		}

@@ -125,6 +125,16 @@ func (db *DB) ImportItems(ctx context.Context, actor audit.Actor, unitID int64, 
 		if err := events.flush(ctx); err != nil {
 			return err
 		}
+		if db.dialect == Postgres && len(ids) >= 1000 {
+			// After a large load the planner needs fresh statistics to pick
+			// the search index over a scan of the public rows.
+			if _, err := tx.exec(ctx, "ANALYZE pub_items"); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, "ANALYZE pub_search"); err != nil {
+				return err
+			}
+		}
 		a := actor
 		a.UnitID = unitID
 		after := map[string]any{"count": len(ids)}
