@@ -416,7 +416,7 @@ func loadPublish(ctx context.Context, st Store, w World, params auth.Params) err
 	for i := 0; i < 35; i++ {
 		yr := 2016 + i*8/35
 		s := spec{cat: "art20-1", dept: "政策法规处", kind: publish.Normative, made: g.randomDay(yr, time.January, time.November, 28),
-			title: "福州海关" + objects[g.rng.IntN(len(objects))] + normTitles[i%len(normTitles)], body: GovParagraphs(g.rng, 4, 3)}
+			title: "福州海关" + strings.TrimPrefix(objects[g.rng.IntN(len(objects))], "海关") + normTitles[i%len(normTitles)], body: GovParagraphs(g.rng, 4, 3)}
 		s.docNo = fmt.Sprintf("福州关规〔%d〕%d号", s.made.Year(), i%5+1)
 		switch {
 		case i < 3:
