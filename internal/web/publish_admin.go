@@ -1074,7 +1074,11 @@ func (s *Server) publishPanel(r *http.Request, g org.Grant) ([]string, []Crumb) 
 	}
 	links := []Crumb{{"主动公开", "/admin/publish" + q}}
 	count := func(states ...publish.State) int {
-		rows, _, err := s.DB.PublishItems(ctx, store.ItemFilter{UnitID: g.UnitID, States: states, Limit: 1000})
+		f := store.ItemFilter{UnitID: g.UnitID, States: states, Limit: 1000}
+		if len(states) == 1 && states[0] == publish.Approved {
+			f.Attribute = publish.Active // approved 依申请公开 / 不予公开 items are done
+		}
+		rows, _, err := s.DB.PublishItems(ctx, f)
 		if err != nil {
 			return 0
 		}
