@@ -61,6 +61,7 @@ const usageText = `gongkai —— 政府信息公开工作平台
   gongkai desk      import-cdr 导入热线话单（CSV），import-calls 导入热线工单，stats 一（三）统计
   gongkai report    check 检查政府信息公开工作年度报告
   gongkai rcep      享惠智选：import 导入税率数据，versions 列出版本，choose 查询协定税率
+  gongkai publish   stats 主动公开统计和表二，import-decisions 导入第二十条决定
   gongkai version   显示版本
 
 每个子命令加 -h 查看参数。数据库默认为 ./gongkai.db（SQLite），也可用 --db 或环境变量 GONGKAI_DB 指定 postgres:// 地址。
@@ -88,6 +89,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.demo(ctx, args[1:])
 	case "desk":
 		return m.desk(ctx, args[1:])
+	case "publish":
+		return m.publish(ctx, args[1:])
 	case "report":
 		return reportCmd(args[1:], m.Stdout, m.Stderr)
 	case "rcep":

@@ -133,8 +133,8 @@ func TestServeEndToEnd(t *testing.T) {
 					t.Errorf("home lacks column %s", col)
 				}
 			}
-			if code, page := b.get("/column/reports"); code != 200 || !strings.Contains(page, "本栏目暂无内容") {
-				t.Errorf("empty column: %d", code)
+			if code, page := b.get("/column/reports"); code != 200 || !strings.Contains(page, "政府信息公开工作年度报告") {
+				t.Errorf("annual report column: %d", code)
 			}
 			if code, _ := b.get("/no/such/page"); code != 404 {
 				t.Errorf("unknown page: %d", code)

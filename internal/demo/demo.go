@@ -152,5 +152,8 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 	if err := loadDesk(ctx, st, w, unitIDs[SiteUnit]); err != nil {
 		return fmt.Errorf("demo desk: %w", err)
 	}
+	if err := loadPublish(ctx, st, w, params); err != nil {
+		return err
+	}
 	return st.SetSetting(ctx, actor, "site_unit", SiteUnit)
 }

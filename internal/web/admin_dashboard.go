@@ -51,10 +51,18 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			}
 			rp.Lines = append(rp.Lines, itoa(len(scope))+" 个单位（含下级），"+itoa(n)+" 个账号，其中停用 "+itoa(locked)+" 个")
 			rp.Links = []Crumb{{"用户管理", "/admin/users"}, {"单位与部门", "/admin/units"}, {"工作日历", "/admin/calendar"}, {"审计日志", "/admin/audit"}}
+		case org.RoleEditor, org.RoleReviewer, org.RoleLegal:
+			rp.Lines, rp.Links = s.publishPanel(r, g)
+			if g.Role == org.RoleReviewer {
+				// Reviewers also approve replies to web enquiries.
+				if err := s.deskPanel(r, &rp, g.UnitID); err != nil {
+					return err
+				}
+			}
 		case org.RoleStatistician:
 			rp.Lines = append(rp.Lines, "上传已发布的年度报告，检查表格勾稽关系和正文数字；导入本单位历史年报，用于跨年度结转检查。")
 			rp.Links = []Crumb{{"年度报告检查", "/admin/reports"}, {"工作日历", "/admin/calendar"}}
-		case org.RoleHotline, org.RoleReviewer:
+		case org.RoleHotline:
 			if err := s.deskPanel(r, &rp, g.UnitID); err != nil {
 				return err
 			}

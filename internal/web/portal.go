@@ -54,7 +54,7 @@ func columnBySlug(slug string) (Column, bool) {
 
 func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "政府信息公开")
-	p.Data = map[string]any{"Columns": Columns}
+	p.Data = map[string]any{"Columns": Columns, "Publish": s.publishHome(r, p.Site, p.SiteReady)}
 	return s.render(w, "portal/home", p)
 }
 

@@ -97,6 +97,7 @@ func (s *Server) Handler() http.Handler {
 
 	s.annualRoutes(mux)
 	s.deskRoutes(mux)
+	s.publishRoutes(mux)
 
 	s.rcepRoutes(mux)
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error { return errNotFoundPage }))

@@ -1,0 +1,638 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongkai/internal/errs"
+	"gongkai/internal/publish"
+	"gongkai/internal/search"
+)
+
+// The public tables (pub_items, pub_attachments, and the search index
+// pub_fts / pub_search) hold what the portal may show and nothing else:
+// a row is written when a version is published (now or at a set time) and
+// removed when it is withdrawn, its schedule is cancelled or a later
+// version replaces it. A scheduled version is a row whose live_from is
+// still to come; the portal's one read path (Public) applies the predicate
+// live below to every query, so it becomes visible — in lists, pages,
+// feeds, the sitemap, downloads and search alike — at exactly that time, on
+// every instance, with no job to run.
+
+// live is the predicate of the public read path: the row is live now.
+const live = "p.live_from <= ? AND (p.live_until = '' OR p.live_until > ?)"
+
+// publishPub writes the public row of a version published at e.PublishAt.
+func (t *Tx) publishPub(ctx context.Context, it publish.Item, e publish.Event) error {
+	at, now := ts(e.PublishAt), ts(e.At)
+	// Rows not yet live from at or later are replaced; the live row ends
+	// when this one starts; rows that have ended by now are gone for good.
+	if err := t.deletePubs(ctx, "item_id = ? AND live_from >= ?", it.ID, at); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, "UPDATE pub_items SET live_until = ? WHERE item_id = ? AND (live_until = '' OR live_until > ?)", at, it.ID, at); err != nil {
+		return err
+	}
+	if err := t.deletePubs(ctx, "item_id = ? AND live_until <> '' AND live_until <= ?", it.ID, now); err != nil {
+		return err
+	}
+	return t.insertPub(ctx, it, it.Content, e.Version, e.PublishAt, time.Time{}, "")
+}
+
+// insertPub writes one public row for version v of an item with content c,
+// live from from until until (zero for open), with its attachments and its
+// index entry. it supplies the item's id, unit, first publication and
+// validity; dept is the department's name ("" to look it up). A row whose
+// start is later than the item's first publication is an update (更新).
+func (t *Tx) insertPub(ctx context.Context, it publish.Item, c publish.Content, v int, from, until time.Time, dept string) error {
+	if dept == "" {
+		if err := t.row(ctx, "SELECT name FROM departments WHERE id = ?", c.DepartmentID).Scan(&dept); err != nil {
+			return fmt.Errorf("department of item %d: %w", it.ID, err)
+		}
+	}
+	revised := it.FirstPublishAt.Before(from)
+	atts, err := t.attachmentsByID(ctx, it.ID, c.Attachments)
+	if err != nil {
+		return err
+	}
+	texts := []string{publish.HTMLText(c.Body)}
+	for _, a := range atts {
+		if a.Text != "" {
+			texts = append(texts, a.Text)
+		}
+	}
+	text := strings.Join(texts, "\n")
+	pubID, err := t.insert(ctx, `INSERT INTO pub_items (item_id, unit_id, version, live_from, live_until, first_published_at, revision, title, doc_no, department_id, department,
+		made_on, category_id, doc_kind, valid_from, validity, validity_on, interprets, body, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		it.ID, it.UnitID, v, ts(from), ts(until), ts(it.FirstPublishAt), boolInt(revised), c.Title, c.DocNo, c.DepartmentID, dept,
+		c.MadeOn.String(), c.CategoryID, string(c.DocKind), c.ValidFrom.String(), string(it.Validity), it.ValidityOn.String(), c.Interprets, c.Body, text)
+	if err != nil {
+		return err
+	}
+	for _, a := range atts {
+		if _, err := t.exec(ctx, "INSERT INTO pub_attachments (pub_id, attachment_id, name, type, size, sha256) VALUES (?, ?, ?, ?, ?, ?)",
+			pubID, a.ID, a.Name, a.Type, a.Size, a.SHA256); err != nil {
+			return err
+		}
+	}
+	return t.indexPub(ctx, pubID, strings.TrimSpace(c.Title+" "+c.DocNo), text)
+}
+
+func (t *Tx) attachmentsByID(ctx context.Context, itemID int64, ids []int64) ([]publish.Attachment, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := []any{itemID}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := t.query(ctx, "SELECT id, name, type, size, sha256, text FROM publish_attachments WHERE item_id = ? AND id IN ("+placeholders(len(ids))+") ORDER BY id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []publish.Attachment
+	for rows.Next() {
+		var a publish.Attachment
+		if err := rows.Scan(&a.ID, &a.Name, &a.Type, &a.Size, &a.SHA256, &a.Text); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// unschedulePub removes a publication that has not yet taken effect and
+// lets the version it would have replaced stay live.
+func (t *Tx) unschedulePub(ctx context.Context, itemID int64, now time.Time) error {
+	if err := t.deletePubs(ctx, "item_id = ? AND live_from > ?", itemID, ts(now)); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, "UPDATE pub_items SET live_until = '' WHERE item_id = ? AND live_until > ?", itemID, ts(now))
+	return err
+}
+
+// deletePubs removes public rows, their attachments and their index
+// entries.
+func (t *Tx) deletePubs(ctx context.Context, where string, args ...any) error {
+	rows, err := t.query(ctx, "SELECT id FROM pub_items WHERE "+where, args...)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := t.unindexPub(ctx, id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "DELETE FROM pub_attachments WHERE pub_id = ?", id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "DELETE FROM pub_items WHERE id = ?", id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The search index. Both engines index the same tokens (internal/search):
+// the phrase stream of the title and 文号 and of the body with the
+// attachments' text, and the set of Han characters of each.
+
+func (t *Tx) indexPub(ctx context.Context, pubID int64, title, body string) error {
+	td := search.Segment(title, search.MaxPhraseTokens)
+	bd := search.Segment(body, search.MaxPhraseTokens-len(td.Phrase))
+	if t.db.dialect == Postgres {
+		_, err := t.exec(ctx, "INSERT INTO pub_search (pub_id, vec_t, vec_u) VALUES (?, ?::tsvector, ?::tsvector)",
+			pubID, tsvectorPhrase(td.Phrase, bd.Phrase), tsvectorChars(td.Chars, bd.Chars))
+		return err
+	}
+	_, err := t.exec(ctx, "INSERT INTO pub_fts (rowid, title_t, title_u, body_t, body_u) VALUES (?, ?, ?, ?, ?)",
+		pubID, strings.Join(td.Phrase, " "), strings.Join(td.Chars, " "), strings.Join(bd.Phrase, " "), strings.Join(bd.Chars, " "))
+	return err
+}
+
+func (t *Tx) unindexPub(ctx context.Context, pubID int64) error {
+	q := "DELETE FROM pub_fts WHERE rowid = ?"
+	if t.db.dialect == Postgres {
+		q = "DELETE FROM pub_search WHERE pub_id = ?"
+	}
+	_, err := t.exec(ctx, q, pubID)
+	return err
+}
+
+// maxPositions is PostgreSQL's limit of positions kept per lexeme.
+const maxPositions = 256
+
+// tsvectorPhrase writes the phrase stream as a tsvector literal: title
+// tokens at positions 1… with weight A, body tokens after a gap (so that no
+// phrase spans the two) with weight D.
+func tsvectorPhrase(title, body []string) string {
+	pos := map[string][]string{}
+	var order []string
+	add := func(tok string, p int, w string) {
+		ps, ok := pos[tok]
+		if !ok {
+			order = append(order, tok)
+		}
+		if len(ps) < maxPositions {
+			pos[tok] = append(ps, strconv.Itoa(p)+w)
+		}
+	}
+	for i, tok := range title {
+		add(tok, i+1, "A")
+	}
+	start := len(title) + 2
+	for i, tok := range body {
+		add(tok, start+i, "")
+	}
+	var b strings.Builder
+	for i, tok := range order {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(quoteLexeme(tok))
+		b.WriteByte(':')
+		b.WriteString(strings.Join(pos[tok], ","))
+	}
+	return b.String()
+}
+
+// tsvectorChars writes the characters as a tsvector literal, weight A for
+// those of the title.
+func tsvectorChars(title, body []string) string {
+	seen := map[string]bool{}
+	var b strings.Builder
+	for _, c := range title {
+		seen[c] = true
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(quoteLexeme(c) + ":1A")
+	}
+	for _, c := range body {
+		if seen[c] {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(quoteLexeme(c) + ":2")
+	}
+	return b.String()
+}
+
+// quoteLexeme quotes a token for a tsvector or tsquery literal. Tokens
+// hold only letters and digits, but quoting keeps the literal safe anyway.
+func quoteLexeme(s string) string {
+	if strings.ContainsAny(s, `'\`) {
+		s = lexemeEscaper.Replace(s)
+	}
+	return "'" + s + "'"
+}
+
+var lexemeEscaper = strings.NewReplacer(`\`, `\\`, `'`, `''`)
+
+// tsqueries turns a query into the tsquery literals for the phrase stream
+// and the characters ("" when a side has no terms).
+func tsqueries(q search.Query) (phrase, chars string) {
+	var ps, cs []string
+	for _, term := range q.Terms {
+		quoted := make([]string, len(term.Tokens))
+		for i, tok := range term.Tokens {
+			quoted[i] = quoteLexeme(tok)
+		}
+		if term.Kind == search.Char {
+			cs = append(cs, quoted[0])
+			continue
+		}
+		ps = append(ps, "("+strings.Join(quoted, " <-> ")+")")
+	}
+	return strings.Join(ps, " & "), strings.Join(cs, " & ")
+}
+
+// ftsMatch turns a query into an FTS5 MATCH expression with column filters.
+func ftsMatch(q search.Query) string {
+	var parts []string
+	for _, term := range q.Terms {
+		phrase := `"` + strings.Join(term.Tokens, " ") + `"`
+		if term.Kind == search.Char {
+			parts = append(parts, "{title_u body_u} : "+phrase)
+		} else {
+			parts = append(parts, "{title_t body_t} : "+phrase)
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// Public is the portal's read path (publish.Public). Every query it runs
+// reads pub_items under the predicate live, or joins it.
+type Public struct{ db *DB }
+
+var _ publish.Public = (*Public)(nil)
+
+// Public returns the portal's read path over db.
+func (db *DB) Public() *Public { return &Public{db: db} }
+
+// liveArgs are the two arguments of the predicate live.
+func (pb *Public) liveArgs() []any {
+	n := ts(pb.db.Now())
+	return []any{n, n}
+}
+
+// Categories returns the catalogue and the number of live items per
+// category.
+func (pb *Public) Categories(ctx context.Context, unitID int64) ([]publish.Category, map[int64]int, error) {
+	cats, err := pb.db.PublishCategories(ctx, unitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := pb.db.query(ctx, "SELECT p.category_id, count(*) FROM pub_items p WHERE "+live+" AND p.unit_id = ? GROUP BY p.category_id",
+		append(pb.liveArgs(), unitID)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	counts := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, nil, err
+		}
+		counts[id] = n
+	}
+	return cats, counts, rows.Err()
+}
+
+const pubListCols = "p.id, p.item_id, p.version, p.title, p.doc_no, p.department, p.department_id, p.made_on, p.category_id, p.first_published_at, p.live_from, p.revision, p.doc_kind, p.valid_from, p.validity, p.validity_on"
+
+func scanPub(sc interface{ Scan(...any) error }, extra ...any) (publish.PublicItem, int64, error) {
+	var it publish.PublicItem
+	var pubID int64
+	var made, first, from, kind, validFrom, validity, validityOn string
+	var revision int
+	dest := append([]any{&pubID, &it.ID, &it.Version, &it.Title, &it.DocNo, &it.Department, &it.DepartmentID, &made, &it.CategoryID, &first, &from, &revision,
+		&kind, &validFrom, &validity, &validityOn}, extra...)
+	if err := sc.Scan(dest...); err != nil {
+		return it, 0, err
+	}
+	it.MadeOn, it.ValidFrom, it.ValidityOn = parseDate(made), parseDate(validFrom), parseDate(validityOn)
+	it.PublishedAt, it.UpdatedAt, it.Revised = mustTS(first), mustTS(from), revision != 0
+	it.DocKind, it.Validity = publish.DocKind(kind), publish.Validity(validity)
+	return it, pubID, nil
+}
+
+// filters adds the list filters of q to a query on pub_items p.
+func filters(q publish.ListQuery) (string, []any) {
+	where := " AND p.unit_id = ?"
+	args := []any{q.UnitID}
+	if len(q.CategoryIDs) > 0 {
+		where += " AND p.category_id IN (" + placeholders(len(q.CategoryIDs)) + ")"
+		for _, id := range q.CategoryIDs {
+			args = append(args, id)
+		}
+	}
+	if q.Year > 0 {
+		from := time.Date(q.Year, 1, 1, 0, 0, 0, 0, beijing)
+		to := time.Date(q.Year+1, 1, 1, 0, 0, 0, 0, beijing)
+		where += " AND p.first_published_at >= ? AND p.first_published_at < ?"
+		args = append(args, ts(from), ts(to))
+	}
+	if q.DepartmentID != 0 {
+		where += " AND p.department_id = ?"
+		args = append(args, q.DepartmentID)
+	}
+	return where, args
+}
+
+// beijing is China Standard Time, the clock of publication dates.
+var beijing = time.FixedZone("CST", 8*3600)
+
+func pageOf(page, per, maxPer int) (int, int) {
+	if per <= 0 {
+		per = 20
+	}
+	if per > maxPer {
+		per = maxPer
+	}
+	if page < 1 {
+		page = 1
+	}
+	return page, per
+}
+
+// List returns live items, most recently published first.
+func (pb *Public) List(ctx context.Context, q publish.ListQuery) (publish.ItemPage, error) {
+	q.Page, q.PerPage = pageOf(q.Page, q.PerPage, 50000)
+	where, args := filters(q)
+	args = append(pb.liveArgs(), args...)
+	out := publish.ItemPage{Page: q.Page, PerPage: q.PerPage}
+	if err := pb.db.row(ctx, "SELECT count(*) FROM pub_items p WHERE "+live+where, args...).Scan(&out.Total); err != nil {
+		return out, pb.db.mapErr(err)
+	}
+	rows, err := pb.db.query(ctx, "SELECT "+pubListCols+" FROM pub_items p WHERE "+live+where+
+		fmt.Sprintf(" ORDER BY p.first_published_at DESC, p.item_id DESC LIMIT %d OFFSET %d", q.PerPage, (q.Page-1)*q.PerPage), args...)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		it, _, err := scanPub(rows)
+		if err != nil {
+			return out, err
+		}
+		out.Items = append(out.Items, it)
+	}
+	return out, rows.Err()
+}
+
+// Item returns a live item with its attachments, the item it interprets and
+// the items that interpret it, each only if live.
+func (pb *Public) Item(ctx context.Context, unitID, itemID int64) (publish.PublicItem, error) {
+	var body, text string
+	var interprets int64
+	it, pubID, err := scanPub(pb.db.row(ctx, "SELECT "+pubListCols+", p.body, p.search_text, p.interprets FROM pub_items p WHERE "+live+" AND p.unit_id = ? AND p.item_id = ?",
+		append(pb.liveArgs(), unitID, itemID)...), &body, &text, &interprets)
+	if err == sql.ErrNoRows {
+		return it, errs.E(errs.NotFound, "信息不存在或未公开")
+	}
+	if err != nil {
+		return it, pb.db.mapErr(err)
+	}
+	it.Body, it.Text = body, text
+	rows, err := pb.db.query(ctx, "SELECT pa.attachment_id, pa.name, pa.type, pa.size FROM pub_attachments pa JOIN pub_items p ON p.id = pa.pub_id WHERE "+live+" AND pa.pub_id = ? ORDER BY pa.id",
+		append(pb.liveArgs(), pubID)...)
+	if err != nil {
+		return it, err
+	}
+	for rows.Next() {
+		var a publish.PublicAttachment
+		if err := rows.Scan(&a.ID, &a.Name, &a.Type, &a.Size); err != nil {
+			rows.Close()
+			return it, err
+		}
+		it.Attachments = append(it.Attachments, a)
+	}
+	rows.Close()
+	if interprets != 0 {
+		var n publish.NamedID
+		err := pb.db.row(ctx, "SELECT p.item_id, p.title FROM pub_items p WHERE "+live+" AND p.unit_id = ? AND p.item_id = ?",
+			append(pb.liveArgs(), unitID, interprets)...).Scan(&n.ID, &n.Name)
+		if err == nil {
+			it.Interprets = &n
+		} else if err != sql.ErrNoRows {
+			return it, pb.db.mapErr(err)
+		}
+	}
+	rows, err = pb.db.query(ctx, "SELECT p.item_id, p.title FROM pub_items p WHERE "+live+" AND p.unit_id = ? AND p.interprets = ? ORDER BY p.first_published_at",
+		append(pb.liveArgs(), unitID, itemID)...)
+	if err != nil {
+		return it, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n publish.NamedID
+		if err := rows.Scan(&n.ID, &n.Name); err != nil {
+			return it, err
+		}
+		it.Interpretations = append(it.Interpretations, n)
+	}
+	return it, rows.Err()
+}
+
+// Attachment returns a live attachment and its bytes.
+func (pb *Public) Attachment(ctx context.Context, unitID, attachmentID int64) (publish.PublicAttachment, []byte, error) {
+	var a publish.PublicAttachment
+	var data []byte
+	err := pb.db.row(ctx, `SELECT pa.attachment_id, pa.name, pa.type, pa.size, b.content FROM pub_attachments pa
+		JOIN pub_items p ON p.id = pa.pub_id JOIN publish_blobs b ON b.sha256 = pa.sha256
+		WHERE `+live+` AND p.unit_id = ? AND pa.attachment_id = ? LIMIT 1`, append(pb.liveArgs(), unitID, attachmentID)...).Scan(&a.ID, &a.Name, &a.Type, &a.Size, &data)
+	if err == sql.ErrNoRows {
+		return a, nil, errs.E(errs.NotFound, "附件不存在或未公开")
+	}
+	return a, data, pb.db.mapErr(err)
+}
+
+// Departments lists the departments with live items.
+func (pb *Public) Departments(ctx context.Context, unitID int64) ([]publish.NamedID, error) {
+	rows, err := pb.db.query(ctx, "SELECT DISTINCT p.department_id, p.department FROM pub_items p WHERE "+live+" AND p.unit_id = ? ORDER BY p.department_id",
+		append(pb.liveArgs(), unitID)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []publish.NamedID
+	for rows.Next() {
+		var n publish.NamedID
+		if err := rows.Scan(&n.ID, &n.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Search finds live items containing every term, best first: title and
+// 文号 hits weigh more than body hits (bm25 on SQLite, ts_rank on
+// PostgreSQL); ties go to the newer item. Titles and snippets are
+// highlighted in Go by the same rule the index applies.
+func (pb *Public) Search(ctx context.Context, q publish.SearchQuery) (publish.SearchResult, error) {
+	q.Page, q.PerPage = pageOf(q.Page, q.PerPage, 100)
+	out := publish.SearchResult{Page: q.Page, PerPage: q.PerPage}
+	if q.Query.Empty() {
+		return out, nil
+	}
+	where, fargs := filters(q.ListQuery)
+	var from, match, rank string
+	var matchArgs, rankArgs []any
+	if pb.db.dialect == Postgres {
+		phrase, chars := tsqueries(q.Query)
+		from = "pub_search s JOIN pub_items p ON p.id = s.pub_id"
+		var conds []string
+		if phrase != "" {
+			conds = append(conds, "s.vec_t @@ ?::tsquery")
+			matchArgs = append(matchArgs, phrase)
+			rank, rankArgs = "-ts_rank(s.vec_t, ?::tsquery)", []any{phrase}
+		}
+		if chars != "" {
+			conds = append(conds, "s.vec_u @@ ?::tsquery")
+			matchArgs = append(matchArgs, chars)
+			if rank == "" {
+				rank, rankArgs = "-ts_rank(s.vec_u, ?::tsquery)", []any{chars}
+			}
+		}
+		match = strings.Join(conds, " AND ")
+	} else {
+		from = "pub_fts CROSS JOIN pub_items p ON p.id = pub_fts.rowid" // CROSS JOIN: SQLite walks the index first (one MATCH), never one MATCH per row
+		match, matchArgs = "pub_fts MATCH ?", []any{ftsMatch(q.Query)}
+		rank = "bm25(pub_fts, 10.0, 10.0, 1.0, 1.0)"
+	}
+	whereArgs := append(append(matchArgs, pb.liveArgs()...), fargs...)
+	// Counting stops past MaxCount: a word in nearly every item costs no
+	// more to count than that.
+	if err := pb.db.row(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+from+" WHERE "+match+" AND "+live+where+
+		fmt.Sprintf(" LIMIT %d) c", publish.MaxCount+1), whereArgs...).Scan(&out.Total); err != nil {
+		return out, pb.db.mapErr(err)
+	}
+	if out.Total > publish.MaxCount {
+		out.Total, out.More = publish.MaxCount, true
+	}
+	if out.Total == 0 {
+		return out, nil
+	}
+	args := append(rankArgs, whereArgs...)
+	rows, err := pb.db.query(ctx, "SELECT "+pubListCols+", p.search_text, "+rank+" AS r FROM "+from+" WHERE "+match+" AND "+live+where+
+		fmt.Sprintf(" ORDER BY r, p.first_published_at DESC, p.item_id DESC LIMIT %d OFFSET %d", q.PerPage, (q.Page-1)*q.PerPage), args...)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var text string
+		var r float64
+		it, _, err := scanPub(rows, &text, &r)
+		if err != nil {
+			return out, err
+		}
+		title := it.Title
+		if it.DocNo != "" {
+			title += "（" + it.DocNo + "）"
+		}
+		out.Hits = append(out.Hits, publish.Hit{Item: it, Title: q.Query.Highlight(title), Snippet: q.Query.Snippet(text, 120), Rank: -r})
+	}
+	return out, rows.Err()
+}
+
+// Decisions lists the decisions marked for 双公示, newest first.
+func (pb *Public) Decisions(ctx context.Context, q publish.DecisionQuery) (publish.DecisionPage, error) {
+	q.Page, q.PerPage = pageOf(q.Page, q.PerPage, 200)
+	where := " WHERE d.publicize = 1 AND d.unit_id = ?"
+	args := []any{q.UnitID}
+	if q.Kind != "" {
+		where += " AND d.kind = ?"
+		args = append(args, string(q.Kind))
+	}
+	if q.Year > 0 {
+		where += " AND d.decided_on >= ? AND d.decided_on <= ?"
+		args = append(args, fmt.Sprintf("%04d-01-01", q.Year), fmt.Sprintf("%04d-12-31", q.Year))
+	}
+	if t := strings.TrimSpace(q.Text); t != "" {
+		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(t) + "%"
+		where += " AND (d.subject LIKE ? OR d.doc_no LIKE ? OR d.matter LIKE ?)"
+		args = append(args, like, like, like)
+	}
+	out := publish.DecisionPage{Page: q.Page, PerPage: q.PerPage}
+	if err := pb.db.row(ctx, "SELECT count(*) FROM publish_decisions d"+where, args...).Scan(&out.Total); err != nil {
+		return out, pb.db.mapErr(err)
+	}
+	ds, err := pb.db.decisions(ctx, where+fmt.Sprintf(" ORDER BY d.decided_on DESC, d.id DESC LIMIT %d OFFSET %d", q.PerPage, (q.Page-1)*q.PerPage), args...)
+	out.Decisions = ds
+	return out, err
+}
+
+// Reindex rebuilds the search index from the public rows, in one
+// transaction (after a change to the segmenter, or to measure how long
+// building the index takes). It returns the number of rows indexed.
+func (db *DB) Reindex(ctx context.Context) (int, error) {
+	n := 0
+	err := db.inTx(ctx, func(tx *Tx) error {
+		q := "DELETE FROM pub_fts"
+		if db.dialect == Postgres {
+			q = "DELETE FROM pub_search"
+		}
+		if _, err := tx.exec(ctx, q); err != nil {
+			return err
+		}
+		var last int64
+		for {
+			rows, err := tx.query(ctx, "SELECT id, title, doc_no, search_text FROM pub_items WHERE id > ? ORDER BY id LIMIT 1000", last)
+			if err != nil {
+				return err
+			}
+			type doc struct {
+				id                 int64
+				title, docNo, text string
+			}
+			var docs []doc
+			for rows.Next() {
+				var d doc
+				if err := rows.Scan(&d.id, &d.title, &d.docNo, &d.text); err != nil {
+					rows.Close()
+					return err
+				}
+				docs = append(docs, d)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(docs) == 0 {
+				return nil
+			}
+			for _, d := range docs {
+				if err := tx.indexPub(ctx, d.id, strings.TrimSpace(d.title+" "+d.docNo), d.text); err != nil {
+					return err
+				}
+				last = d.id
+				n++
+			}
+		}
+	})
+	return n, err
+}
