@@ -423,3 +423,15 @@ func (s State) ClockRunning() bool {
 	}
 	return false
 }
+
+// DueOn is the answer due date as of asOf while the clock applies, and
+// the zero date when there is none to keep: concluded, answered, or
+// awaiting a 补正 (the period will restart, 第三十条).
+func (s State) DueOn(cal *calendar.Calendar, asOf calendar.Date) (calendar.Date, error) {
+	switch s.Status {
+	case StatusNew, StatusAwaitingCorrection, StatusAnswered, StatusDelivered, StatusClosed, StatusAbandoned, StatusWithdrawn:
+		return calendar.Date{}, nil
+	}
+	r, err := s.Deadline(cal, asOf)
+	return r.Due, err
+}

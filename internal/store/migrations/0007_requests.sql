@@ -1,0 +1,64 @@
+-- 依申请公开: applications and their append-only events (issue 4). The
+-- columns from status on are derived from the events and rewritten in the
+-- transaction that appends one; table 三 is computed from them.
+CREATE TABLE req_applications (
+	id {{id}},
+	unit_id BIGINT NOT NULL REFERENCES units(id),
+	receipt_no TEXT NOT NULL UNIQUE,
+	idem_token TEXT NOT NULL UNIQUE,
+	query_hash TEXT NOT NULL,
+	channel TEXT NOT NULL,
+	applicant_type TEXT NOT NULL,
+	applicant_name TEXT NOT NULL,
+	id_sealed TEXT NOT NULL,
+	id_masked TEXT NOT NULL,
+	phone TEXT NOT NULL,
+	address TEXT NOT NULL,
+	email TEXT NOT NULL,
+	description TEXT NOT NULL,
+	form TEXT NOT NULL,
+	delivery TEXT NOT NULL,
+	received_on TEXT NOT NULL,
+	created_by TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	status TEXT NOT NULL,
+	due_on TEXT NOT NULL,
+	concluded_on TEXT NOT NULL,
+	outcome TEXT NOT NULL,
+	sub_kind TEXT NOT NULL,
+	event_count INTEGER NOT NULL
+);
+CREATE INDEX req_applications_received ON req_applications (unit_id, received_on);
+CREATE INDEX req_applications_concluded ON req_applications (unit_id, concluded_on);
+CREATE INDEX req_applications_due ON req_applications (unit_id, status, due_on);
+
+CREATE TABLE req_events (
+	id {{id}},
+	application_id BIGINT NOT NULL REFERENCES req_applications(id),
+	seq INTEGER NOT NULL,
+	kind TEXT NOT NULL,
+	on_date TEXT NOT NULL,
+	role TEXT NOT NULL,
+	outcome TEXT NOT NULL,
+	sub_kind TEXT NOT NULL,
+	days INTEGER NOT NULL,
+	yuan INTEGER NOT NULL,
+	approved INTEGER NOT NULL,
+	note TEXT NOT NULL,
+	actor_id BIGINT NOT NULL,
+	actor_name TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	UNIQUE (application_id, seq)
+);
+
+-- Administrative reconsiderations and lawsuits about an application (table 四).
+CREATE TABLE req_appeals (
+	id {{id}},
+	application_id BIGINT NOT NULL REFERENCES req_applications(id),
+	kind TEXT NOT NULL,
+	filed_on TEXT NOT NULL,
+	result TEXT NOT NULL,
+	decided_on TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+CREATE INDEX req_appeals_application ON req_appeals (application_id);

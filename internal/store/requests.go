@@ -1,0 +1,378 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"gongkai/internal/annual"
+	"gongkai/internal/audit"
+	"gongkai/internal/calendar"
+	"gongkai/internal/errs"
+	"gongkai/internal/requests"
+)
+
+// RequestApp is an application for government information as stored: what
+// was submitted (the identity number only masked) and the columns derived
+// from its events.
+type RequestApp struct {
+	ID            int64
+	UnitID        int64
+	ReceiptNo     string
+	Channel       requests.Channel
+	ApplicantType requests.ApplicantType
+	Name          string
+	IDMasked      string
+	Phone         string
+	Address       string
+	Email         string
+	Description   string
+	Form          string
+	Delivery      string
+	ReceivedOn    calendar.Date
+	CreatedBy     string
+	CreatedAt     time.Time
+	Status        requests.Status
+	DueOn         string // YYYY-MM-DD or ""
+	ConcludedOn   string
+	Outcome       annual.RowKey
+	SubKind       string
+	EventCount    int
+}
+
+// RequestEvent is a stored event with who recorded it.
+type RequestEvent struct {
+	requests.Event
+	Seq       int
+	ActorName string
+	CreatedAt time.Time
+}
+
+const reqAppCols = `id, unit_id, receipt_no, channel, applicant_type, applicant_name, id_masked, phone, address, email, description,
+	form, delivery, received_on, created_by, created_at, status, due_on, concluded_on, outcome, sub_kind, event_count`
+
+func scanRequestApp(sc interface{ Scan(...any) error }) (RequestApp, error) {
+	var a RequestApp
+	var received, created string
+	err := sc.Scan(&a.ID, &a.UnitID, &a.ReceiptNo, &a.Channel, &a.ApplicantType, &a.Name, &a.IDMasked, &a.Phone, &a.Address, &a.Email,
+		&a.Description, &a.Form, &a.Delivery, &received, &a.CreatedBy, &created, &a.Status, &a.DueOn, &a.ConcludedOn, &a.Outcome, &a.SubKind, &a.EventCount)
+	if err != nil {
+		return a, err
+	}
+	a.ReceivedOn, err = calendar.ParseDate(received)
+	if err != nil {
+		return a, err
+	}
+	a.CreatedAt = mustTS(created)
+	return a, nil
+}
+
+// Settings keys of the requests area.
+const (
+	settingDataKey        = "requests.data_key"
+	settingCorrectionDays = "requests.correction_days"
+	settingStopClockFee   = "requests.stop_clock_for_fee"
+)
+
+// RequestsDataKey returns the key identity numbers are sealed with: from
+// GONGKAI_DATA_KEY when set, otherwise generated once and kept in settings.
+func (db *DB) RequestsDataKey(ctx context.Context) (requests.DataKey, error) {
+	if s := os.Getenv("GONGKAI_DATA_KEY"); s != "" {
+		k, err := requests.ParseDataKey(s)
+		if err != nil {
+			return k, fmt.Errorf("GONGKAI_DATA_KEY: %w", err)
+		}
+		return k, nil
+	}
+	v, err := db.Setting(ctx, settingDataKey, "")
+	if err != nil {
+		return requests.DataKey{}, err
+	}
+	if v == "" {
+		// Two servers may race here: the first insert wins and both read it back.
+		_, err := db.sql.ExecContext(ctx, db.rebind("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING"),
+			settingDataKey, requests.NewDataKey(), ts(db.Now()))
+		if err != nil {
+			return requests.DataKey{}, db.mapErr(err)
+		}
+		if v, err = db.Setting(ctx, settingDataKey, ""); err != nil {
+			return requests.DataKey{}, err
+		}
+	}
+	return requests.ParseDataKey(v)
+}
+
+// RequestSettings returns the policy settings, with the defaults.
+func (db *DB) RequestSettings(ctx context.Context) (requests.Settings, error) {
+	s := requests.DefaultSettings
+	v, err := db.Setting(ctx, settingCorrectionDays, "")
+	if err != nil {
+		return s, err
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		s.CorrectionDays = n
+	}
+	v, err = db.Setting(ctx, settingStopClockFee, "")
+	if err != nil {
+		return s, err
+	}
+	if v == "0" || v == "false" {
+		s.StopClockForFee = false
+	}
+	return s, nil
+}
+
+// SubmitApplication stores a validated application with its registered
+// event, once per idempotency token: a repeated submission with the same
+// token returns the application already stored (created false). The query
+// code is derived from the token, so a repeat shows the same code; only its
+// hash is stored.
+func (db *DB) SubmitApplication(ctx context.Context, actor audit.Actor, unitID int64, token string, a requests.Application) (RequestApp, string, bool, error) {
+	if len(token) < 16 || len(token) > 100 {
+		return RequestApp{}, "", false, errs.E(errs.Invalid, "提交凭据无效，请刷新页面后重新提交。")
+	}
+	if err := a.Validate(); err != nil {
+		return RequestApp{}, "", false, err
+	}
+	key, err := db.RequestsDataKey(ctx)
+	if err != nil {
+		return RequestApp{}, "", false, err
+	}
+	code := key.QueryCode(token)
+	if app, err := db.requestByToken(ctx, token); err == nil {
+		return app, code, false, nil
+	} else if !errs.Is(err, errs.NotFound) {
+		return RequestApp{}, "", false, err
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return RequestApp{}, "", false, err
+	}
+	set, err := db.RequestSettings(ctx)
+	if err != nil {
+		return RequestApp{}, "", false, err
+	}
+	var id int64
+	err = db.inTx(ctx, func(tx *Tx) error {
+		now := ts(db.Now())
+		var err error
+		id, err = tx.insert(ctx, `INSERT INTO req_applications (unit_id, receipt_no, idem_token, query_hash, channel, applicant_type, applicant_name,
+			id_sealed, id_masked, phone, address, email, description, form, delivery, received_on, created_by, created_at,
+			status, due_on, concluded_on, outcome, sub_kind, event_count)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', '', '', 0)`,
+			unitID, "pending:"+token, token, requests.HashQueryCode(code), a.Channel, a.ApplicantType, a.Name,
+			key.Seal(a.IDNumber), requests.MaskID(a.IDNumber), a.Phone, a.Address, a.Email, a.Description, a.Form, a.Delivery,
+			a.ReceivedOn.String(), actor.Name, now)
+		if err != nil {
+			return err
+		}
+		receipt := fmt.Sprintf("YSQ%s%06d", compactDate(a.ReceivedOn), id)
+		if _, err := tx.exec(ctx, "UPDATE req_applications SET receipt_no = ? WHERE id = ?", receipt, id); err != nil {
+			return err
+		}
+		if err := tx.appendAudit(ctx, actor, audit.Change{Action: "request.submit", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
+			After: map[string]any{"receipt_no": receipt, "unit_id": unitID, "channel": a.Channel, "applicant_type": a.ApplicantType, "received_on": a.ReceivedOn.String()}}); err != nil {
+			return err
+		}
+		_, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Registered, On: a.ReceivedOn, Note: requests.ChannelLabel(a.Channel)})
+		return err
+	})
+	if isConflict(err) {
+		// A concurrent submission with the same token won the race.
+		if app, err2 := db.requestByToken(ctx, token); err2 == nil {
+			return app, code, false, nil
+		}
+	}
+	if err != nil {
+		return RequestApp{}, "", false, err
+	}
+	app, err := db.RequestApplication(ctx, id)
+	return app, code, true, err
+}
+
+func compactDate(d calendar.Date) string {
+	return fmt.Sprintf("%04d%02d%02d", d.Year(), int(d.Month()), d.Day())
+}
+
+func (db *DB) requestByToken(ctx context.Context, token string) (RequestApp, error) {
+	a, err := scanRequestApp(db.row(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE idem_token = ?", token))
+	return a, db.mapErr(err)
+}
+
+// RequestApplication returns an application by id.
+func (db *DB) RequestApplication(ctx context.Context, id int64) (RequestApp, error) {
+	a, err := scanRequestApp(db.row(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return a, errs.E(errs.NotFound, "申请不存在。")
+	}
+	return a, db.mapErr(err)
+}
+
+// RequestByQueryCode returns the application with this receipt number if
+// the query code matches; any mismatch is the same NotFound, so the pair
+// cannot be probed one half at a time.
+func (db *DB) RequestByQueryCode(ctx context.Context, receiptNo, code string) (RequestApp, error) {
+	var hash string
+	a, err := scanRequestApp(db.row(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE receipt_no = ?", receiptNo))
+	if err == nil {
+		err = db.row(ctx, "SELECT query_hash FROM req_applications WHERE id = ?", a.ID).Scan(&hash)
+	}
+	if err != nil || hash != requests.HashQueryCode(code) {
+		if err != nil && err != sql.ErrNoRows {
+			return RequestApp{}, db.mapErr(err)
+		}
+		return RequestApp{}, errs.E(errs.NotFound, "申请编号或查询码不正确。")
+	}
+	return a, nil
+}
+
+// RequestApplicantID returns the application's identity number in clear and
+// records in the audit log who saw it.
+func (db *DB) RequestApplicantID(ctx context.Context, actor audit.Actor, id int64) (string, error) {
+	key, err := db.RequestsDataKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	var sealed string
+	err = db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.row(ctx, "SELECT id_sealed FROM req_applications WHERE id = ?", id).Scan(&sealed); err != nil {
+			return err
+		}
+		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.view_applicant", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10)})
+	})
+	if err != nil {
+		return "", err
+	}
+	return key.Open(sealed)
+}
+
+// RequestEvents returns an application's events in order.
+func (db *DB) RequestEvents(ctx context.Context, id int64) ([]RequestEvent, error) {
+	rows, err := db.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, note, actor_name, created_at
+		FROM req_events WHERE application_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	return scanRequestEvents(rows)
+}
+
+func scanRequestEvents(rows *sql.Rows) ([]RequestEvent, error) {
+	defer rows.Close()
+	var out []RequestEvent
+	for rows.Next() {
+		var e RequestEvent
+		var on, created string
+		var approved int
+		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Note, &e.ActorName, &created); err != nil {
+			return nil, err
+		}
+		d, err := calendar.ParseDate(on)
+		if err != nil {
+			return nil, err
+		}
+		e.On, e.Approved, e.CreatedAt = d, approved != 0, mustTS(created)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// AppendRequestEvent records one step of an application's life if the law
+// allows it in the state its events lead to, and rewrites the derived
+// columns, in one transaction with its audit entry.
+func (db *DB) AppendRequestEvent(ctx context.Context, actor audit.Actor, id int64, e requests.Event) (requests.State, error) {
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return requests.State{}, err
+	}
+	set, err := db.RequestSettings(ctx)
+	if err != nil {
+		return requests.State{}, err
+	}
+	var st requests.State
+	err = db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		st, err = tx.appendEvent(ctx, cal, set, actor, id, e)
+		return err
+	})
+	return st, err
+}
+
+// events replays the stored events of an application, locking its row.
+func (t *Tx) requestState(ctx context.Context, cal *calendar.Calendar, set requests.Settings, id int64) (requests.State, int, error) {
+	var n int
+	if err := t.row(ctx, "SELECT event_count FROM req_applications WHERE id = ?"+t.db.forUpdate(), id).Scan(&n); err != nil {
+		if err == sql.ErrNoRows {
+			return requests.State{}, 0, errs.E(errs.NotFound, "申请不存在。")
+		}
+		return requests.State{}, 0, err
+	}
+	rows, err := t.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, note, actor_name, created_at
+		FROM req_events WHERE application_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return requests.State{}, 0, err
+	}
+	evs, err := scanRequestEvents(rows)
+	if err != nil {
+		return requests.State{}, 0, err
+	}
+	plain := make([]requests.Event, len(evs))
+	for i, e := range evs {
+		plain[i] = e.Event
+	}
+	st, err := requests.Replay(cal, set, plain)
+	return st, len(evs), err
+}
+
+func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set requests.Settings, actor audit.Actor, id int64, e requests.Event) (requests.State, error) {
+	st, n, err := t.requestState(ctx, cal, set, id)
+	if err != nil {
+		return st, err
+	}
+	if err := st.Apply(cal, set, e); err != nil {
+		return st, err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO req_events (application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, note, actor_id, actor_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
+		return st, err
+	}
+	cols, err := RequestColumnsOf(cal, st, e.On)
+	if err != nil {
+		return st, err
+	}
+	if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, event_count = ? WHERE id = ?`,
+		cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, n+1, id); err != nil {
+		return st, err
+	}
+	return st, t.appendAudit(ctx, actor, audit.Change{Action: "request." + string(e.Kind), ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
+		After: map[string]any{"seq": n + 1, "on": e.On.String(), "role": e.Role, "outcome": e.Outcome, "sub_kind": e.SubKind, "days": e.Days, "yuan": e.Yuan, "approved": e.Approved, "status": st.Status}})
+}
+
+// RequestColumns are the columns derived from an application's events.
+type RequestColumns struct {
+	Status      requests.Status
+	DueOn       string
+	ConcludedOn string
+	Outcome     annual.RowKey
+	SubKind     string
+}
+
+// RequestColumnsOf derives the stored columns from a state; the due date is
+// the one in force on asOf (the day of the last event).
+func RequestColumnsOf(cal *calendar.Calendar, st requests.State, asOf calendar.Date) (RequestColumns, error) {
+	c := RequestColumns{Status: st.Status}
+	due, err := st.DueOn(cal, asOf)
+	if err != nil {
+		return c, err
+	}
+	if !due.IsZero() {
+		c.DueOn = due.String()
+	}
+	if st.Concluded() {
+		c.ConcludedOn, c.Outcome, c.SubKind = st.ConcludedOn.String(), st.Outcome, st.SubKind
+	}
+	return c, nil
+}
