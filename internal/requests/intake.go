@@ -155,3 +155,5 @@ func phoneOK(s string) bool {
 	}
 	return digits >= 7 && digits <= 15
 }
+
+func fieldErr(field, msg string) error { return errs.FieldError(field, "%s", msg) }

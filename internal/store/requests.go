@@ -376,3 +376,116 @@ func RequestColumnsOf(cal *calendar.Calendar, st requests.State, asOf calendar.D
 	}
 	return c, nil
 }
+
+// RequestCounts counts a unit's applications for table 三 of year, by
+// applicant type and bucket (see requests.Table3 for the year boundaries),
+// in one pass over the derived columns.
+func (db *DB) RequestCounts(ctx context.Context, unitID int64, year int) ([]requests.Count, error) {
+	first, last := requests.YearBounds(year)
+	rows, err := db.query(ctx, `SELECT applicant_type, 'received', '', '', count(*) FROM req_applications
+			WHERE unit_id = ? AND received_on >= ? AND received_on <= ? GROUP BY applicant_type
+		UNION ALL SELECT applicant_type, 'carried_over', '', '', count(*) FROM req_applications
+			WHERE unit_id = ? AND received_on < ? AND (concluded_on = '' OR concluded_on >= ?) GROUP BY applicant_type
+		UNION ALL SELECT applicant_type, 'concluded', outcome, sub_kind, count(*) FROM req_applications
+			WHERE unit_id = ? AND concluded_on >= ? AND concluded_on <= ? GROUP BY applicant_type, outcome, sub_kind
+		UNION ALL SELECT applicant_type, 'carried_forward', '', '', count(*) FROM req_applications
+			WHERE unit_id = ? AND received_on <= ? AND (concluded_on = '' OR concluded_on > ?) GROUP BY applicant_type`,
+		unitID, first, last, unitID, first, first, unitID, first, last, unitID, last, last)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []requests.Count
+	for rows.Next() {
+		var c requests.Count
+		if err := rows.Scan(&c.Type, &c.Bucket, &c.Outcome, &c.SubKind, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AddRequestAppeal links a reconsideration or lawsuit to an application.
+func (db *DB) AddRequestAppeal(ctx context.Context, actor audit.Actor, a *requests.Appeal) error {
+	if err := requests.ValidAppeal(*a); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.row(ctx, "SELECT count(*) FROM req_applications WHERE id = ?", a.ApplicationID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return errs.E(errs.NotFound, "申请不存在。")
+		}
+		decided := ""
+		if !a.DecidedOn.IsZero() {
+			decided = a.DecidedOn.String()
+		}
+		id, err := tx.insert(ctx, "INSERT INTO req_appeals (application_id, kind, filed_on, result, decided_on, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+			a.ApplicationID, a.Kind, a.FiledOn.String(), a.Result, decided, ts(db.Now()))
+		if err != nil {
+			return err
+		}
+		a.ID = id
+		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.appeal", ObjectType: "request", ObjectID: strconv.FormatInt(a.ApplicationID, 10), After: a})
+	})
+}
+
+// RequestAppeals returns the appeals about a unit's applications filed up
+// to the end of year (all of them when year is 0).
+func (db *DB) RequestAppeals(ctx context.Context, unitID int64, year int) ([]requests.Appeal, error) {
+	last := "9999-12-31"
+	if year != 0 {
+		_, last = requests.YearBounds(year)
+	}
+	rows, err := db.query(ctx, `SELECT p.id, p.application_id, p.kind, p.filed_on, p.result, p.decided_on FROM req_appeals p
+		JOIN req_applications a ON a.id = p.application_id WHERE a.unit_id = ? AND p.filed_on <= ? ORDER BY p.id`, unitID, last)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []requests.Appeal
+	for rows.Next() {
+		var a requests.Appeal
+		var filed, decided string
+		if err := rows.Scan(&a.ID, &a.ApplicationID, &a.Kind, &filed, &a.Result, &decided); err != nil {
+			return nil, err
+		}
+		if a.FiledOn, err = calendar.ParseDate(filed); err != nil {
+			return nil, err
+		}
+		if decided != "" {
+			if a.DecidedOn, err = calendar.ParseDate(decided); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// RequestReport is tables 三 and 四 of a unit's year computed from its
+// records, in the shape of the annual report.
+func (db *DB) RequestReport(ctx context.Context, unitID int64, year int) (*annual.Report, error) {
+	u, err := db.Unit(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := db.RequestCounts(ctx, unitID, year)
+	if err != nil {
+		return nil, err
+	}
+	appeals, err := db.RequestAppeals(ctx, unitID, year)
+	if err != nil {
+		return nil, err
+	}
+	r := annual.NewReport()
+	r.Unit, r.Year = u.Name, year
+	r.Title = fmt.Sprintf("%s%d年政府信息公开工作年度报告（表三、表四）", u.Name, year)
+	r.Table2 = nil
+	r.Table3 = requests.Table3(counts)
+	r.Table4 = requests.Table4(year, appeals)
+	return r, nil
+}

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -169,6 +171,98 @@ func TestRequestColumnsAgreeWithReplay(t *testing.T) {
 		}
 		if count != len(paths) {
 			t.Errorf("%d applications", count)
+		}
+	})
+}
+
+// TestRequestReport stores a simulated stretch of applications and checks
+// that the SQL-computed tables 三 and 四 pass every rule of the checker,
+// carry over from one year to the next, and agree with bucketing each
+// application's replayed state in Go.
+func TestRequestReport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
+		cal, _ := db.Calendar(ctx)
+		rng := rand.New(rand.NewPCG(7, 7))
+		until := day(t, "2025-01-31")
+		type fact struct {
+			typ       requests.ApplicantType
+			rec, conc string
+			outcome   annual.RowKey
+		}
+		var facts []fact
+		i := 0
+		for d := day(t, "2023-11-01"); d.Before(day(t, "2025-01-15")); d = d.AddDays(4 + rng.IntN(6)) {
+			i++
+			a := sampleApplication(t, d.String())
+			if i%5 == 0 {
+				a.ApplicantType, a.IDNumber = requests.Commercial, "91330100716105852F"
+			}
+			app, _, _, err := db.SubmitApplication(ctx, audit.Public, fz.ID, fmt.Sprintf("token-report-%06d", i), a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			evs := requests.Simulate(rng, cal, requests.DefaultSettings, d, until)
+			var st requests.State
+			st, _ = requests.Replay(cal, requests.DefaultSettings, evs[:1])
+			for _, e := range evs[1:] {
+				if st, err = db.AppendRequestEvent(ctx, audit.Actor{Name: "h"}, app.ID, e); err != nil {
+					t.Fatalf("%s: %v", e.Kind, err)
+				}
+			}
+			f := fact{typ: a.ApplicantType, rec: d.String()}
+			if st.Concluded() {
+				f.conc, f.outcome = st.ConcludedOn.String(), st.Outcome
+			}
+			facts = append(facts, f)
+			if i == 3 {
+				for _, ap := range []requests.Appeal{
+					{ApplicationID: app.ID, Kind: requests.Reconsideration, FiledOn: day(t, "2024-02-01"), Result: requests.ResultUpheld, DecidedOn: day(t, "2024-04-01")},
+					{ApplicationID: app.ID, Kind: requests.LawsuitAfterRecon, FiledOn: day(t, "2024-04-20")},
+				} {
+					if err := db.AddRequestAppeal(ctx, admin, &ap); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		prev, err := db.RequestReport(ctx, fz.ID, 2023)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.RequestReport(ctx, fz.ID, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := annual.Check(r); len(f) != 0 {
+			t.Fatalf("2024 findings: %+v", f)
+		}
+		if f := annual.CheckYears(prev, r); len(f) != 0 {
+			t.Fatalf("carry-over findings: %+v", f)
+		}
+		want := map[annual.RowKey]int{}
+		for _, f := range facts {
+			for _, b := range requests.Buckets(2024, f.rec, f.conc) {
+				switch b {
+				case requests.BucketConcluded:
+					want[f.outcome]++
+					want[annual.RowTotalHandled]++
+				default:
+					want[annual.RowKey(b)]++
+				}
+			}
+		}
+		for _, spec := range annual.Table3Rows {
+			if got := r.Table3.Get(spec.Key, annual.ColTotal).Int(); got != want[spec.Key] {
+				t.Errorf("%s: %d, want %d", spec.Key, got, want[spec.Key])
+			}
+		}
+		if want[annual.RowReceived] < 30 || want[annual.RowCarriedOver] == 0 {
+			t.Errorf("too little data: %v", want)
+		}
+		t4 := r.Table4
+		if t4.Reconsideration.Upheld.Int() != 1 || t4.LitigationAfterReconsideration.Pending.Int() != 1 || t4.LitigationDirect.Total.Int() != 0 {
+			t.Errorf("table 四 %+v", t4)
 		}
 	})
 }
