@@ -382,15 +382,22 @@ func RequestColumnsOf(cal *calendar.Calendar, st requests.State, asOf calendar.D
 // in one pass over the derived columns.
 func (db *DB) RequestCounts(ctx context.Context, unitID int64, year int) ([]requests.Count, error) {
 	first, last := requests.YearBounds(year)
+	// Each part is a range scan of a covering index. The applications not
+	// concluded by a day are found from the concluded side ('' = open, or
+	// concluded after it), which in a live system is the short recent end.
 	rows, err := db.query(ctx, `SELECT applicant_type, 'received', '', '', count(*) FROM req_applications
 			WHERE unit_id = ? AND received_on >= ? AND received_on <= ? GROUP BY applicant_type
 		UNION ALL SELECT applicant_type, 'carried_over', '', '', count(*) FROM req_applications
-			WHERE unit_id = ? AND received_on < ? AND (concluded_on = '' OR concluded_on >= ?) GROUP BY applicant_type
+			WHERE unit_id = ? AND concluded_on = '' AND received_on < ? GROUP BY applicant_type
+		UNION ALL SELECT applicant_type, 'carried_over', '', '', count(*) FROM req_applications
+			WHERE unit_id = ? AND concluded_on >= ? AND received_on < ? GROUP BY applicant_type
 		UNION ALL SELECT applicant_type, 'concluded', outcome, sub_kind, count(*) FROM req_applications
 			WHERE unit_id = ? AND concluded_on >= ? AND concluded_on <= ? GROUP BY applicant_type, outcome, sub_kind
 		UNION ALL SELECT applicant_type, 'carried_forward', '', '', count(*) FROM req_applications
-			WHERE unit_id = ? AND received_on <= ? AND (concluded_on = '' OR concluded_on > ?) GROUP BY applicant_type`,
-		unitID, first, last, unitID, first, first, unitID, first, last, unitID, last, last)
+			WHERE unit_id = ? AND concluded_on = '' AND received_on <= ? GROUP BY applicant_type
+		UNION ALL SELECT applicant_type, 'carried_forward', '', '', count(*) FROM req_applications
+			WHERE unit_id = ? AND concluded_on > ? AND received_on <= ? GROUP BY applicant_type`,
+		unitID, first, last, unitID, first, unitID, first, first, unitID, first, last, unitID, last, unitID, last, last)
 	if err != nil {
 		return nil, err
 	}

@@ -28,8 +28,10 @@ CREATE TABLE req_applications (
 	sub_kind TEXT NOT NULL,
 	event_count INTEGER NOT NULL
 );
-CREATE INDEX req_applications_received ON req_applications (unit_id, received_on);
-CREATE INDEX req_applications_concluded ON req_applications (unit_id, concluded_on);
+-- Covering indexes for tables 三 and 四: every part of the year's count is
+-- an index-only range scan (store.RequestCounts).
+CREATE INDEX req_applications_received ON req_applications (unit_id, received_on, applicant_type);
+CREATE INDEX req_applications_concluded ON req_applications (unit_id, concluded_on, received_on, applicant_type, outcome, sub_kind);
 CREATE INDEX req_applications_due ON req_applications (unit_id, status, due_on);
 
 CREATE TABLE req_events (
