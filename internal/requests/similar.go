@@ -1,96 +1,44 @@
 package requests
 
-import (
-	"sort"
-	"unicode"
+import "unicode"
 
-	"gongkai/internal/calendar"
-)
-
-// This file gives the handler the hints 条例第三十五条 and 第三十六条第（六）项
-// rest on: earlier applications by the same applicant (the same identity
-// number, or the same name and contact) whose content is similar — a
-// possible 重复申请 — and how many the applicant made in the calendar month,
-// the count 国办函〔2020〕109号 charges per request by and 第三十五条's "数量、
-// 频次明显超过合理范围" looks at. They are hints: the handler decides.
-
-// SimilarThreshold is the character-bigram Jaccard similarity from which an
-// earlier application is shown as similar.
-const SimilarThreshold = 0.5
-
-// Bigrams is the set of adjacent character pairs of s's letters and digits
-// (punctuation and spaces dropped), the unit Chinese text is compared in.
-func Bigrams(s string) map[string]struct{} {
-	var rs []rune
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			rs = append(rs, unicode.ToLower(r))
-		}
-	}
-	out := make(map[string]struct{}, len(rs))
-	for i := 0; i+1 < len(rs); i++ {
-		out[string(rs[i:i+2])] = struct{}{}
-	}
-	if len(rs) == 1 {
-		out[string(rs)] = struct{}{}
-	}
-	return out
-}
-
-// Jaccard is |A∩B| / |A∪B| of the two texts' bigram sets (0 when both are empty).
-func Jaccard(a, b string) float64 {
-	x, y := Bigrams(a), Bigrams(b)
+// Similarity is the Jaccard index of the character bigrams of two
+// descriptions (punctuation and spaces ignored): 1 for the same content, 0
+// for nothing in common. The handler sees earlier applications by the same
+// applicant with similar content as a hint of 重复申请 (条例第三十九条) or
+// 大量反复申请 (第三十五条); the decision stays the handler's.
+func Similarity(a, b string) float64 {
+	x, y := bigrams(a), bigrams(b)
 	if len(x) == 0 && len(y) == 0 {
 		return 0
 	}
 	inter := 0
-	for k := range x {
-		if _, ok := y[k]; ok {
+	for g := range x {
+		if y[g] {
 			inter++
 		}
 	}
 	return float64(inter) / float64(len(x)+len(y)-inter)
 }
 
-// Earlier is an earlier application by the same applicant, as the store
-// finds it.
-type Earlier struct {
-	ID          int64
-	ReceiptNo   string
-	ReceivedOn  calendar.Date
-	Description string
-	Status      Status
-	SameID      bool // matched by identity number (else by name and contact)
-}
-
-// Hint is an earlier application shown to the handler.
-type Hint struct {
-	Earlier
-	Similarity float64
-}
-
-// SimilarHints returns the earlier applications whose description is at
-// least SimilarThreshold similar to desc, the most similar first.
-func SimilarHints(desc string, earlier []Earlier) []Hint {
-	var out []Hint
-	for _, e := range earlier {
-		if s := Jaccard(desc, e.Description); s >= SimilarThreshold {
-			out = append(out, Hint{Earlier: e, Similarity: s})
+func bigrams(s string) map[[2]rune]bool {
+	var rs []rune
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			rs = append(rs, unicode.ToLower(r))
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Similarity > out[j].Similarity })
+	out := map[[2]rune]bool{}
+	for i := 0; i+1 < len(rs); i++ {
+		out[[2]rune{rs[i], rs[i+1]}] = true
+	}
 	return out
 }
 
-// MonthCount is how many of the applicant's applications (earlier ones and
-// this one, received on) fall in on's calendar month: the n of the
-// per-request fee (FeeBands.RequestFee) and a 第三十五条 hint.
-func MonthCount(on calendar.Date, earlier []Earlier) int {
-	n := 1
-	for _, e := range earlier {
-		if e.ReceivedOn.Year() == on.Year() && e.ReceivedOn.Month() == on.Month() && e.ReceivedOn.String() <= on.String() {
-			n++
-		}
-	}
-	return n
-}
+// SimilarThreshold is the similarity from which an earlier application is
+// shown as a possible repeat.
+const SimilarThreshold = 0.5
+
+// ExcessiveCount is how many applications by one applicant within 30 days
+// make the page suggest asking for reasons (第三十五条); a policy hint.
+const ExcessiveCount = 10

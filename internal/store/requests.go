@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"gongkai/internal/annual"
@@ -495,4 +496,102 @@ func (db *DB) RequestReport(ctx context.Context, unitID int64, year int) (*annua
 	r.Table3 = requests.Table3(counts)
 	r.Table4 = requests.Table4(year, appeals)
 	return r, nil
+}
+
+// RequestFilter selects applications for a worklist or a table cell.
+type RequestFilter struct {
+	UnitIDs []int64 // required
+	Open    bool    // not concluded
+	// A table 三 cell: Year with Bucket (and Outcome for concluded); Type "" for the total column.
+	Year    int
+	Bucket  requests.Bucket
+	Outcome annual.RowKey
+	SubKind string
+	Type    requests.ApplicantType
+	Limit   int
+}
+
+// RequestApplications lists applications, open ones by due date first.
+func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]RequestApp, error) {
+	if len(f.UnitIDs) == 0 {
+		return nil, nil
+	}
+	q := "SELECT " + reqAppCols + " FROM req_applications WHERE unit_id IN (?" + strings.Repeat(", ?", len(f.UnitIDs)-1) + ")"
+	var args []any
+	for _, id := range f.UnitIDs {
+		args = append(args, id)
+	}
+	if f.Open {
+		q += " AND concluded_on = '' AND status NOT IN ('answered', 'delivered', 'closed')"
+	}
+	if f.Year != 0 {
+		first, last := requests.YearBounds(f.Year)
+		switch f.Bucket {
+		case requests.BucketReceived:
+			q += " AND received_on >= ? AND received_on <= ?"
+			args = append(args, first, last)
+		case requests.BucketCarriedOver:
+			q += " AND received_on < ? AND (concluded_on = '' OR concluded_on >= ?)"
+			args = append(args, first, first)
+		case requests.BucketCarriedForward:
+			q += " AND received_on <= ? AND (concluded_on = '' OR concluded_on > ?)"
+			args = append(args, last, last)
+		case requests.BucketConcluded:
+			q += " AND concluded_on >= ? AND concluded_on <= ?"
+			args = append(args, first, last)
+			if f.Outcome != "" {
+				q += " AND outcome = ?"
+				args = append(args, f.Outcome)
+			}
+			if f.SubKind != "" {
+				q += " AND sub_kind = ?"
+				args = append(args, f.SubKind)
+			}
+		default:
+			return nil, errs.E(errs.Invalid, "未知的统计口径。")
+		}
+	}
+	if f.Type != "" {
+		q += " AND applicant_type = ?"
+		args = append(args, f.Type)
+	}
+	q += " ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, received_on, id"
+	if f.Limit > 0 {
+		q += " LIMIT " + strconv.Itoa(f.Limit)
+	}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RequestApp
+	for rows.Next() {
+		a, err := scanRequestApp(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// RequestsByApplicant lists a unit's earlier applications by the same
+// applicant (same name and type), for the duplicate and excessive-request
+// hints; the current application is left out.
+func (db *DB) RequestsByApplicant(ctx context.Context, app RequestApp) ([]RequestApp, error) {
+	rows, err := db.query(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE unit_id = ? AND applicant_name = ? AND applicant_type = ? AND id <> ? AND received_on <= ? ORDER BY received_on DESC LIMIT 50",
+		app.UnitID, app.Name, app.ApplicantType, app.ID, app.ReceivedOn.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RequestApp
+	for rows.Next() {
+		a, err := scanRequestApp(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
