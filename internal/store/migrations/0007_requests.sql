@@ -64,3 +64,21 @@ CREATE TABLE req_appeals (
 	created_at TEXT NOT NULL
 );
 CREATE INDEX req_appeals_application ON req_appeals (application_id);
+
+-- In-app reminders of the statutory clock (条例第三十三条), raised by the
+-- recurring job requests.reminders: one per user, application, urgency and
+-- day, so a rerun on the same day adds nothing.
+CREATE TABLE req_notifications (
+	id {{id}},
+	user_id BIGINT NOT NULL REFERENCES users(id),
+	application_id BIGINT NOT NULL REFERENCES req_applications(id),
+	kind TEXT NOT NULL,
+	due_on TEXT NOT NULL,
+	message TEXT NOT NULL,
+	on_date TEXT NOT NULL,
+	emailed INTEGER NOT NULL,
+	created_at TEXT NOT NULL,
+	read_at TEXT NOT NULL,
+	UNIQUE (user_id, application_id, kind, on_date)
+);
+CREATE INDEX req_notifications_user ON req_notifications (user_id, read_at);
