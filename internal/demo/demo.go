@@ -146,5 +146,8 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 			return fmt.Errorf("demo user %s: %w", us.Username, err)
 		}
 	}
+	if err := loadRequests(ctx, st, w, unitIDs); err != nil {
+		return err
+	}
 	return st.SetSetting(ctx, actor, "site_unit", SiteUnit)
 }
