@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 
@@ -41,7 +40,8 @@ type ReminderMail struct {
 }
 
 // RaiseRequestReminders raises the reminders due on today and returns how
-// many are new and, per user with an e-mail address, the new ones to mail.
+// many are new and, per user with an e-mail address, today's reminders not
+// yet mailed (MarkReminderMailed records the sending).
 func (db *DB) RaiseRequestReminders(ctx context.Context, today calendar.Date) (int, []ReminderMail, error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil {
@@ -88,8 +88,6 @@ func (db *DB) RaiseRequestReminders(ctx context.Context, today calendar.Date) (i
 		return 0, nil, err
 	}
 	created := 0
-	mails := map[int64]*ReminderMail{}
-	var order []int64
 	for _, d := range dues {
 		u, err := requests.UrgencyOf(cal, today, d.item.DueOn, soon)
 		if err != nil {
@@ -98,57 +96,47 @@ func (db *DB) RaiseRequestReminders(ctx context.Context, today calendar.Date) (i
 		if u == requests.NotUrgent {
 			continue
 		}
-		d.item.Urgency = u
-		users, err := db.query(ctx, `SELECT us.id, us.email FROM users us JOIN user_roles r ON r.user_id = us.id
-			WHERE r.unit_id = ? AND r.role = 'handler' AND us.disabled = 0 ORDER BY us.id`, d.unitID)
+		msg := fmt.Sprintf("%s %s：答复期限%s（%s）", u.Label(), d.item.ReceiptNo, requests.ChineseDate(d.item.DueOn), d.item.Status.Label())
+		res, err := db.sql.ExecContext(ctx, db.rebind(`INSERT INTO req_notifications (user_id, application_id, kind, due_on, message, on_date, emailed, created_at, read_at)
+			SELECT us.id, ?, ?, ?, ?, ?, 0, ?, '' FROM users us JOIN user_roles r ON r.user_id = us.id
+			WHERE r.unit_id = ? AND r.role = 'handler' AND us.disabled = 0
+			ON CONFLICT (user_id, application_id, kind, on_date) DO NOTHING`),
+			d.appID, u, d.item.DueOn.String(), msg, today.String(), ts(db.Now()), d.unitID)
 		if err != nil {
+			return created, nil, db.mapErr(err)
+		}
+		n, _ := res.RowsAffected()
+		created += int(n)
+	}
+	// The mails: today's reminders not yet mailed, per user with an
+	// address — so a run whose mail failed is made up by the next.
+	mrows, err := db.query(ctx, `SELECT n.id, n.user_id, us.email, un.name, a.receipt_no, a.applicant_name, a.status, n.due_on, n.kind
+		FROM req_notifications n JOIN users us ON us.id = n.user_id JOIN req_applications a ON a.id = n.application_id
+		JOIN units un ON un.id = a.unit_id
+		WHERE n.on_date = ? AND n.emailed = 0 AND us.email <> '' ORDER BY n.user_id, n.due_on, n.id`, today.String())
+	if err != nil {
+		return created, nil, err
+	}
+	defer mrows.Close()
+	var out []ReminderMail
+	for mrows.Next() {
+		var id, user int64
+		var email, unit, dueOn string
+		var it requests.ReminderItem
+		if err := mrows.Scan(&id, &user, &email, &unit, &it.ReceiptNo, &it.Applicant, &it.Status, &dueOn, &it.Urgency); err != nil {
 			return created, nil, err
 		}
-		type rcpt struct {
-			id    int64
-			email string
+		if it.DueOn, err = calendar.ParseDate(dueOn); err != nil {
+			return created, nil, err
 		}
-		var rs []rcpt
-		for users.Next() {
-			var r rcpt
-			if err := users.Scan(&r.id, &r.email); err != nil {
-				users.Close()
-				return created, nil, err
-			}
-			rs = append(rs, r)
+		if len(out) == 0 || out[len(out)-1].UserID != user {
+			out = append(out, ReminderMail{UserID: user, Email: email, Unit: unit})
 		}
-		users.Close()
-		msg := fmt.Sprintf("%s %s：答复期限%s（%s）", u.Label(), d.item.ReceiptNo, requests.ChineseDate(d.item.DueOn), d.item.Status.Label())
-		for _, r := range rs {
-			var id int64
-			err := db.row(ctx, `INSERT INTO req_notifications (user_id, application_id, kind, due_on, message, on_date, emailed, created_at, read_at)
-				VALUES (?, ?, ?, ?, ?, ?, 0, ?, '') ON CONFLICT (user_id, application_id, kind, on_date) DO NOTHING RETURNING id`,
-				r.id, d.appID, u, d.item.DueOn.String(), msg, today.String(), ts(db.Now())).Scan(&id)
-			if err == sql.ErrNoRows {
-				continue // raised already today
-			}
-			if err != nil {
-				return created, nil, db.mapErr(err)
-			}
-			created++
-			if r.email == "" {
-				continue
-			}
-			m := mails[r.id]
-			if m == nil {
-				m = &ReminderMail{UserID: r.id, Email: r.email, Unit: d.unit}
-				mails[r.id] = m
-				order = append(order, r.id)
-			}
-			m.Items = append(m.Items, d.item)
-			m.ids = append(m.ids, id)
-		}
+		m := &out[len(out)-1]
+		m.Items = append(m.Items, it)
+		m.ids = append(m.ids, id)
 	}
-	out := make([]ReminderMail, 0, len(order))
-	for _, id := range order {
-		out = append(out, *mails[id])
-	}
-	return created, out, nil
+	return created, out, mrows.Err()
 }
 
 // MarkReminderMailed records that a reminder mail went out.

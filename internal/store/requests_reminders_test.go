@@ -47,6 +47,10 @@ func TestRequestReminders(t *testing.T) {
 		if n, mails, err := db.RaiseRequestReminders(ctx, day(t, "2024-10-31")); err != nil || n != 1 || mails[0].Items[0].Urgency != requests.Overdue {
 			t.Fatalf("10-31: %d %+v %v", n, mails, err)
 		}
+		// Not marked mailed (the mail failed): the next run offers it again.
+		if n, mails, err := db.RaiseRequestReminders(ctx, day(t, "2024-10-31")); err != nil || n != 0 || len(mails) != 1 || len(mails[0].Items) != 1 {
+			t.Fatalf("retry of the mail: %d %+v %v", n, mails, err)
+		}
 		ns, err := db.RequestNotifications(ctx, h.ID, 0)
 		if err != nil || len(ns) != 2 || ns[0].Kind != requests.Overdue || ns[0].ReceiptNo != app.ReceiptNo || ns[0].Read {
 			t.Fatalf("notifications %+v %v", ns, err)
