@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -91,6 +92,18 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 	}
 	if code, page := lookup(qcode); code != 200 || !strings.Contains(page, "予以公开") || !strings.Contains(page, "经审查，予以公开") {
 		t.Fatalf("citizen reads the answer: %d %.1500s", code, page)
+	}
+	// The answer letter, as DOCX and PDF.
+	for _, ext := range []string{"docx", "pdf"} {
+		resp, err := h.c.Get(app.URL + "/admin/requests/" + appID + "/letter." + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || len(body) < 500 || (ext == "pdf" && !strings.HasPrefix(string(body), "%PDF")) || (ext == "docx" && !strings.HasPrefix(string(body), "PK")) {
+			t.Errorf("letter.%s: %d, %d bytes", ext, resp.StatusCode, len(body))
+		}
 	}
 	// The tables page counts it and links the cell.
 	_, stats := h.get("/admin/requests/stats?year=" + on[:4])

@@ -32,6 +32,8 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/requests/stats", s.staff(s.requestStats))
 	mux.Handle("GET /admin/requests/{id}", s.staff(s.requestView))
 	mux.Handle("POST /admin/requests/{id}/events", s.staff(s.requestEvent))
+	mux.Handle("GET /admin/requests/{id}/letter.docx", s.staff(s.requestLetter))
+	mux.Handle("GET /admin/requests/{id}/letter.pdf", s.staff(s.requestLetter))
 }
 
 // requestRoles are the roles that work on a unit's applications and may see
@@ -577,4 +579,42 @@ func init() {
 	funcs["reqArgs"] = func(p *Page, kind, label, extra string) map[string]any {
 		return map[string]any{"P": p, "Kind": kind, "Label": label, "Extra": extra}
 	}
+}
+
+// requestLetter serves the answer letter of a concluded application, with
+// the unit's text for its outcome and the handler's answer, as DOCX or PDF.
+func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	app, err := s.DB.RequestApplication(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if _, ok := requestRoleIn(userOf(r), app.UnitID); !ok {
+		return errs.E(errs.NotFound, "申请不存在。")
+	}
+	evs, err := s.DB.RequestEvents(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	note := ""
+	for _, e := range evs {
+		if e.Kind == requests.Answered {
+			note = e.Note
+		}
+	}
+	_, docx, pdf, err := s.DB.RequestAnswerLetter(r.Context(), id, note)
+	if err != nil {
+		return err
+	}
+	name, body, ctype := app.ReceiptNo+".docx", docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	if strings.HasSuffix(r.URL.Path, ".pdf") {
+		name, body, ctype = app.ReceiptNo+".pdf", pdf, "application/pdf"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	_, err = w.Write(body)
+	return err
 }
