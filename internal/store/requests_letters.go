@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
@@ -135,4 +137,87 @@ func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (r
 	}
 	pdf, err := l.PDF(fonts)
 	return l, docx, pdf, err
+}
+
+// RequestLetterFile is a stored answer letter document.
+type RequestLetterFile struct {
+	ID        int64
+	Format    string // "docx" or "pdf"
+	SHA256    string
+	Size      int
+	CreatedBy string
+	CreatedAt time.Time
+	Content   []byte // only from RequestLetterFileContent
+}
+
+// SaveRequestAnswerLetter writes the answer letter of a concluded
+// application (RequestAnswerLetter) and keeps its DOCX and PDF with the
+// application, each with its content hash, in one transaction with the
+// audit entry.
+func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64, note string) ([]RequestLetterFile, error) {
+	_, docx, pdf, err := db.RequestAnswerLetter(ctx, id, note)
+	if err != nil {
+		return nil, err
+	}
+	var out []RequestLetterFile
+	err = db.inTx(ctx, func(tx *Tx) error {
+		now := db.Now()
+		hashes := map[string]string{}
+		for _, f := range []struct {
+			format string
+			b      []byte
+		}{{"docx", docx}, {"pdf", pdf}} {
+			h := requests.ContentHash(f.b)
+			lid, err := tx.insert(ctx, "INSERT INTO req_letters (application_id, format, content, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+				id, f.format, f.b, h, actor.Name, ts(now))
+			if err != nil {
+				return err
+			}
+			hashes[f.format] = h
+			out = append(out, RequestLetterFile{ID: lid, Format: f.format, SHA256: h, Size: len(f.b), CreatedBy: actor.Name, CreatedAt: now})
+		}
+		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.letter", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
+			After: map[string]any{"docx_sha256": hashes["docx"], "pdf_sha256": hashes["pdf"]}})
+	})
+	return out, err
+}
+
+// RequestLetterFiles lists an application's stored letters, newest first.
+func (db *DB) RequestLetterFiles(ctx context.Context, id int64) ([]RequestLetterFile, error) {
+	rows, err := db.query(ctx, "SELECT id, format, sha256, created_by, created_at FROM req_letters WHERE application_id = ? ORDER BY id DESC", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RequestLetterFile
+	for rows.Next() {
+		var f RequestLetterFile
+		var created string
+		if err := rows.Scan(&f.ID, &f.Format, &f.SHA256, &f.CreatedBy, &created); err != nil {
+			return nil, err
+		}
+		f.CreatedAt = mustTS(created)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// RequestLetterFileContent returns a stored letter of the application,
+// checking its content against the stored hash.
+func (db *DB) RequestLetterFileContent(ctx context.Context, applicationID, letterID int64) (RequestLetterFile, error) {
+	var f RequestLetterFile
+	var created string
+	err := db.row(ctx, "SELECT id, format, content, sha256, created_by, created_at FROM req_letters WHERE id = ? AND application_id = ?", letterID, applicationID).
+		Scan(&f.ID, &f.Format, &f.Content, &f.SHA256, &f.CreatedBy, &created)
+	if err == sql.ErrNoRows {
+		return f, errs.E(errs.NotFound, "答复书不存在。")
+	}
+	if err != nil {
+		return f, db.mapErr(err)
+	}
+	if requests.ContentHash(f.Content) != f.SHA256 {
+		return f, errs.E(errs.Internal, "答复书内容与登记的哈希值不符，可能已被篡改。")
+	}
+	f.Size, f.CreatedAt = len(f.Content), mustTS(created)
+	return f, nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,6 +84,33 @@ func TestRequestLetters(t *testing.T) {
 				t.Fatalf("PDF text: %v\n%s", err, out)
 			}
 		}
+		// Kept with the application, each with its hash.
+		files, err := db.SaveRequestAnswerLetter(ctx, handler, app.ID, "所申请信息见附件。")
+		if err != nil || len(files) != 2 {
+			t.Fatalf("save: %+v %v", files, err)
+		}
+		list, err := db.RequestLetterFiles(ctx, app.ID)
+		if err != nil || len(list) != 2 || list[0].Format != "pdf" {
+			t.Fatalf("list %+v %v", list, err)
+		}
+		got, err := db.RequestLetterFileContent(ctx, app.ID, list[0].ID)
+		if err != nil || string(got.Content) != string(pdf) || got.SHA256 != requests.ContentHash(pdf) {
+			t.Fatalf("stored PDF differs from the one written: %v", err)
+		}
+		if _, err := db.RequestLetterFileContent(ctx, app.ID+1, list[0].ID); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("letter of another application: %v", err)
+		}
+		// Tampering with the content is detected.
+		if _, err := db.SQL().ExecContext(ctx, rebind(db, "UPDATE req_letters SET content = ? WHERE id = ?"), []byte("x"), list[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RequestLetterFileContent(ctx, app.ID, list[0].ID); !errs.Is(err, errs.Internal) {
+			t.Fatalf("tampered letter: %v", err)
+		}
+		es, _ := db.AuditEntries(ctx, store.AuditFilter{ObjectType: "request", Limit: 1})
+		if len(es) == 0 || es[0].Action != "request.letter" {
+			t.Fatalf("audit %+v", es)
+		}
 		// A missing font is a clear error naming the setting.
 		if err := db.SetSetting(ctx, admin, "requests.pdf_font", "/nonexistent/font.ttf"); err != nil {
 			t.Fatal(err)
@@ -106,4 +134,22 @@ func TestRequestLetters(t *testing.T) {
 			t.Fatalf("bad port: %v", err)
 		}
 	})
+}
+
+// rebind turns ? placeholders into $n for PostgreSQL.
+func rebind(db *store.DB, q string) string {
+	if db.Dialect() != store.Postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

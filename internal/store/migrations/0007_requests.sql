@@ -82,3 +82,16 @@ CREATE TABLE req_notifications (
 	UNIQUE (user_id, application_id, kind, on_date)
 );
 CREATE INDEX req_notifications_user ON req_notifications (user_id, read_at);
+
+-- Answer letters as generated (DOCX and PDF), kept with the application
+-- with their SHA-256; a new version is a new row.
+CREATE TABLE req_letters (
+	id {{id}},
+	application_id BIGINT NOT NULL REFERENCES req_applications(id),
+	format TEXT NOT NULL,
+	content {{blob}} NOT NULL,
+	sha256 TEXT NOT NULL,
+	created_by TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+CREATE INDEX req_letters_application ON req_letters (application_id, id);
