@@ -397,7 +397,7 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
 	p.Values = map[string]string{"on": today().String()}
 	p.Data = map[string]any{
 		"App": app, "IDNumber": idNumber, "Events": evs, "State": st, "Status": st.Status.Label(), "Due": due, "Explain": explain,
-		"Role": string(role), "Outcomes": outcomes, "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Similar": similar,
+		"Role": string(role), "Outcomes": outcomes, "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Decided": outcomeLabel(st.Outcome, st.SubKind), "Similar": similar,
 		"Excessive": recent+1 >= requests.ExcessiveCount, "Recent": recent + 1, "Channel": requests.ChannelLabel(app.Channel),
 		"SubConsult":    requests.SubConsultChannel,
 		"CorrectionDue": dateText(st.CorrectionDue), "FeeDue": dateText(st.FeeDue),
