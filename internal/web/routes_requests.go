@@ -32,6 +32,7 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/requests/stats", s.staff(s.requestStats))
 	mux.Handle("GET /admin/requests/{id}", s.staff(s.requestView))
 	mux.Handle("POST /admin/requests/{id}/events", s.staff(s.requestEvent))
+	mux.Handle("POST /admin/requests/notifications/{id}/read", s.staff(s.requestNotificationRead))
 	mux.Handle("GET /admin/requests/{id}/letter.docx", s.staff(s.requestLetter))
 	mux.Handle("GET /admin/requests/{id}/letter.pdf", s.staff(s.requestLetter))
 }
@@ -264,9 +265,19 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 		}
 		rows = append(rows, row)
 	}
+	notes, err := s.DB.RequestNotifications(r.Context(), userOf(r).ID, 20)
+	if err != nil {
+		return err
+	}
+	var unread []store.RequestNotification
+	for _, n := range notes {
+		if !n.Read {
+			unread = append(unread, n)
+		}
+	}
 	p := s.page(w, r, "依申请公开办理")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", ""}}
-	p.Data = map[string]any{"Rows": rows, "Units": units, "Open": f.Open, "Cell": f.Year != 0, "Today": now.String()}
+	p.Data = map[string]any{"Rows": rows, "Units": units, "Open": f.Open, "Cell": f.Year != 0, "Today": now.String(), "Notes": unread}
 	return s.render(w, "admin/requests_list", p)
 }
 
@@ -617,4 +628,17 @@ func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	_, err = w.Write(body)
 	return err
+}
+
+// requestNotificationRead marks one of the user's reminders as read.
+func (s *Server) requestNotificationRead(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.DB.MarkRequestNotificationRead(r.Context(), userOf(r).ID, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/requests", http.StatusSeeOther)
+	return nil
 }
