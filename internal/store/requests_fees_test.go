@@ -41,7 +41,7 @@ func TestRequestFees(t *testing.T) {
 			{12, requests.PerRequest, 0, 100}, // 12th
 			{13, requests.PerRequest, 0, 0},   // 1st in April
 			{11, requests.PerPage, 45, 150},   // per page instead: 15 pages × 10元
-			{12, requests.PerPage, 250, 3700}, // 70×10 + 100×20 + 50×40
+			{12, requests.PerPage, 250, 4700}, // 70×10 + 100×20 + 50×40 = 700 + 2000 + 2000
 		} {
 			y, explain, err := db.RequestFeeQuote(ctx, ids[c.i-1], c.basis, c.pages)
 			if err != nil || y != c.yuan || explain == "" {
