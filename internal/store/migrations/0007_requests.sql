@@ -95,3 +95,17 @@ CREATE TABLE req_letters (
 	created_at TEXT NOT NULL
 );
 CREATE INDEX req_letters_application ON req_letters (application_id, id);
+
+-- Files attached to an application (limited by requests.CheckAttachments).
+CREATE TABLE req_attachments (
+	id {{id}},
+	application_id BIGINT NOT NULL REFERENCES req_applications(id),
+	name TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	size INTEGER NOT NULL,
+	sha256 TEXT NOT NULL,
+	content {{blob}} NOT NULL,
+	created_by TEXT NOT NULL,
+	created_at TEXT NOT NULL
+);
+CREATE INDEX req_attachments_application ON req_attachments (application_id, id);
