@@ -379,37 +379,55 @@ func RequestColumnsOf(cal *calendar.Calendar, st requests.State, asOf calendar.D
 }
 
 // RequestCounts counts a unit's applications for table 三 of year, by
-// applicant type and bucket (see requests.Table3 for the year boundaries),
-// in one pass over the derived columns.
+// applicant type and bucket (see requests.Table3 for the year boundaries).
+// Three range scans of covering indexes: the year's receipts; the open
+// applications; and those concluded on or after the year's first day — in a
+// live system the short recent end of the index — each of the latter two
+// sorted in the same pass into carried over, concluded in the year and
+// carried forward.
 func (db *DB) RequestCounts(ctx context.Context, unitID int64, year int) ([]requests.Count, error) {
 	first, last := requests.YearBounds(year)
-	// Each part is a range scan of a covering index. The applications not
-	// concluded by a day are found from the concluded side ('' = open, or
-	// concluded after it), which in a live system is the short recent end.
-	rows, err := db.query(ctx, `SELECT applicant_type, 'received', '', '', count(*) FROM req_applications
+	const later = `SELECT 'x', applicant_type,
+			CASE WHEN received_on < ? THEN 1 ELSE 0 END,
+			CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN 1 ELSE 0 END,
+			CASE WHEN received_on <= ? THEN 1 ELSE 0 END,
+			CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN outcome ELSE '' END,
+			CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN sub_kind ELSE '' END,
+			count(*) FROM req_applications WHERE unit_id = ? AND `
+	rows, err := db.query(ctx, `SELECT 'r', applicant_type, 0, 0, 0, '', '', count(*) FROM req_applications
 			WHERE unit_id = ? AND received_on >= ? AND received_on <= ? GROUP BY applicant_type
-		UNION ALL SELECT applicant_type, 'carried_over', '', '', count(*) FROM req_applications
-			WHERE unit_id = ? AND concluded_on = '' AND received_on < ? GROUP BY applicant_type
-		UNION ALL SELECT applicant_type, 'carried_over', '', '', count(*) FROM req_applications
-			WHERE unit_id = ? AND concluded_on >= ? AND received_on < ? GROUP BY applicant_type
-		UNION ALL SELECT applicant_type, 'concluded', outcome, sub_kind, count(*) FROM req_applications
-			WHERE unit_id = ? AND concluded_on >= ? AND concluded_on <= ? GROUP BY applicant_type, outcome, sub_kind
-		UNION ALL SELECT applicant_type, 'carried_forward', '', '', count(*) FROM req_applications
-			WHERE unit_id = ? AND concluded_on = '' AND received_on <= ? GROUP BY applicant_type
-		UNION ALL SELECT applicant_type, 'carried_forward', '', '', count(*) FROM req_applications
-			WHERE unit_id = ? AND concluded_on > ? AND received_on <= ? GROUP BY applicant_type`,
-		unitID, first, last, unitID, first, unitID, first, first, unitID, first, last, unitID, last, unitID, last, last)
+		UNION ALL `+later+`concluded_on = '' AND received_on <= ? GROUP BY 2, 3, 4, 5, 6, 7
+		UNION ALL `+later+`concluded_on >= ? GROUP BY 2, 3, 4, 5, 6, 7`,
+		unitID, first, last,
+		first, last, last, last, last, unitID, last,
+		first, last, last, last, last, unitID, first)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []requests.Count
 	for rows.Next() {
-		var c requests.Count
-		if err := rows.Scan(&c.Type, &c.Bucket, &c.Outcome, &c.SubKind, &c.N); err != nil {
+		var tag string
+		var t requests.ApplicantType
+		var before, inYear, byEnd, n int
+		var outcome annual.RowKey
+		var sub string
+		if err := rows.Scan(&tag, &t, &before, &inYear, &byEnd, &outcome, &sub, &n); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		if tag == "r" {
+			out = append(out, requests.Count{Type: t, Bucket: requests.BucketReceived, N: n})
+			continue
+		}
+		// Every row here is open or concluded on or after the first day.
+		if before == 1 {
+			out = append(out, requests.Count{Type: t, Bucket: requests.BucketCarriedOver, N: n})
+		}
+		if inYear == 1 {
+			out = append(out, requests.Count{Type: t, Bucket: requests.BucketConcluded, Outcome: outcome, SubKind: sub, N: n})
+		} else if byEnd == 1 {
+			out = append(out, requests.Count{Type: t, Bucket: requests.BucketCarriedForward, N: n})
+		}
 	}
 	return out, rows.Err()
 }
