@@ -105,8 +105,16 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 			t.Errorf("letter.%s: %d, %d bytes", ext, resp.StatusCode, len(body))
 		}
 	}
+	// A reconsideration linked to it counts in table 四.
+	_, page = h.post("/admin/requests/"+appID+"/appeals", url.Values{"csrf": {scsrf}, "kind": {"reconsideration"}, "filed_on": {on}})
+	if !strings.Contains(page, "已登记行政复议") {
+		t.Fatalf("appeal: %.1500s", page)
+	}
 	// The tables page counts it and links the cell.
 	_, stats := h.get("/admin/requests/stats?year=" + on[:4])
+	if !strings.Contains(stats, `<td class="num">1</td><td class="num">1</td>`) {
+		t.Errorf("table 四 lacks the pending reconsideration")
+	}
 	if !strings.Contains(stats, "各项勾稽关系均成立") || !strings.Contains(stats, "bucket=concluded&amp;outcome=disclosed") {
 		t.Fatalf("stats: %.2000s", stats)
 	}

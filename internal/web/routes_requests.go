@@ -32,9 +32,12 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/requests/stats", s.staff(s.requestStats))
 	mux.Handle("GET /admin/requests/{id}", s.staff(s.requestView))
 	mux.Handle("POST /admin/requests/{id}/events", s.staff(s.requestEvent))
+	mux.Handle("POST /admin/requests/{id}/appeals", s.staff(s.requestAppeal))
 	mux.Handle("POST /admin/requests/notifications/{id}/read", s.staff(s.requestNotificationRead))
 	mux.Handle("GET /admin/requests/{id}/letter.docx", s.staff(s.requestLetter))
 	mux.Handle("GET /admin/requests/{id}/letter.pdf", s.staff(s.requestLetter))
+	mux.Handle("GET /admin/requests/letters", s.staff(s.requestLetterTexts))
+	mux.Handle("POST /admin/requests/letters", s.staff(s.requestLetterTextSave))
 }
 
 // requestRoles are the roles that work on a unit's applications and may see
@@ -640,5 +643,33 @@ func (s *Server) requestNotificationRead(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	http.Redirect(w, r, "/admin/requests", http.StatusSeeOther)
+	return nil
+}
+
+// requestAppeal links a reconsideration or lawsuit to an application (table 四).
+func (s *Server) requestAppeal(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	app, err := s.DB.RequestApplication(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if _, ok := requestRoleIn(userOf(r), app.UnitID); !ok {
+		return errs.E(errs.NotFound, "申请不存在。")
+	}
+	a := requests.Appeal{ApplicationID: id, Kind: requests.AppealKind(r.PostFormValue("kind")), Result: requests.AppealResult(r.PostFormValue("result"))}
+	a.FiledOn, _ = calendar.ParseDate(r.PostFormValue("filed_on"))
+	if v := strings.TrimSpace(r.PostFormValue("decided_on")); v != "" {
+		if a.DecidedOn, err = calendar.ParseDate(v); err != nil {
+			return s.requestEventFailed(w, r, id, errs.FieldError("decided_on", "请按“2024-03-01”的格式填写审结日期。"))
+		}
+	}
+	if err := s.DB.AddRequestAppeal(r.Context(), actorOf(r), &a); err != nil {
+		return s.requestEventFailed(w, r, id, err)
+	}
+	setFlash(w, "已登记"+requests.AppealKindLabel(a.Kind)+"。")
+	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }
