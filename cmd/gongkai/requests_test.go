@@ -74,6 +74,9 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 	id := appLinkRE.FindAllStringSubmatch(list[:i+len(receipt)+2], -1)
 	appID := id[len(id)-1][1]
 	_, view := h.get("/admin/requests/" + appID)
+	if !strings.Contains(view, "本自然月第1件申请，收费0元") {
+		t.Errorf("fee quote missing")
+	}
 	if !strings.Contains(view, "11010519491231002X") || !strings.Contains(view, "答复期限") || !strings.Contains(view, "计入") {
 		t.Fatalf("application page: %.2000s", view)
 	}
@@ -104,6 +107,9 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 		if resp.StatusCode != 200 || len(body) < 500 || (ext == "pdf" && !strings.HasPrefix(string(body), "%PDF")) || (ext == "docx" && !strings.HasPrefix(string(body), "PK")) {
 			t.Errorf("letter.%s: %d, %d bytes", ext, resp.StatusCode, len(body))
 		}
+	}
+	if _, v := h.get("/admin/requests/" + appID); !strings.Contains(v, `<option value="litigation_direct">`) || !strings.Contains(v, "letter.pdf") {
+		t.Errorf("answered application page lacks the appeal form or the letter links")
 	}
 	// A reconsideration linked to it counts in table 四.
 	_, page = h.post("/admin/requests/"+appID+"/appeals", url.Values{"csrf": {scsrf}, "kind": {"reconsideration"}, "filed_on": {on}})

@@ -406,6 +406,10 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
 			outcomes = append(outcomes, map[string]string{"Key": string(spec.Key), "Label": outcomeLabel(spec.Key, "")})
 		}
 	}
+	_, feeQuote, err := s.DB.RequestFeeQuote(ctx, id, requests.PerRequest, 0)
+	if err != nil {
+		return err
+	}
 	p := s.page(w, r, "申请 "+app.ReceiptNo)
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {app.ReceiptNo, ""}}
 	p.Values = map[string]string{"on": today().String()}
@@ -413,7 +417,7 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
 		"App": app, "IDNumber": idNumber, "Events": evs, "State": st, "Status": st.Status.Label(), "Due": due, "Explain": explain,
 		"Role": string(role), "Outcomes": outcomes, "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Decided": outcomeLabel(st.Outcome, st.SubKind), "Similar": similar,
 		"Excessive": recent+1 >= requests.ExcessiveCount, "Recent": recent + 1, "Channel": requests.ChannelLabel(app.Channel),
-		"SubConsult":    requests.SubConsultChannel,
+		"SubConsult": requests.SubConsultChannel, "AppealKinds": annual.Table4Groups, "FeeQuote": feeQuote,
 		"CorrectionDue": dateText(st.CorrectionDue), "FeeDue": dateText(st.FeeDue),
 	}
 	return s.render(w, "admin/requests_view", p)
@@ -583,7 +587,12 @@ func (s *Server) requestStats(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "表三、表四")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {"表三、表四", ""}}
 	p.Values = map[string]string{"year": strconv.Itoa(year), "unit": strconv.FormatInt(unit.ID, 10)}
+	fees, feeCount, err := s.DB.RequestFeesCollected(r.Context(), unit.ID, year)
+	if err != nil {
+		return err
+	}
 	p.Data = map[string]any{"Unit": unit, "Units": units, "Year": year, "Rows": rows, "Labels": annual.ColumnLabels, "T4": rep.Table4,
+		"Fees": fees, "FeeCount": feeCount,
 		"Groups": annual.Table4Groups, "Findings": annual.Check(rep)}
 	return s.render(w, "admin/requests_stats", p)
 }
