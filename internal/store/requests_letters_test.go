@@ -94,8 +94,12 @@ func TestRequestLetters(t *testing.T) {
 			t.Fatalf("list %+v %v", list, err)
 		}
 		got, err := db.RequestLetterFileContent(ctx, app.ID, list[0].ID)
-		if err != nil || string(got.Content) != string(pdf) || got.SHA256 != requests.ContentHash(pdf) {
-			t.Fatalf("stored PDF differs from the one written: %v", err)
+		// fpdf's font subsetting is not byte-for-byte reproducible from one
+		// generation to the next, so the stored file is checked against its
+		// own recorded hash and against the files the save returned.
+		if err != nil || !strings.HasPrefix(string(got.Content), "%PDF-") || got.SHA256 != requests.ContentHash(got.Content) ||
+			(got.SHA256 != files[0].SHA256 && got.SHA256 != files[1].SHA256) {
+			t.Fatalf("stored PDF differs from the one saved: %v", err)
 		}
 		if _, err := db.RequestLetterFileContent(ctx, app.ID+1, list[0].ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("letter of another application: %v", err)
