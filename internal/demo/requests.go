@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"gongkai/internal/annual"
 	"gongkai/internal/audit"
@@ -107,8 +108,9 @@ const demoUntil = "2026-11-20"
 // loadRequests writes the demo's applications: 福州海关本级's 2024 exactly as
 // its annual report has them (6 received — 5 自然人, 1 商业企业; 2 disclosed;
 // 4 withdrawn), and for 2025 and 2026 a plausible flow at 福州海关 and its
-// 隶属海关, each application a legal life drawn by requests.Simulate, some
-// still open on demoUntil for the worklists.
+// 隶属海关, each application a legal life drawn by requests.Simulate; and a
+// few received in the last working weeks before today, still open, for the
+// worklists and reminders.
 func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int64) error {
 	rs, ok := st.(requestStore)
 	if !ok {
@@ -211,5 +213,35 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 			}
 		}
 	}
+	// A few applications still open today, so that the worklists show what
+	// is due soon and what is overdue: received 3 to 24 working days ago.
+	today := calendar.Today(shanghai())
+	for i, back := range []int{3, 9, 15, 19, 22, 24} {
+		rec := today
+		for k := 0; k < back; {
+			rec = rec.AddDays(-1)
+			if ok, _ := cal.IsWorkday(rec); ok {
+				k++
+			}
+		}
+		unit := "fuzhou"
+		if i%3 == 2 {
+			unit = "mawei"
+		}
+		var evs []requests.Event
+		if i == 1 {
+			evs = []requests.Event{{Kind: requests.ConsultStarted, On: rec.AddDays(2), Note: "书面征求第三方意见"}}
+		}
+		if _, err := add(unit, pickType(rng), rec, topic(today.Year()), evs); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+func shanghai() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
 }
