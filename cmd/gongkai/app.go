@@ -159,6 +159,7 @@ func (m *Main) jobRunner(db *store.DB, p auth.Policy, log *slog.Logger) *jobs.Ru
 				_, err := db.DeleteSessionsIdleSince(ctx, time.Now().Add(-p.IdleTimeout))
 				return time.Now().Add(10 * time.Minute), err
 			},
+			"requests.reminders": requestReminders(db, log, time.Now), // 依申请公开 due-soon and overdue reminders, hourly
 		},
 	}
 }

@@ -155,5 +155,8 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 	if err := loadPublish(ctx, st, w, params); err != nil {
 		return err
 	}
+	if err := loadRequests(ctx, st, w, unitIDs); err != nil {
+		return err
+	}
 	return st.SetSetting(ctx, actor, "site_unit", SiteUnit)
 }

@@ -98,6 +98,7 @@ func (s *Server) Handler() http.Handler {
 	s.annualRoutes(mux)
 	s.deskRoutes(mux)
 	s.publishRoutes(mux)
+	s.requestsRoutes(mux)
 
 	s.rcepRoutes(mux)
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error { return errNotFoundPage }))

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"gongkai/internal/demo"
+	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
+)
+
+var (
+	receiptRE = regexp.MustCompile(`id="receipt-no"><strong>([^<]+)<`)
+	codeRE    = regexp.MustCompile(`id="query-code"><strong>([^<]+)<`)
+	tokenRE   = regexp.MustCompile(`name="token" value="([^"]+)"`)
+	appLinkRE = regexp.MustCompile(`href="/admin/requests/(\d+)">`)
+)
+
+// TestRequestsPortalAndBackOffice: a citizen applies (bad input first, then
+// a double submit), a handler decides and answers, the citizen reads the
+// answer with the query code.
+func TestRequestsPortalAndBackOffice(t *testing.T) {
+	app := startApp(t, storetest.DSN(t, store.SQLite))
+	citizen := newBrowser(t, app.URL)
+	code, form := citizen.get("/column/apply")
+	if code != 200 || !strings.Contains(form, "政府信息公开申请") {
+		t.Fatalf("apply form: %d", code)
+	}
+	csrf, token := csrfOf(t, form), tokenRE.FindStringSubmatch(form)[1]
+	bad := url.Values{"csrf": {csrf}, "token": {token}, "applicant_type": {"natural_person"}, "name": {"王小红"},
+		"id_number": {"110105194912310021"}, "phone": {"13800000000"}, "description": {"请公开2025年福州海关行政处罚决定书目录"}, "delivery": {"网上获取"}}
+	code, page := citizen.post("/column/apply", bad)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "身份证号码校验位不正确") || !strings.Contains(page, "请选择获取信息的形式") ||
+		!strings.Contains(page, `value="王小红"`) || !strings.Contains(page, "2025年福州海关行政处罚决定书目录</textarea>") {
+		t.Fatalf("bad input: %d %.2000s", code, page)
+	}
+	good := bad
+	good.Set("id_number", "11010519491231002X")
+	good.Set("form", "电子文档")
+	code, page = citizen.post("/column/apply", good)
+	if code != 200 || receiptRE.FindStringSubmatch(page) == nil {
+		t.Fatalf("submit: %d %.1500s", code, page)
+	}
+	receipt, qcode := receiptRE.FindStringSubmatch(page)[1], codeRE.FindStringSubmatch(page)[1]
+	// A double submit shows the same receipt.
+	if _, again := citizen.post("/column/apply", good); receiptRE.FindStringSubmatch(again)[1] != receipt || codeRE.FindStringSubmatch(again)[1] != qcode {
+		t.Fatal("double submit made a second application")
+	}
+	lookup := func(c string) (int, string) {
+		_, f := citizen.get("/column/apply/status")
+		return citizen.post("/column/apply/status", url.Values{"csrf": {csrfOf(t, f)}, "receipt_no": {receipt}, "code": {c}})
+	}
+	if code, page := lookup("WRONGCODE234"); code != http.StatusUnprocessableEntity || !strings.Contains(page, "申请编号或查询码不正确") {
+		t.Fatalf("wrong code: %d", code)
+	}
+	if code, page := lookup(qcode); code != 200 || !strings.Contains(page, "办理中") {
+		t.Fatalf("status: %d %.1000s", code, page)
+	}
+
+	// The handler finds it in the worklist and answers.
+	h := newBrowser(t, app.URL)
+	if code, _ := h.login("handler", demo.Password); code != 200 {
+		t.Fatalf("login %d", code)
+	}
+	_, list := h.get("/admin/requests")
+	i := strings.Index(list, receipt)
+	if i < 0 {
+		t.Fatalf("worklist lacks %s", receipt)
+	}
+	id := appLinkRE.FindAllStringSubmatch(list[:i+len(receipt)+2], -1)
+	appID := id[len(id)-1][1]
+	_, view := h.get("/admin/requests/" + appID)
+	if !strings.Contains(view, "本自然月第1件申请，收费0元") {
+		t.Errorf("fee quote missing")
+	}
+	if !strings.Contains(view, "11010519491231002X") || !strings.Contains(view, "答复期限") || !strings.Contains(view, "计入") {
+		t.Fatalf("application page: %.2000s", view)
+	}
+	scsrf := csrfOf(t, view)
+	on := regexp.MustCompile(`name="on" value="([^"]+)"`).FindStringSubmatch(view)[1]
+	// Answering before a decision is refused with the state machine's message.
+	_, page = h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"answered"}, "on": {on}})
+	if !strings.Contains(page, "不能作出答复") {
+		t.Fatalf("illegal answer not refused: %.1500s", page)
+	}
+	h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"decided"}, "outcome": {"disclosed"}, "on": {on}})
+	_, page = h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"answered"}, "on": {on},
+		"note": {"经审查，予以公开。如不服，可在60日内申请行政复议，或在6个月内提起行政诉讼。"}})
+	if !strings.Contains(page, "已答复") {
+		t.Fatalf("answer: %.1500s", page)
+	}
+	if code, page := lookup(qcode); code != 200 || !strings.Contains(page, "予以公开") || !strings.Contains(page, "经审查，予以公开") {
+		t.Fatalf("citizen reads the answer: %d %.1500s", code, page)
+	}
+	// The answer letter, as DOCX and PDF.
+	for _, ext := range []string{"docx", "pdf"} {
+		resp, err := h.c.Get(app.URL + "/admin/requests/" + appID + "/letter." + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || len(body) < 500 || (ext == "pdf" && !strings.HasPrefix(string(body), "%PDF")) || (ext == "docx" && !strings.HasPrefix(string(body), "PK")) {
+			t.Errorf("letter.%s: %d, %d bytes", ext, resp.StatusCode, len(body))
+		}
+	}
+	if _, v := h.get("/admin/requests/" + appID); !strings.Contains(v, `<option value="litigation_direct">`) || !strings.Contains(v, "letter.pdf") {
+		t.Errorf("answered application page lacks the appeal form or the letter links")
+	}
+	// A reconsideration linked to it counts in table 四.
+	_, page = h.post("/admin/requests/"+appID+"/appeals", url.Values{"csrf": {scsrf}, "kind": {"reconsideration"}, "filed_on": {on}})
+	if !strings.Contains(page, "已登记行政复议") {
+		t.Fatalf("appeal: %.1500s", page)
+	}
+	// The tables page counts it and links the cell.
+	_, stats := h.get("/admin/requests/stats?year=" + on[:4])
+	if !strings.Contains(stats, `<td class="num">1</td><td class="num">1</td>`) {
+		t.Errorf("table 四 lacks the pending reconsideration")
+	}
+	if !strings.Contains(stats, "各项勾稽关系均成立") || !strings.Contains(stats, "bucket=concluded&amp;outcome=disclosed") {
+		t.Fatalf("stats: %.2000s", stats)
+	}
+	// Someone without a role in the unit cannot open it.
+	o := newBrowser(t, app.URL)
+	o.login("admin", demo.Password)
+	if code, _ := o.get("/admin/requests/" + appID); code != http.StatusNotFound && code != http.StatusForbidden {
+		t.Errorf("admin without handler role: %d", code)
+	}
+}

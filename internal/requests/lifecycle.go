@@ -1,0 +1,437 @@
+package requests
+
+import (
+	"fmt"
+	"strings"
+
+	"gongkai/internal/annual"
+	"gongkai/internal/calendar"
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+)
+
+// This file is the life of an application under 《政府信息公开条例》. An
+// application is its append-only list of events; Replay derives its state,
+// its clock and its statistics from them, and refuses an event that the law
+// does not allow in the state reached. The rules, by article:
+//
+//   - 第三十一条: the date of receipt is the registered event's date; periods
+//     run from the next day (calendar.AddWorkdays does not count it).
+//   - 第三十条: a 补正 may be asked once, within 7 working days of receipt,
+//     with a reasonable period to reply (policy, Settings.CorrectionDays,
+//     default 15 working days). The answer period restarts on the day the
+//     corrected application arrives. No correction in time → the
+//     application is abandoned: table 三 row other_no_correction.
+//   - 第三十二条、第三十四条: time spent consulting a third party or another
+//     agency is not counted (a pause from the day after the letter to the
+//     day the reply arrives).
+//   - 第三十三条: the answer is due within 20 working days; an extension of
+//     at most 20 working days needs the approval of the head of the
+//     disclosure office (org.RoleOfficeHead), decided within the period.
+//   - 第四十二条 and 国办函〔2020〕109号: a fee notice goes out within the
+//     period; the applicant pays within 20 working days of the day after
+//     receiving it or the application is abandoned (other_no_fee). By
+//     default (policy, Settings.StopClockForFee) the answer clock is stopped
+//     while payment is awaited.
+//   - 第三十六条至第三十九条: the decision's outcome is a row of table 三;
+//     部分公开 (第三十七条) and every 不予公开 (第十四至十六条) pass legal review by
+//     the legal role (org.RoleLegal) before the answer is given.
+//   - Withdrawal is possible at any time before the answer; the customs
+//     variant counts it in other_other with the sub-kind 申请人撤销申请.
+
+// Kind is the kind of an event.
+type Kind string
+
+// The events of an application's life.
+const (
+	Registered          Kind = "registered"           // 登记（收到申请）
+	CorrectionRequested Kind = "correction_requested" // 告知补正
+	Corrected           Kind = "corrected"            // 收到补正
+	CorrectionAbandoned Kind = "correction_abandoned" // 逾期未补正
+	ConsultStarted      Kind = "consult_started"      // 征求第三方或其他机关意见
+	ConsultEnded        Kind = "consult_ended"        // 收到意见或征求期满
+	Extended            Kind = "extended"             // 延长答复期限
+	FeeNoticed          Kind = "fee_noticed"          // 发出收费通知
+	FeePaid             Kind = "fee_paid"             // 缴费
+	FeeAbandoned        Kind = "fee_abandoned"        // 逾期未缴费
+	Decided             Kind = "decided"              // 拟定答复意见
+	LegalReviewed       Kind = "legal_reviewed"       // 法制审核
+	Answered            Kind = "answered"             // 作出答复（答复书）
+	Delivered           Kind = "delivered"            // 送达
+	Closed              Kind = "closed"               // 办结归档
+	Withdrawn           Kind = "withdrawn"            // 申请人撤回申请
+)
+
+var kindLabels = map[Kind]string{
+	Registered: "登记", CorrectionRequested: "告知补正", Corrected: "收到补正", CorrectionAbandoned: "逾期未补正",
+	ConsultStarted: "征求意见", ConsultEnded: "征求意见结束", Extended: "延长答复期限",
+	FeeNoticed: "发出收费通知", FeePaid: "缴纳信息处理费", FeeAbandoned: "逾期未缴费",
+	Decided: "拟定答复意见", LegalReviewed: "法制审核", Answered: "作出答复", Delivered: "送达",
+	Closed: "办结", Withdrawn: "申请人撤回申请",
+}
+
+// Label is the Chinese name of the event.
+func (k Kind) Label() string {
+	if l, ok := kindLabels[k]; ok {
+		return l
+	}
+	return string(k)
+}
+
+// Sub-kinds of other_other in the customs variant of table 三.
+const (
+	SubConsultChannel = "咨询事项指引咨询渠道"
+	SubWithdrawn      = "申请人撤销申请"
+)
+
+// Event is one step in an application's life.
+type Event struct {
+	Kind Kind
+	On   calendar.Date // the day it happened (for Registered, the date of receipt per 第三十一条)
+	Role org.Role      // the role the actor acted in, checked where the law names one
+	// Decided: the outcome (a table 三 outcome row) and, for other_other, its sub-kind.
+	Outcome annual.RowKey
+	SubKind string
+	// Extended: working days added. CorrectionRequested: working days given to reply (0: the setting).
+	Days int
+	// FeeNoticed: the amount in yuan.
+	Yuan int
+	// LegalReviewed: whether the reviewer agreed; a refusal sends the decision back.
+	Approved bool
+	Note     string
+}
+
+// Status is the state an application is in.
+type Status string
+
+// The states derived from the events.
+const (
+	StatusNew                Status = ""                    // no events yet
+	StatusProcessing         Status = "processing"          // 办理中
+	StatusAwaitingCorrection Status = "awaiting_correction" // 待补正
+	StatusConsulting         Status = "consulting"          // 征求意见中
+	StatusAwaitingFee        Status = "awaiting_fee"        // 待缴费
+	StatusDecided            Status = "decided"             // 已拟定答复意见
+	StatusAnswered           Status = "answered"            // 已答复
+	StatusDelivered          Status = "delivered"           // 已送达
+	StatusClosed             Status = "closed"              // 已办结
+	StatusAbandoned          Status = "abandoned"           // 视为放弃（逾期未补正/未缴费）
+	StatusWithdrawn          Status = "withdrawn"           // 已撤回
+)
+
+var statusLabels = map[Status]string{
+	StatusNew: "未登记", StatusProcessing: "办理中", StatusAwaitingCorrection: "待补正", StatusConsulting: "征求意见中",
+	StatusAwaitingFee: "待缴费", StatusDecided: "已拟定答复意见", StatusAnswered: "已答复", StatusDelivered: "已送达",
+	StatusClosed: "已办结", StatusAbandoned: "视为放弃申请", StatusWithdrawn: "已撤回",
+}
+
+// Label is the Chinese name of the status.
+func (s Status) Label() string { return statusLabels[s] }
+
+// Settings are the policy points the statute leaves open.
+type Settings struct {
+	CorrectionDays  int  // working days given for a 补正 (第三十条 "合理的补正期限"); default 15
+	StopClockForFee bool // the answer clock stops while a fee is awaited; default true
+}
+
+// DefaultSettings are the platform's defaults.
+var DefaultSettings = Settings{CorrectionDays: 15, StopClockForFee: true}
+
+// Statutory periods in working days.
+const (
+	AnswerDays        = 20 // 第三十三条
+	MaxExtensionDays  = 20 // 第三十三条
+	CorrectionAskDays = 7  // 第三十条
+	FeePayDays        = 20 // 国办函〔2020〕109号
+)
+
+// State is what the events make of an application.
+type State struct {
+	Status     Status
+	ReceivedOn calendar.Date
+	// ClockFrom is the day the answer period runs from: the receipt, or the
+	// arrival of the correction (第三十条).
+	ClockFrom     calendar.Date
+	Pauses        []calendar.Pause
+	ExtensionDays int
+	// Open pauses: the day a consultation / fee wait began (zero if none).
+	consultFrom, feeFrom calendar.Date
+	CorrectionAsked      bool
+	CorrectionDue        calendar.Date // last day to supply the correction
+	FeeDue               calendar.Date // last day to pay
+	FeeYuan              int
+	Outcome              annual.RowKey // the decision's (or abandonment's) table 三 row
+	SubKind              string
+	NeedsReview          bool // the decision needs legal review
+	Reviewed             bool // and has passed it
+	AnsweredOn           calendar.Date
+	// ConcludedOn is the day the application left the year's workload: the
+	// answer, the abandonment or the withdrawal (table 三 year boundaries).
+	ConcludedOn calendar.Date
+}
+
+// Concluded reports whether the application has an outcome that table 三 counts.
+func (s State) Concluded() bool { return !s.ConcludedOn.IsZero() }
+
+// NeedsLegalReview reports whether an outcome must pass legal review before
+// the answer: 部分公开 (第三十七条) and every 不予公开 ground.
+func NeedsLegalReview(row annual.RowKey) bool {
+	return row == annual.RowPartlyDisclosed || strings.HasPrefix(string(row), "withheld_")
+}
+
+// DecisionOutcome reports whether row may be chosen as a decision: any
+// outcome row of table 三 except the two that only follow from the
+// applicant's silence (other_no_correction, other_no_fee).
+func DecisionOutcome(row annual.RowKey) bool {
+	for _, r := range annual.Table3Rows {
+		if r.Key == row && r.Outcome {
+			return row != annual.RowOtherNoCorrection && row != annual.RowOtherNoFee
+		}
+	}
+	return false
+}
+
+// Replay derives the state from the events in order, refusing the first
+// event the law does not allow.
+func Replay(cal *calendar.Calendar, set Settings, events []Event) (State, error) {
+	var s State
+	for i, e := range events {
+		if err := s.Apply(cal, set, e); err != nil {
+			return s, fmt.Errorf("第%d个事件：%w", i+1, err)
+		}
+	}
+	return s, nil
+}
+
+func refuse(format string, args ...any) error { return errs.E(errs.Conflict, format, args...) }
+
+// Apply applies one event to the state, or refuses it with a Chinese
+// message saying why, leaving the state unchanged.
+func (s *State) Apply(cal *calendar.Calendar, set Settings, e Event) error {
+	n := *s
+	if err := n.apply(cal, set, e); err != nil {
+		return err
+	}
+	*s = n
+	return nil
+}
+
+func (s *State) apply(cal *calendar.Calendar, set Settings, e Event) error {
+	if e.On.IsZero() {
+		return errs.FieldError("on", "请填写日期。")
+	}
+	if s.Status == StatusNew {
+		if e.Kind != Registered {
+			return refuse("申请尚未登记，不能%s。", e.Kind.Label())
+		}
+		s.Status, s.ReceivedOn, s.ClockFrom = StatusProcessing, e.On, e.On
+		return nil
+	}
+	if e.On.Before(s.ReceivedOn) {
+		return errs.FieldError("on", "日期不能早于收到申请之日（%s）。", s.ReceivedOn)
+	}
+	if e.Kind == Withdrawn {
+		switch s.Status {
+		case StatusAnswered, StatusDelivered, StatusClosed:
+			return refuse("已作出答复，不能再撤回申请。")
+		case StatusAbandoned, StatusWithdrawn:
+			return refuse("申请已%s，不能再撤回。", s.Status.Label())
+		}
+		s.closePauses(e.On)
+		s.Status, s.Outcome, s.SubKind, s.ConcludedOn = StatusWithdrawn, annual.RowOtherOther, SubWithdrawn, e.On
+		return nil
+	}
+	want := map[Kind]Status{
+		CorrectionRequested: StatusProcessing, Corrected: StatusAwaitingCorrection, CorrectionAbandoned: StatusAwaitingCorrection,
+		ConsultStarted: StatusProcessing, ConsultEnded: StatusConsulting, Extended: StatusProcessing,
+		FeeNoticed: StatusProcessing, FeePaid: StatusAwaitingFee, FeeAbandoned: StatusAwaitingFee,
+		Decided: StatusProcessing, LegalReviewed: StatusDecided, Answered: StatusDecided,
+		Delivered: StatusAnswered, Closed: StatusDelivered,
+	}
+	need, ok := want[e.Kind]
+	if !ok {
+		return refuse("未知的办理环节“%s”。", e.Kind)
+	}
+	if s.Status != need {
+		return refuse("申请当前为“%s”，不能%s（须在“%s”时办理）。", s.Status.Label(), e.Kind.Label(), need.Label())
+	}
+	switch e.Kind {
+	case CorrectionRequested:
+		if s.CorrectionAsked {
+			return refuse("补正只能一次性告知（条例第三十条），本申请已告知过补正。")
+		}
+		last, err := cal.AddWorkdays(s.ReceivedOn, CorrectionAskDays, nil)
+		if err != nil {
+			return errs.Wrap(errs.Invalid, err, "无法计算补正告知期限。")
+		}
+		if e.On.After(last.Due) {
+			return refuse("补正应在收到申请之日起7个工作日内告知（条例第三十条），最迟为%s。", last.Due)
+		}
+		days := e.Days
+		if days <= 0 {
+			days = set.CorrectionDays
+		}
+		due, err := cal.AddWorkdays(e.On, days, nil)
+		if err != nil {
+			return errs.Wrap(errs.Invalid, err, "无法计算补正期限。")
+		}
+		s.CorrectionAsked, s.CorrectionDue, s.Status = true, due.Due, StatusAwaitingCorrection
+	case Corrected:
+		if e.On.After(s.CorrectionDue) {
+			return refuse("补正期限已于%s届满；有正当理由逾期的，请在备注中说明后按收到补正办理。", s.CorrectionDue)
+		}
+		// 第三十条: the answer period restarts from the corrected application's arrival.
+		s.ClockFrom, s.Pauses, s.Status = e.On, nil, StatusProcessing
+	case CorrectionAbandoned:
+		if !e.On.After(s.CorrectionDue) {
+			return refuse("补正期限至%s，期限届满前不能视为放弃申请。", s.CorrectionDue)
+		}
+		s.Status, s.Outcome, s.ConcludedOn = StatusAbandoned, annual.RowOtherNoCorrection, e.On
+	case ConsultStarted:
+		s.consultFrom, s.Status = e.On, StatusConsulting
+	case ConsultEnded:
+		s.addPause(s.consultFrom, e.On, "征求第三方或其他机关意见（条例第三十二条、第三十四条）")
+		s.consultFrom, s.Status = calendar.Date{}, StatusProcessing
+	case Extended:
+		if e.Role != org.RoleOfficeHead {
+			return errs.E(errs.Forbidden, "延长答复期限须经政府信息公开工作机构负责人同意（条例第三十三条）。")
+		}
+		if e.Days < 1 || s.ExtensionDays+e.Days > MaxExtensionDays {
+			return errs.FieldError("days", "延长期限最长不得超过20个工作日（条例第三十三条），已延长%d个工作日。", s.ExtensionDays)
+		}
+		due, err := s.Deadline(cal, e.On)
+		if err != nil {
+			return err
+		}
+		if e.On.After(due.Due) {
+			return refuse("答复期限已于%s届满，不能再延长。", due.Due)
+		}
+		s.ExtensionDays += e.Days
+	case FeeNoticed:
+		if e.Yuan <= 0 {
+			return errs.FieldError("yuan", "收费金额应大于0元。")
+		}
+		due, err := cal.AddWorkdays(e.On, FeePayDays, nil)
+		if err != nil {
+			return errs.Wrap(errs.Invalid, err, "无法计算缴费期限。")
+		}
+		s.FeeYuan, s.FeeDue, s.Status = e.Yuan, due.Due, StatusAwaitingFee
+		if set.StopClockForFee {
+			s.feeFrom = e.On
+		}
+	case FeePaid:
+		if e.On.After(s.FeeDue) {
+			return refuse("缴费期限已于%s届满。", s.FeeDue)
+		}
+		s.closeFee(e.On)
+		s.Status = StatusProcessing
+	case FeeAbandoned:
+		if !e.On.After(s.FeeDue) {
+			return refuse("缴费期限至%s，期限届满前不能视为放弃申请。", s.FeeDue)
+		}
+		s.closeFee(e.On)
+		s.Status, s.Outcome, s.ConcludedOn = StatusAbandoned, annual.RowOtherNoFee, e.On
+	case Decided:
+		if !DecisionOutcome(e.Outcome) {
+			return errs.FieldError("outcome", "请选择年度报告表三中的办理结果。")
+		}
+		sub := strings.TrimSpace(e.SubKind)
+		if e.Outcome != annual.RowOtherOther {
+			sub = ""
+		} else if sub == SubWithdrawn {
+			return errs.FieldError("sub_kind", "申请人撤回申请请登记“撤回”环节，不作为答复意见。")
+		}
+		s.Outcome, s.SubKind, s.NeedsReview, s.Reviewed, s.Status = e.Outcome, sub, NeedsLegalReview(e.Outcome), false, StatusDecided
+	case LegalReviewed:
+		if !s.NeedsReview {
+			return refuse("该办理结果无需法制审核。")
+		}
+		if e.Role != org.RoleLegal {
+			return errs.E(errs.Forbidden, "部分公开和不予公开的答复须经法制审核人员审核。")
+		}
+		if e.Approved {
+			s.Reviewed = true
+		} else {
+			s.Outcome, s.SubKind, s.NeedsReview, s.Status = "", "", false, StatusProcessing
+		}
+	case Answered:
+		if s.NeedsReview && !s.Reviewed {
+			return refuse("部分公开和不予公开的答复须先经法制审核。")
+		}
+		s.AnsweredOn, s.ConcludedOn, s.Status = e.On, e.On, StatusAnswered
+	case Delivered:
+		s.Status = StatusDelivered
+	case Closed:
+		s.Status = StatusClosed
+	}
+	return nil
+}
+
+func (s *State) addPause(from, to calendar.Date, reason string) {
+	// The day the letter or notice goes out still counts; the pause runs
+	// from the next day to the day the reply (or payment) arrives.
+	if f := from.AddDays(1); !to.Before(f) {
+		s.Pauses = append(s.Pauses, calendar.Pause{From: f, To: to, Reason: reason})
+	}
+}
+
+func (s *State) closeFee(on calendar.Date) {
+	if !s.feeFrom.IsZero() {
+		s.addPause(s.feeFrom, on, "等待缴纳信息处理费（国办函〔2020〕109号）")
+		s.feeFrom = calendar.Date{}
+	}
+}
+
+func (s *State) closePauses(on calendar.Date) {
+	if !s.consultFrom.IsZero() {
+		s.addPause(s.consultFrom, on, "征求第三方或其他机关意见（条例第三十二条、第三十四条）")
+		s.consultFrom = calendar.Date{}
+	}
+	s.closeFee(on)
+}
+
+// Deadline is the answer due date (第三十三条) as of asOf: 20 working days
+// plus any extension from ClockFrom, not counting the pauses; a pause still
+// open is counted as running to asOf. The result explains itself
+// (Result.Explain).
+func (s State) Deadline(cal *calendar.Calendar, asOf calendar.Date) (calendar.Result, error) {
+	if s.Status == StatusNew {
+		return calendar.Result{}, refuse("申请尚未登记。")
+	}
+	t := s
+	t.Pauses = append([]calendar.Pause(nil), s.Pauses...)
+	if asOf.Before(t.ClockFrom) {
+		asOf = t.ClockFrom
+	}
+	t.closePauses(asOf)
+	r, err := cal.AddWorkdays(t.ClockFrom, AnswerDays+t.ExtensionDays, t.Pauses)
+	if err != nil {
+		return r, errs.Wrap(errs.Invalid, err, "无法计算答复期限。")
+	}
+	return r, nil
+}
+
+// ClockRunning reports whether the answer period is running: not concluded,
+// not answered, not awaiting a correction, a consultation or (by the
+// setting) a fee.
+func (s State) ClockRunning() bool {
+	switch s.Status {
+	case StatusProcessing, StatusDecided:
+		return true
+	case StatusAwaitingFee:
+		return s.feeFrom.IsZero()
+	}
+	return false
+}
+
+// DueOn is the answer due date as of asOf while the clock applies, and
+// the zero date when there is none to keep: concluded, answered, or
+// awaiting a 补正 (the period will restart, 第三十条).
+func (s State) DueOn(cal *calendar.Calendar, asOf calendar.Date) (calendar.Date, error) {
+	switch s.Status {
+	case StatusNew, StatusAwaitingCorrection, StatusAnswered, StatusDelivered, StatusClosed, StatusAbandoned, StatusWithdrawn:
+		return calendar.Date{}, nil
+	}
+	r, err := s.Deadline(cal, asOf)
+	return r.Due, err
+}

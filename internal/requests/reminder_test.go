@@ -1,0 +1,166 @@
+package requests
+
+import (
+	"bufio"
+	"encoding/base64"
+	"mime"
+	"net"
+	"net/mail"
+	"strings"
+	"sync"
+	"testing"
+
+	"gongkai/internal/calendar"
+)
+
+func TestUrgencyAcrossNationalDay(t *testing.T) {
+	cal := calendar.Default()
+	// 2024-10-01..07 is the National Day holiday; 2024-09-29 (Sun) and
+	// 2024-10-12 (Sat) are working days. From Mon 2024-09-30, due Tue
+	// 2024-10-08: the working days after today up to the due day are
+	// 10-08 only (10-01..07 are holidays) → due soon. Due soon is at most
+	// DueSoonDays (3) working days left.
+	for _, c := range []struct {
+		today, due string
+		want       Urgency
+	}{
+		{"2024-09-30", "2024-10-08", DueSoon},
+		{"2024-09-25", "2024-10-08", NotUrgent}, // 09-26, 27, 29, 30, 10-08: 5 working days
+		{"2024-09-26", "2024-10-08", NotUrgent}, // 09-27, 09-29 (make-up Sunday), 09-30, 10-08: 4
+		{"2024-09-27", "2024-10-08", DueSoon},   // 09-29, 09-30, 10-08: 3
+		{"2024-10-08", "2024-10-08", DueSoon},
+		{"2024-10-09", "2024-10-08", Overdue},
+	} {
+		got, err := UrgencyOf(cal, mustDate(t, c.today), mustDate(t, c.due), DueSoonDays)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("today %s due %s: %q, want %q", c.today, c.due, got, c.want)
+		}
+	}
+}
+
+// smtpServer is a tiny SMTP server on 127.0.0.1 that keeps what it receives.
+type smtpServer struct {
+	ln   net.Listener
+	mu   sync.Mutex
+	msgs []string
+	rcpt []string
+}
+
+func startSMTP(t *testing.T) *smtpServer {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &smtpServer{ln: ln}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go s.serve(c)
+		}
+	}()
+	return s
+}
+
+func (s *smtpServer) serve(c net.Conn) {
+	defer c.Close()
+	r := bufio.NewReader(c)
+	say := func(line string) { c.Write([]byte(line + "\r\n")) }
+	say("220 localhost test")
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		cmd := strings.ToUpper(strings.TrimSpace(line))
+		switch {
+		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+			say("250 localhost")
+		case strings.HasPrefix(cmd, "MAIL FROM"):
+			say("250 ok")
+		case strings.HasPrefix(cmd, "RCPT TO"):
+			s.mu.Lock()
+			s.rcpt = append(s.rcpt, strings.TrimSpace(line[len("RCPT TO:"):]))
+			s.mu.Unlock()
+			say("250 ok")
+		case cmd == "DATA":
+			say("354 go ahead")
+			var b strings.Builder
+			for {
+				l, err := r.ReadString('\n')
+				if err != nil {
+					return
+				}
+				if l == ".\r\n" {
+					break
+				}
+				b.WriteString(l)
+			}
+			s.mu.Lock()
+			s.msgs = append(s.msgs, b.String())
+			s.mu.Unlock()
+			say("250 queued")
+		case cmd == "QUIT":
+			say("221 bye")
+			return
+		default:
+			say("250 ok")
+		}
+	}
+}
+
+func TestReminderMail(t *testing.T) {
+	srv := startSMTP(t)
+	host, port, _ := net.SplitHostPort(srv.ln.Addr().String())
+	p := 0
+	for _, r := range port {
+		p = p*10 + int(r-'0')
+	}
+	cfg := SMTP{Host: host, Port: p, From: "gongkai@fuzhou.customs.example"}
+	items := []ReminderItem{
+		{ReceiptNo: "YSQ20241008000001", Applicant: "张三", Status: StatusProcessing, DueOn: mustDate(t, "2024-10-08"), Urgency: Overdue},
+		{ReceiptNo: "YSQ20241009000002", Applicant: "某贸易有限公司", Status: StatusConsulting, DueOn: mustDate(t, "2024-10-11"), Urgency: DueSoon},
+	}
+	subject, body := ReminderText("福州海关", mustDate(t, "2024-10-09"), items)
+	if err := cfg.Send([]string{"handler@example.org"}, subject, body); err != nil {
+		t.Fatal(err)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if len(srv.msgs) != 1 || len(srv.rcpt) != 1 || !strings.Contains(srv.rcpt[0], "handler@example.org") {
+		t.Fatalf("server got %d messages to %v", len(srv.msgs), srv.rcpt)
+	}
+	m, err := mail.ReadMessage(strings.NewReader(srv.msgs[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subj, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	if err != nil || subj != "【福州海关】依申请公开办理提醒：1件已超期，1件即将到期" {
+		t.Fatalf("subject %q %v", subj, err)
+	}
+	raw := new(strings.Builder)
+	bufio.NewReader(m.Body).WriteTo(raw)
+	dec, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(raw.String(), "\r\n", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"YSQ20241008000001", "已超期", "某贸易有限公司", "2024年10月11日", "第三十三条"} {
+		if !strings.Contains(string(dec), want) {
+			t.Errorf("body lacks %q:\n%s", want, dec)
+		}
+	}
+	// Unconfigured or unreachable: a clear error, no panic.
+	if err := (SMTP{}).Send([]string{"x@y"}, "s", "b"); err == nil {
+		t.Fatal("unconfigured SMTP sent")
+	}
+	srv.ln.Close()
+	if err := cfg.Send([]string{"x@y"}, "s", "b"); err == nil {
+		t.Fatal("closed server accepted mail")
+	}
+}

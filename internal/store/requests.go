@@ -1,0 +1,615 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongkai/internal/annual"
+	"gongkai/internal/audit"
+	"gongkai/internal/calendar"
+	"gongkai/internal/errs"
+	"gongkai/internal/requests"
+)
+
+// RequestApp is an application for government information as stored: what
+// was submitted (the identity number only masked) and the columns derived
+// from its events.
+type RequestApp struct {
+	ID            int64
+	UnitID        int64
+	ReceiptNo     string
+	Channel       requests.Channel
+	ApplicantType requests.ApplicantType
+	Name          string
+	IDMasked      string
+	Phone         string
+	Address       string
+	Email         string
+	Description   string
+	Form          string
+	Delivery      string
+	ReceivedOn    calendar.Date
+	CreatedBy     string
+	CreatedAt     time.Time
+	Status        requests.Status
+	DueOn         string // YYYY-MM-DD or ""
+	ConcludedOn   string
+	Outcome       annual.RowKey
+	SubKind       string
+	EventCount    int
+}
+
+// RequestEvent is a stored event with who recorded it.
+type RequestEvent struct {
+	requests.Event
+	Seq       int
+	ActorName string
+	CreatedAt time.Time
+}
+
+const reqAppCols = `id, unit_id, receipt_no, channel, applicant_type, applicant_name, id_masked, phone, address, email, description,
+	form, delivery, received_on, created_by, created_at, status, due_on, concluded_on, outcome, sub_kind, event_count`
+
+func scanRequestApp(sc interface{ Scan(...any) error }) (RequestApp, error) {
+	var a RequestApp
+	var received, created string
+	err := sc.Scan(&a.ID, &a.UnitID, &a.ReceiptNo, &a.Channel, &a.ApplicantType, &a.Name, &a.IDMasked, &a.Phone, &a.Address, &a.Email,
+		&a.Description, &a.Form, &a.Delivery, &received, &a.CreatedBy, &created, &a.Status, &a.DueOn, &a.ConcludedOn, &a.Outcome, &a.SubKind, &a.EventCount)
+	if err != nil {
+		return a, err
+	}
+	a.ReceivedOn, err = calendar.ParseDate(received)
+	if err != nil {
+		return a, err
+	}
+	a.CreatedAt = mustTS(created)
+	return a, nil
+}
+
+// Settings keys of the requests area.
+const (
+	settingDataKey        = "requests.data_key"
+	settingCorrectionDays = "requests.correction_days"
+	settingStopClockFee   = "requests.stop_clock_for_fee"
+)
+
+// RequestsDataKey returns the key identity numbers are sealed with: from
+// GONGKAI_DATA_KEY when set, otherwise generated once and kept in settings.
+func (db *DB) RequestsDataKey(ctx context.Context) (requests.DataKey, error) {
+	if s := os.Getenv("GONGKAI_DATA_KEY"); s != "" {
+		k, err := requests.ParseDataKey(s)
+		if err != nil {
+			return k, fmt.Errorf("GONGKAI_DATA_KEY: %w", err)
+		}
+		return k, nil
+	}
+	v, err := db.Setting(ctx, settingDataKey, "")
+	if err != nil {
+		return requests.DataKey{}, err
+	}
+	if v == "" {
+		// Two servers may race here: the first insert wins and both read it back.
+		_, err := db.sql.ExecContext(ctx, db.rebind("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING"),
+			settingDataKey, requests.NewDataKey(), ts(db.Now()))
+		if err != nil {
+			return requests.DataKey{}, db.mapErr(err)
+		}
+		if v, err = db.Setting(ctx, settingDataKey, ""); err != nil {
+			return requests.DataKey{}, err
+		}
+	}
+	return requests.ParseDataKey(v)
+}
+
+// RequestSettings returns the policy settings, with the defaults.
+func (db *DB) RequestSettings(ctx context.Context) (requests.Settings, error) {
+	s := requests.DefaultSettings
+	v, err := db.Setting(ctx, settingCorrectionDays, "")
+	if err != nil {
+		return s, err
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		s.CorrectionDays = n
+	}
+	v, err = db.Setting(ctx, settingStopClockFee, "")
+	if err != nil {
+		return s, err
+	}
+	if v == "0" || v == "false" {
+		s.StopClockForFee = false
+	}
+	return s, nil
+}
+
+// SubmitApplication stores a validated application with its registered
+// event, once per idempotency token: a repeated submission with the same
+// token returns the application already stored (created false). The query
+// code is derived from the token, so a repeat shows the same code; only its
+// hash is stored.
+func (db *DB) SubmitApplication(ctx context.Context, actor audit.Actor, unitID int64, token string, a requests.Application) (RequestApp, string, bool, error) {
+	if len(token) < 16 || len(token) > 100 {
+		return RequestApp{}, "", false, errs.E(errs.Invalid, "提交凭据无效，请刷新页面后重新提交。")
+	}
+	if err := a.Validate(); err != nil {
+		return RequestApp{}, "", false, err
+	}
+	key, err := db.RequestsDataKey(ctx)
+	if err != nil {
+		return RequestApp{}, "", false, err
+	}
+	code := key.QueryCode(token)
+	if app, err := db.requestByToken(ctx, token); err == nil {
+		return app, code, false, nil
+	} else if !errs.Is(err, errs.NotFound) {
+		return RequestApp{}, "", false, err
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return RequestApp{}, "", false, err
+	}
+	set, err := db.RequestSettings(ctx)
+	if err != nil {
+		return RequestApp{}, "", false, err
+	}
+	var id int64
+	err = db.inTx(ctx, func(tx *Tx) error {
+		now := ts(db.Now())
+		var err error
+		id, err = tx.insert(ctx, `INSERT INTO req_applications (unit_id, receipt_no, idem_token, query_hash, channel, applicant_type, applicant_name,
+			id_sealed, id_masked, phone, address, email, description, form, delivery, received_on, created_by, created_at,
+			status, due_on, concluded_on, outcome, sub_kind, event_count)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', '', '', 0)`,
+			unitID, "pending:"+token, token, requests.HashQueryCode(code), a.Channel, a.ApplicantType, a.Name,
+			key.Seal(a.IDNumber), requests.MaskID(a.IDNumber), a.Phone, a.Address, a.Email, a.Description, a.Form, a.Delivery,
+			a.ReceivedOn.String(), actor.Name, now)
+		if err != nil {
+			return err
+		}
+		receipt := fmt.Sprintf("YSQ%s%06d", compactDate(a.ReceivedOn), id)
+		if _, err := tx.exec(ctx, "UPDATE req_applications SET receipt_no = ? WHERE id = ?", receipt, id); err != nil {
+			return err
+		}
+		if err := tx.appendAudit(ctx, actor, audit.Change{Action: "request.submit", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
+			After: map[string]any{"receipt_no": receipt, "unit_id": unitID, "channel": a.Channel, "applicant_type": a.ApplicantType, "received_on": a.ReceivedOn.String()}}); err != nil {
+			return err
+		}
+		_, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Registered, On: a.ReceivedOn, Note: requests.ChannelLabel(a.Channel)})
+		return err
+	})
+	if isConflict(err) {
+		// A concurrent submission with the same token won the race.
+		if app, err2 := db.requestByToken(ctx, token); err2 == nil {
+			return app, code, false, nil
+		}
+	}
+	if err != nil {
+		return RequestApp{}, "", false, err
+	}
+	app, err := db.RequestApplication(ctx, id)
+	return app, code, true, err
+}
+
+func compactDate(d calendar.Date) string {
+	return fmt.Sprintf("%04d%02d%02d", d.Year(), int(d.Month()), d.Day())
+}
+
+func (db *DB) requestByToken(ctx context.Context, token string) (RequestApp, error) {
+	a, err := scanRequestApp(db.row(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE idem_token = ?", token))
+	return a, db.mapErr(err)
+}
+
+// RequestApplication returns an application by id.
+func (db *DB) RequestApplication(ctx context.Context, id int64) (RequestApp, error) {
+	a, err := scanRequestApp(db.row(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return a, errs.E(errs.NotFound, "申请不存在。")
+	}
+	return a, db.mapErr(err)
+}
+
+// RequestByQueryCode returns the application with this receipt number if
+// the query code matches; any mismatch is the same NotFound, so the pair
+// cannot be probed one half at a time.
+func (db *DB) RequestByQueryCode(ctx context.Context, receiptNo, code string) (RequestApp, error) {
+	var hash string
+	a, err := scanRequestApp(db.row(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE receipt_no = ?", receiptNo))
+	if err == nil {
+		err = db.row(ctx, "SELECT query_hash FROM req_applications WHERE id = ?", a.ID).Scan(&hash)
+	}
+	if err != nil || hash != requests.HashQueryCode(code) {
+		if err != nil && err != sql.ErrNoRows {
+			return RequestApp{}, db.mapErr(err)
+		}
+		return RequestApp{}, errs.E(errs.NotFound, "申请编号或查询码不正确。")
+	}
+	return a, nil
+}
+
+// RequestApplicantID returns the application's identity number in clear and
+// records in the audit log who saw it.
+func (db *DB) RequestApplicantID(ctx context.Context, actor audit.Actor, id int64) (string, error) {
+	key, err := db.RequestsDataKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	var sealed string
+	err = db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.row(ctx, "SELECT id_sealed FROM req_applications WHERE id = ?", id).Scan(&sealed); err != nil {
+			return err
+		}
+		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.view_applicant", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10)})
+	})
+	if err != nil {
+		return "", err
+	}
+	return key.Open(sealed)
+}
+
+// RequestEvents returns an application's events in order.
+func (db *DB) RequestEvents(ctx context.Context, id int64) ([]RequestEvent, error) {
+	rows, err := db.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, note, actor_name, created_at
+		FROM req_events WHERE application_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	return scanRequestEvents(rows)
+}
+
+func scanRequestEvents(rows *sql.Rows) ([]RequestEvent, error) {
+	defer rows.Close()
+	var out []RequestEvent
+	for rows.Next() {
+		var e RequestEvent
+		var on, created string
+		var approved int
+		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Note, &e.ActorName, &created); err != nil {
+			return nil, err
+		}
+		d, err := calendar.ParseDate(on)
+		if err != nil {
+			return nil, err
+		}
+		e.On, e.Approved, e.CreatedAt = d, approved != 0, mustTS(created)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// AppendRequestEvent records one step of an application's life if the law
+// allows it in the state its events lead to, and rewrites the derived
+// columns, in one transaction with its audit entry.
+func (db *DB) AppendRequestEvent(ctx context.Context, actor audit.Actor, id int64, e requests.Event) (requests.State, error) {
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return requests.State{}, err
+	}
+	set, err := db.RequestSettings(ctx)
+	if err != nil {
+		return requests.State{}, err
+	}
+	var st requests.State
+	err = db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		st, err = tx.appendEvent(ctx, cal, set, actor, id, e)
+		return err
+	})
+	return st, err
+}
+
+// events replays the stored events of an application, locking its row.
+func (t *Tx) requestState(ctx context.Context, cal *calendar.Calendar, set requests.Settings, id int64) (requests.State, int, error) {
+	var n int
+	if err := t.row(ctx, "SELECT event_count FROM req_applications WHERE id = ?"+t.db.forUpdate(), id).Scan(&n); err != nil {
+		if err == sql.ErrNoRows {
+			return requests.State{}, 0, errs.E(errs.NotFound, "申请不存在。")
+		}
+		return requests.State{}, 0, err
+	}
+	rows, err := t.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, note, actor_name, created_at
+		FROM req_events WHERE application_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return requests.State{}, 0, err
+	}
+	evs, err := scanRequestEvents(rows)
+	if err != nil {
+		return requests.State{}, 0, err
+	}
+	plain := make([]requests.Event, len(evs))
+	for i, e := range evs {
+		plain[i] = e.Event
+	}
+	st, err := requests.Replay(cal, set, plain)
+	return st, len(evs), err
+}
+
+func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set requests.Settings, actor audit.Actor, id int64, e requests.Event) (requests.State, error) {
+	st, n, err := t.requestState(ctx, cal, set, id)
+	if err != nil {
+		return st, err
+	}
+	if err := st.Apply(cal, set, e); err != nil {
+		return st, err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO req_events (application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, note, actor_id, actor_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
+		return st, err
+	}
+	cols, err := RequestColumnsOf(cal, st, e.On)
+	if err != nil {
+		return st, err
+	}
+	if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, event_count = ? WHERE id = ?`,
+		cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, n+1, id); err != nil {
+		return st, err
+	}
+	return st, t.appendAudit(ctx, actor, audit.Change{Action: "request." + string(e.Kind), ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
+		After: map[string]any{"seq": n + 1, "on": e.On.String(), "role": e.Role, "outcome": e.Outcome, "sub_kind": e.SubKind, "days": e.Days, "yuan": e.Yuan, "approved": e.Approved, "status": st.Status}})
+}
+
+// RequestColumns are the columns derived from an application's events.
+type RequestColumns struct {
+	Status      requests.Status
+	DueOn       string
+	ConcludedOn string
+	Outcome     annual.RowKey
+	SubKind     string
+}
+
+// RequestColumnsOf derives the stored columns from a state; the due date is
+// the one in force on asOf (the day of the last event).
+func RequestColumnsOf(cal *calendar.Calendar, st requests.State, asOf calendar.Date) (RequestColumns, error) {
+	c := RequestColumns{Status: st.Status}
+	due, err := st.DueOn(cal, asOf)
+	if err != nil {
+		return c, err
+	}
+	if !due.IsZero() {
+		c.DueOn = due.String()
+	}
+	if st.Concluded() {
+		c.ConcludedOn, c.Outcome, c.SubKind = st.ConcludedOn.String(), st.Outcome, st.SubKind
+	}
+	return c, nil
+}
+
+// RequestCounts counts a unit's applications for table 三 of year, by
+// applicant type and bucket (see requests.Table3 for the year boundaries).
+// Three range scans of covering indexes: the year's receipts; the open
+// applications; and those concluded on or after the year's first day — in a
+// live system the short recent end of the index — each of the latter two
+// sorted in the same pass into carried over, concluded in the year and
+// carried forward.
+func (db *DB) RequestCounts(ctx context.Context, unitID int64, year int) ([]requests.Count, error) {
+	first, last := requests.YearBounds(year)
+	const later = `SELECT 'x', applicant_type,
+			CASE WHEN received_on < ? THEN 1 ELSE 0 END,
+			CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN 1 ELSE 0 END,
+			CASE WHEN received_on <= ? THEN 1 ELSE 0 END,
+			CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN outcome ELSE '' END,
+			CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN sub_kind ELSE '' END,
+			count(*) FROM req_applications WHERE unit_id = ? AND `
+	rows, err := db.query(ctx, `SELECT 'r', applicant_type, 0, 0, 0, '', '', count(*) FROM req_applications
+			WHERE unit_id = ? AND received_on >= ? AND received_on <= ? GROUP BY applicant_type
+		UNION ALL `+later+`concluded_on = '' AND received_on <= ? GROUP BY 2, 3, 4, 5, 6, 7
+		UNION ALL `+later+`concluded_on >= ? GROUP BY 2, 3, 4, 5, 6, 7`,
+		unitID, first, last,
+		first, last, last, last, last, unitID, last,
+		first, last, last, last, last, unitID, first)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []requests.Count
+	for rows.Next() {
+		var tag string
+		var t requests.ApplicantType
+		var before, inYear, byEnd, n int
+		var outcome annual.RowKey
+		var sub string
+		if err := rows.Scan(&tag, &t, &before, &inYear, &byEnd, &outcome, &sub, &n); err != nil {
+			return nil, err
+		}
+		if tag == "r" {
+			out = append(out, requests.Count{Type: t, Bucket: requests.BucketReceived, N: n})
+			continue
+		}
+		// Every row here is open or concluded on or after the first day.
+		if before == 1 {
+			out = append(out, requests.Count{Type: t, Bucket: requests.BucketCarriedOver, N: n})
+		}
+		if inYear == 1 {
+			out = append(out, requests.Count{Type: t, Bucket: requests.BucketConcluded, Outcome: outcome, SubKind: sub, N: n})
+		} else if byEnd == 1 {
+			out = append(out, requests.Count{Type: t, Bucket: requests.BucketCarriedForward, N: n})
+		}
+	}
+	return out, rows.Err()
+}
+
+// AddRequestAppeal links a reconsideration or lawsuit to an application.
+func (db *DB) AddRequestAppeal(ctx context.Context, actor audit.Actor, a *requests.Appeal) error {
+	if err := requests.ValidAppeal(*a); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.row(ctx, "SELECT count(*) FROM req_applications WHERE id = ?", a.ApplicationID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return errs.E(errs.NotFound, "申请不存在。")
+		}
+		decided := ""
+		if !a.DecidedOn.IsZero() {
+			decided = a.DecidedOn.String()
+		}
+		id, err := tx.insert(ctx, "INSERT INTO req_appeals (application_id, kind, filed_on, result, decided_on, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+			a.ApplicationID, a.Kind, a.FiledOn.String(), a.Result, decided, ts(db.Now()))
+		if err != nil {
+			return err
+		}
+		a.ID = id
+		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.appeal", ObjectType: "request", ObjectID: strconv.FormatInt(a.ApplicationID, 10), After: a})
+	})
+}
+
+// RequestAppeals returns the appeals about a unit's applications filed up
+// to the end of year (all of them when year is 0).
+func (db *DB) RequestAppeals(ctx context.Context, unitID int64, year int) ([]requests.Appeal, error) {
+	last := "9999-12-31"
+	if year != 0 {
+		_, last = requests.YearBounds(year)
+	}
+	rows, err := db.query(ctx, `SELECT p.id, p.application_id, p.kind, p.filed_on, p.result, p.decided_on FROM req_appeals p
+		JOIN req_applications a ON a.id = p.application_id WHERE a.unit_id = ? AND p.filed_on <= ? ORDER BY p.id`, unitID, last)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []requests.Appeal
+	for rows.Next() {
+		var a requests.Appeal
+		var filed, decided string
+		if err := rows.Scan(&a.ID, &a.ApplicationID, &a.Kind, &filed, &a.Result, &decided); err != nil {
+			return nil, err
+		}
+		if a.FiledOn, err = calendar.ParseDate(filed); err != nil {
+			return nil, err
+		}
+		if decided != "" {
+			if a.DecidedOn, err = calendar.ParseDate(decided); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// RequestReport is tables 三 and 四 of a unit's year computed from its
+// records, in the shape of the annual report.
+func (db *DB) RequestReport(ctx context.Context, unitID int64, year int) (*annual.Report, error) {
+	u, err := db.Unit(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := db.RequestCounts(ctx, unitID, year)
+	if err != nil {
+		return nil, err
+	}
+	appeals, err := db.RequestAppeals(ctx, unitID, year)
+	if err != nil {
+		return nil, err
+	}
+	r := annual.NewReport()
+	r.Unit, r.Year = u.Name, year
+	r.Title = fmt.Sprintf("%s%d年政府信息公开工作年度报告（表三、表四）", u.Name, year)
+	r.Table2 = nil
+	r.Table3 = requests.Table3(counts)
+	r.Table4 = requests.Table4(year, appeals)
+	return r, nil
+}
+
+// RequestFilter selects applications for a worklist or a table cell.
+type RequestFilter struct {
+	UnitIDs []int64 // required
+	Open    bool    // not concluded
+	// A table 三 cell: Year with Bucket (and Outcome for concluded); Type "" for the total column.
+	Year    int
+	Bucket  requests.Bucket
+	Outcome annual.RowKey
+	SubKind string
+	Type    requests.ApplicantType
+	Limit   int
+}
+
+// RequestApplications lists applications, open ones by due date first.
+func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]RequestApp, error) {
+	if len(f.UnitIDs) == 0 {
+		return nil, nil
+	}
+	q := "SELECT " + reqAppCols + " FROM req_applications WHERE unit_id IN (?" + strings.Repeat(", ?", len(f.UnitIDs)-1) + ")"
+	var args []any
+	for _, id := range f.UnitIDs {
+		args = append(args, id)
+	}
+	if f.Open {
+		q += " AND concluded_on = '' AND status NOT IN ('answered', 'delivered', 'closed')"
+	}
+	if f.Year != 0 {
+		first, last := requests.YearBounds(f.Year)
+		switch f.Bucket {
+		case requests.BucketReceived:
+			q += " AND received_on >= ? AND received_on <= ?"
+			args = append(args, first, last)
+		case requests.BucketCarriedOver:
+			q += " AND received_on < ? AND (concluded_on = '' OR concluded_on >= ?)"
+			args = append(args, first, first)
+		case requests.BucketCarriedForward:
+			q += " AND received_on <= ? AND (concluded_on = '' OR concluded_on > ?)"
+			args = append(args, last, last)
+		case requests.BucketConcluded:
+			q += " AND concluded_on >= ? AND concluded_on <= ?"
+			args = append(args, first, last)
+			if f.Outcome != "" {
+				q += " AND outcome = ?"
+				args = append(args, f.Outcome)
+			}
+			if f.SubKind != "" {
+				q += " AND sub_kind = ?"
+				args = append(args, f.SubKind)
+			}
+		default:
+			return nil, errs.E(errs.Invalid, "未知的统计口径。")
+		}
+	}
+	if f.Type != "" {
+		q += " AND applicant_type = ?"
+		args = append(args, f.Type)
+	}
+	q += " ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, received_on, id"
+	if f.Limit > 0 {
+		q += " LIMIT " + strconv.Itoa(f.Limit)
+	}
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RequestApp
+	for rows.Next() {
+		a, err := scanRequestApp(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// RequestsByApplicant lists a unit's earlier applications by the same
+// applicant (same name and type), for the duplicate and excessive-request
+// hints; the current application is left out.
+func (db *DB) RequestsByApplicant(ctx context.Context, app RequestApp) ([]RequestApp, error) {
+	rows, err := db.query(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE unit_id = ? AND applicant_name = ? AND applicant_type = ? AND id <> ? AND received_on <= ? ORDER BY received_on DESC LIMIT 50",
+		app.UnitID, app.Name, app.ApplicantType, app.ID, app.ReceivedOn.String())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RequestApp
+	for rows.Next() {
+		a, err := scanRequestApp(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

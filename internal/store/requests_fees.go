@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gongkai/internal/requests"
+)
+
+// Fees of 国办函〔2020〕109号 as the records give them: the quote for a fee
+// notice (the applicant's requests counted per calendar month, 109号第三条),
+// and the fees collected in a year for section 六 of the annual report.
+
+// RequestFeeQuote computes the fee for an application on one basis with the
+// default bands of 109号: per request, counting the same applicant's
+// applications to the unit (same name and applicant type) received in the
+// same calendar month up to and including this one; per page, by pages.
+// It returns the amount in yuan and the sentence for the fee notice.
+func (db *DB) RequestFeeQuote(ctx context.Context, id int64, basis requests.FeeBasis, pages int) (int, string, error) {
+	app, err := db.RequestApplication(ctx, id)
+	if err != nil {
+		return 0, "", err
+	}
+	month := fmt.Sprintf("%04d-%02d-01", app.ReceivedOn.Year(), int(app.ReceivedOn.Month()))
+	var n int
+	err = db.row(ctx, `SELECT COUNT(*) FROM req_applications WHERE unit_id = ? AND applicant_name = ? AND applicant_type = ?
+		AND received_on >= ? AND (received_on < ? OR (received_on = ? AND id <= ?))`,
+		app.UnitID, app.Name, app.ApplicantType, month, app.ReceivedOn.String(), app.ReceivedOn.String(), app.ID).Scan(&n)
+	if err != nil {
+		return 0, "", db.mapErr(err)
+	}
+	fee, err := requests.DefaultFeeBands.Fee(basis, n, pages)
+	if err != nil {
+		return 0, "", err
+	}
+	return fee, requests.DefaultFeeBands.FeeExplain(basis, n, pages), nil
+}
+
+// RequestFeesCollected returns the information-processing fees a unit
+// collected in a year (section 六 of the annual report): the applications
+// whose fee was paid in the year, each with the amount of the fee notice
+// it paid.
+func (db *DB) RequestFeesCollected(ctx context.Context, unitID int64, year int) (yuan, count int, err error) {
+	first, last := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
+	rows, err := db.query(ctx, `SELECT e.application_id, e.kind, e.yuan, e.on_date FROM req_events e
+		JOIN req_applications a ON a.id = e.application_id
+		WHERE a.unit_id = ? AND e.kind IN ('fee_noticed', 'fee_paid') AND e.application_id IN
+			(SELECT p.application_id FROM req_events p WHERE p.kind = 'fee_paid' AND p.on_date >= ? AND p.on_date <= ?)
+		ORDER BY e.application_id, e.seq`, unitID, first, last)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	noticed := map[int64]int{}
+	for rows.Next() {
+		var app int64
+		var kind, on string
+		var y int
+		if err := rows.Scan(&app, &kind, &y, &on); err != nil {
+			return 0, 0, err
+		}
+		if kind == string(requests.FeeNoticed) {
+			noticed[app] = y
+			continue
+		}
+		if on >= first && on <= last {
+			yuan += noticed[app]
+			count++
+		}
+	}
+	return yuan, count, rows.Err()
+}

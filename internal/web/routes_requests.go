@@ -1,0 +1,684 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongkai/internal/annual"
+	"gongkai/internal/audit"
+	"gongkai/internal/calendar"
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+	"gongkai/internal/requests"
+	"gongkai/internal/store"
+)
+
+// 依申请公开 (issue 4): the portal's application form, receipt and status
+// lookup; the back office's worklist, application page with the legal next
+// steps, staff registration, and tables 三/四 with each cell linked to the
+// applications it counts.
+func (s *Server) requestsRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /column/apply", s.public(s.applyForm))
+	mux.Handle("POST /column/apply", s.public(s.applySubmit))
+	mux.Handle("GET /column/apply/status", s.public(s.applyStatusForm))
+	mux.Handle("POST /column/apply/status", s.public(s.applyStatus))
+	mux.Handle("GET /admin/requests", s.staff(s.requestList))
+	mux.Handle("GET /admin/requests/new", s.staff(s.requestNewForm))
+	mux.Handle("POST /admin/requests/new", s.staff(s.requestCreate))
+	mux.Handle("GET /admin/requests/stats", s.staff(s.requestStats))
+	mux.Handle("GET /admin/requests/{id}", s.staff(s.requestView))
+	mux.Handle("POST /admin/requests/{id}/events", s.staff(s.requestEvent))
+	mux.Handle("POST /admin/requests/{id}/appeals", s.staff(s.requestAppeal))
+	mux.Handle("POST /admin/requests/notifications/{id}/read", s.staff(s.requestNotificationRead))
+	mux.Handle("GET /admin/requests/{id}/letter.docx", s.staff(s.requestLetter))
+	mux.Handle("GET /admin/requests/{id}/letter.pdf", s.staff(s.requestLetter))
+	mux.Handle("GET /admin/requests/letters", s.staff(s.requestLetterTexts))
+	mux.Handle("POST /admin/requests/letters", s.staff(s.requestLetterTextSave))
+}
+
+// requestRoles are the roles that work on a unit's applications and may see
+// the applicants' details.
+var requestRoles = []org.Role{org.RoleHandler, org.RoleLegal, org.RoleOfficeHead}
+
+func requestRoleIn(u *org.User, unitID int64) (org.Role, bool) {
+	if u == nil {
+		return "", false
+	}
+	for _, r := range requestRoles {
+		if u.Has(r, unitID) {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// requestUnits are the units where the user works on applications.
+func (s *Server) requestUnits(r *http.Request) ([]org.Unit, error) {
+	units, err := s.DB.Units(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []org.Unit
+	for _, u := range units {
+		if _, ok := requestRoleIn(userOf(r), u.ID); ok {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+func newToken() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func today() calendar.Date { return calendar.Today(shanghai) }
+
+// applicationFromForm reads the application fields of a form.
+func applicationFromForm(r *http.Request) requests.Application {
+	return requests.Application{
+		Channel:       requests.Channel(r.PostFormValue("channel")),
+		ApplicantType: requests.ApplicantType(r.PostFormValue("applicant_type")),
+		Name:          r.PostFormValue("name"),
+		IDNumber:      r.PostFormValue("id_number"),
+		Phone:         r.PostFormValue("phone"),
+		Address:       r.PostFormValue("address"),
+		Email:         r.PostFormValue("email"),
+		Description:   r.PostFormValue("description"),
+		Form:          r.PostFormValue("form"),
+		Delivery:      r.PostFormValue("delivery"),
+	}
+}
+
+func applyFormData() map[string]any {
+	return map[string]any{"Types": requests.ApplicantTypes, "Forms": requests.Forms, "Deliveries": requests.Deliveries, "Channels": requests.Channels}
+}
+
+func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "依申请公开")
+	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", ""}}
+	p.Values = map[string]string{"token": newToken(), "applicant_type": string(requests.NaturalPerson)}
+	p.Data = applyFormData()
+	return s.render(w, "portal/requests_apply", p)
+}
+
+// applySubmit stores the application and shows the receipt only once the
+// transaction has committed. The form's token makes a repeated submission
+// (refresh, double click, retry) return the same application.
+func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "依申请公开")
+	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", ""}}
+	if !p.SiteReady {
+		return errs.E(errs.Unavailable, "门户网站尚未设置所属单位，暂不能受理申请。")
+	}
+	a := applicationFromForm(r)
+	a.Channel = requests.ChannelOnline
+	a.ReceivedOn = today() // 第三十一条: online, the day both sides confirm: the submission is acknowledged at once
+	app, code, _, err := s.DB.SubmitApplication(r.Context(), audit.Public, p.Site.ID, r.PostFormValue("token"), a)
+	if err != nil {
+		if err := formError(p, r, err); err != nil {
+			return err
+		}
+		p.Data = applyFormData()
+		return s.render(w, "portal/requests_apply", p)
+	}
+	p.Title = "申请已提交"
+	p.Data = map[string]any{"App": app, "Code": code, "Type": app.ApplicantType.Label()}
+	return s.render(w, "portal/requests_receipt", p)
+}
+
+func (s *Server) applyStatusForm(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "申请办理进度查询")
+	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", "/column/apply"}, {"进度查询", ""}}
+	return s.render(w, "portal/requests_status", p)
+}
+
+// PublicEvent is an event as the applicant sees it.
+type PublicEvent struct {
+	On    string
+	Label string
+}
+
+func (s *Server) applyStatus(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "申请办理进度查询")
+	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", "/column/apply"}, {"进度查询", ""}}
+	no, code := strings.TrimSpace(r.PostFormValue("receipt_no")), strings.TrimSpace(r.PostFormValue("code"))
+	var f errs.Fields
+	if no == "" {
+		f.Add("receipt_no", "请填写申请编号。")
+	}
+	if code == "" {
+		f.Add("code", "请填写查询码。")
+	}
+	var app store.RequestApp
+	err := f.Err()
+	if err == nil {
+		app, err = s.DB.RequestByQueryCode(r.Context(), no, code)
+		if errs.Is(err, errs.NotFound) {
+			err = errs.FieldError("code", "申请编号或查询码不正确。")
+		}
+	}
+	if err != nil {
+		if err := formError(p, r, err); err != nil {
+			return err
+		}
+		return s.render(w, "portal/requests_status", p)
+	}
+	evs, err := s.DB.RequestEvents(r.Context(), app.ID)
+	if err != nil {
+		return err
+	}
+	var pub []PublicEvent
+	answer := ""
+	for _, e := range evs {
+		if e.Kind == requests.LegalReviewed || e.Kind == requests.Decided {
+			continue // internal steps
+		}
+		pub = append(pub, PublicEvent{On: e.On.String(), Label: e.Kind.Label()})
+		if e.Kind == requests.Answered {
+			answer = e.Note
+		}
+	}
+	p.Values = map[string]string{"receipt_no": no}
+	p.Data = map[string]any{"App": app, "Events": pub, "Status": app.Status.Label(), "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Answer": answer}
+	return s.render(w, "portal/requests_status", p)
+}
+
+func outcomeLabel(row annual.RowKey, sub string) string {
+	if sub != "" {
+		return sub
+	}
+	for _, spec := range annual.Table3Rows {
+		if spec.Key == row {
+			l := spec.Label
+			if i := strings.IndexAny(l, ".（"); i >= 0 && i < 6 {
+				l = strings.TrimLeft(l[i:], ".（一二三四五六七八九）")
+			}
+			if spec.Group != "" && strings.Contains(spec.Group, "不予公开") {
+				return "不予公开：" + l
+			}
+			if spec.Group != "" && strings.Contains(spec.Group, "无法提供") {
+				return "无法提供：" + l
+			}
+			if spec.Group != "" && strings.Contains(spec.Group, "不予处理") {
+				return "不予处理：" + l
+			}
+			return l
+		}
+	}
+	return string(row)
+}
+
+// RequestRow is an application in a worklist.
+type RequestRow struct {
+	App      store.RequestApp
+	Unit     string
+	Overdue  bool
+	DueSoon  bool
+	Status   string
+	TypeText string
+}
+
+func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
+	units, err := s.requestUnits(r)
+	if err != nil {
+		return err
+	}
+	if len(units) == 0 {
+		return errs.E(errs.Forbidden, "此页面仅限依申请公开承办、法制审核和公开办负责人使用。")
+	}
+	names := map[int64]string{}
+	var ids []int64
+	for _, u := range units {
+		names[u.ID] = u.Name
+		ids = append(ids, u.ID)
+	}
+	f := store.RequestFilter{UnitIDs: ids, Open: r.URL.Query().Get("all") == "", Limit: 500}
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil {
+		f.Open, f.Year = false, y
+		f.Bucket = requests.Bucket(r.URL.Query().Get("bucket"))
+		f.Outcome = annual.RowKey(r.URL.Query().Get("outcome"))
+		f.SubKind = r.URL.Query().Get("sub")
+		f.Type = requests.ApplicantType(r.URL.Query().Get("type"))
+		if u, err := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64); err == nil && names[u] != "" {
+			f.UnitIDs = []int64{u}
+		}
+	}
+	apps, err := s.DB.RequestApplications(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	cal, err := s.Calendar(r.Context())
+	if err != nil {
+		return err
+	}
+	now := today()
+	soon, _ := cal.AddWorkdays(now, 5, nil)
+	var rows []RequestRow
+	for _, a := range apps {
+		row := RequestRow{App: a, Unit: names[a.UnitID], Status: a.Status.Label(), TypeText: a.ApplicantType.Label()}
+		if a.DueOn != "" {
+			row.Overdue = a.DueOn < now.String()
+			row.DueSoon = !row.Overdue && a.DueOn <= soon.Due.String()
+		}
+		rows = append(rows, row)
+	}
+	notes, err := s.DB.RequestNotifications(r.Context(), userOf(r).ID, 20)
+	if err != nil {
+		return err
+	}
+	var unread []store.RequestNotification
+	for _, n := range notes {
+		if !n.Read {
+			unread = append(unread, n)
+		}
+	}
+	p := s.page(w, r, "依申请公开办理")
+	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", ""}}
+	p.Data = map[string]any{"Rows": rows, "Units": units, "Open": f.Open, "Cell": f.Year != 0, "Today": now.String(), "Notes": unread}
+	return s.render(w, "admin/requests_list", p)
+}
+
+func (s *Server) requestNewForm(w http.ResponseWriter, r *http.Request) error {
+	units, err := s.requestUnits(r)
+	if err != nil {
+		return err
+	}
+	p := s.page(w, r, "登记申请")
+	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {"登记申请", ""}}
+	p.Values = map[string]string{"token": newToken(), "received_on": today().String(), "applicant_type": string(requests.NaturalPerson)}
+	d := applyFormData()
+	d["Units"] = units
+	p.Data = d
+	return s.render(w, "admin/requests_new", p)
+}
+
+// requestCreate registers an application that came by letter, in person, by
+// fax or e-mail; the date entered is the date of receipt under 第三十一条 for
+// the channel (the form names which date that is).
+func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
+	units, err := s.requestUnits(r)
+	if err != nil {
+		return err
+	}
+	p := s.page(w, r, "登记申请")
+	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {"登记申请", ""}}
+	a := applicationFromForm(r)
+	unitID, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	if _, ok := requestRoleIn(userOf(r), unitID); !ok {
+		err = errs.FieldError("unit", "请选择您负责办理申请的单位。")
+	} else if d, perr := calendar.ParseDate(r.PostFormValue("received_on")); perr != nil {
+		err = errs.FieldError("received_on", "请按“2024-03-01”的格式填写收到申请的日期（条例第三十一条）。")
+	} else if d.After(today()) {
+		err = errs.FieldError("received_on", "收到申请的日期不能晚于今天。")
+	} else {
+		a.ReceivedOn = d
+		var app store.RequestApp
+		app, _, _, err = s.DB.SubmitApplication(r.Context(), actorOf(r), unitID, r.PostFormValue("token"), a)
+		if err == nil {
+			setFlash(w, "已登记申请 "+app.ReceiptNo+"。")
+			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(app.ID, 10), http.StatusSeeOther)
+			return nil
+		}
+	}
+	if err := formError(p, r, err); err != nil {
+		return err
+	}
+	d := applyFormData()
+	d["Units"] = units
+	p.Data = d
+	return s.render(w, "admin/requests_new", p)
+}
+
+// Similar is an earlier application by the same applicant.
+type Similar struct {
+	App        store.RequestApp
+	Similarity int // percent
+}
+
+func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	app, err := s.DB.RequestApplication(ctx, id)
+	if err != nil {
+		return err
+	}
+	role, ok := requestRoleIn(userOf(r), app.UnitID)
+	if !ok {
+		return errs.E(errs.NotFound, "申请不存在。")
+	}
+	// Each view of the applicant's details is recorded in the audit log.
+	idNumber, err := s.DB.RequestApplicantID(ctx, actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	evs, err := s.DB.RequestEvents(ctx, id)
+	if err != nil {
+		return err
+	}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	set, err := s.DB.RequestSettings(ctx)
+	if err != nil {
+		return err
+	}
+	plain := make([]requests.Event, len(evs))
+	for i, e := range evs {
+		plain[i] = e.Event
+	}
+	st, err := requests.Replay(cal, set, plain)
+	if err != nil {
+		return err
+	}
+	explain := ""
+	due := ""
+	if d, err := st.DueOn(cal, today()); err == nil && !d.IsZero() {
+		res, _ := st.Deadline(cal, today())
+		due, explain = d.String(), res.Explain()
+	}
+	earlier, err := s.DB.RequestsByApplicant(ctx, app)
+	if err != nil {
+		return err
+	}
+	var similar []Similar
+	recent := 0
+	for _, e := range earlier {
+		if app.ReceivedOn.Sub(e.ReceivedOn) <= 30 {
+			recent++
+		}
+		if sim := requests.Similarity(app.Description, e.Description); sim >= requests.SimilarThreshold {
+			similar = append(similar, Similar{App: e, Similarity: int(sim * 100)})
+		}
+	}
+	var outcomes []map[string]string
+	for _, spec := range annual.Table3Rows {
+		if requests.DecisionOutcome(spec.Key) {
+			outcomes = append(outcomes, map[string]string{"Key": string(spec.Key), "Label": outcomeLabel(spec.Key, "")})
+		}
+	}
+	_, feeQuote, err := s.DB.RequestFeeQuote(ctx, id, requests.PerRequest, 0)
+	if err != nil {
+		return err
+	}
+	p := s.page(w, r, "申请 "+app.ReceiptNo)
+	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {app.ReceiptNo, ""}}
+	p.Values = map[string]string{"on": today().String()}
+	p.Data = map[string]any{
+		"App": app, "IDNumber": idNumber, "Events": evs, "State": st, "Status": st.Status.Label(), "Due": due, "Explain": explain,
+		"Role": string(role), "Outcomes": outcomes, "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Decided": outcomeLabel(st.Outcome, st.SubKind), "Similar": similar,
+		"Excessive": recent+1 >= requests.ExcessiveCount, "Recent": recent + 1, "Channel": requests.ChannelLabel(app.Channel),
+		"SubConsult": requests.SubConsultChannel, "AppealKinds": annual.Table4Groups, "FeeQuote": feeQuote,
+		"CorrectionDue": dateText(st.CorrectionDue), "FeeDue": dateText(st.FeeDue),
+	}
+	return s.render(w, "admin/requests_view", p)
+}
+
+func dateText(d calendar.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+// requestEvent records the next step. The role the user acts in is the
+// strongest they hold in the unit for the step: the office head for an
+// extension, the legal reviewer for a review; the state machine refuses the
+// rest with its message.
+func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	app, err := s.DB.RequestApplication(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	u := userOf(r)
+	role, ok := requestRoleIn(u, app.UnitID)
+	if !ok {
+		return errs.E(errs.NotFound, "申请不存在。")
+	}
+	kind := requests.Kind(r.PostFormValue("kind"))
+	switch {
+	case kind == requests.Extended && u.Has(org.RoleOfficeHead, app.UnitID):
+		role = org.RoleOfficeHead
+	case kind == requests.LegalReviewed && u.Has(org.RoleLegal, app.UnitID):
+		role = org.RoleLegal
+	}
+	e := requests.Event{Kind: kind, Role: role, Outcome: annual.RowKey(r.PostFormValue("outcome")), SubKind: strings.TrimSpace(r.PostFormValue("sub_kind")),
+		Approved: r.PostFormValue("approved") == "1", Note: strings.TrimSpace(r.PostFormValue("note"))}
+	if d, perr := calendar.ParseDate(r.PostFormValue("on")); perr == nil {
+		e.On = d
+	}
+	if v := r.PostFormValue("days"); v != "" {
+		if e.Days, err = strconv.Atoi(v); err != nil {
+			return s.requestEventFailed(w, r, id, errs.FieldError("days", "请填写天数（数字）。"))
+		}
+	}
+	if v := r.PostFormValue("yuan"); v != "" {
+		if e.Yuan, err = strconv.Atoi(v); err != nil {
+			return s.requestEventFailed(w, r, id, errs.FieldError("yuan", "请填写金额（整数元）。"))
+		}
+	}
+	if !e.On.IsZero() && e.On.After(today()) {
+		return s.requestEventFailed(w, r, id, errs.FieldError("on", "日期不能晚于今天。"))
+	}
+	if _, err := s.DB.AppendRequestEvent(r.Context(), actorOf(r), id, e); err != nil {
+		return s.requestEventFailed(w, r, id, err)
+	}
+	setFlash(w, "已记录："+kind.Label()+"。")
+	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) requestEventFailed(w http.ResponseWriter, r *http.Request, id int64, err error) error {
+	switch errs.CodeOf(err) {
+	case errs.Invalid, errs.Conflict, errs.Forbidden:
+		setFlash(w, "未能记录："+errs.MessageOf(err))
+		http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
+	}
+	return err
+}
+
+// StatCell is a cell of table 三 with the link to what it counts.
+type StatCell struct {
+	N    int
+	Href string
+}
+
+// StatRow is a row of table 三.
+type StatRow struct {
+	Group, Label string
+	Extra        bool
+	Cells        []StatCell
+}
+
+func (s *Server) requestStats(w http.ResponseWriter, r *http.Request) error {
+	units, err := s.requestUnits(r)
+	if err != nil {
+		return err
+	}
+	u := userOf(r)
+	all, err := s.DB.Units(r.Context())
+	if err != nil {
+		return err
+	}
+	if u.HasAnywhere(org.RoleStatistician) || u.HasAnywhere(org.RoleAdmin) {
+		units = all
+	}
+	if len(units) == 0 {
+		return errs.E(errs.Forbidden, "此页面仅限依申请公开办理和统计人员使用。")
+	}
+	unitID, _ := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64)
+	unit := units[0]
+	for _, x := range units {
+		if x.ID == unitID {
+			unit = x
+		}
+	}
+	year, err := strconv.Atoi(r.URL.Query().Get("year"))
+	if err != nil || year < 2000 || year > 2100 {
+		year = time.Now().In(shanghai).Year()
+		if time.Now().In(shanghai).Month() == time.January {
+			year--
+		}
+	}
+	rep, err := s.DB.RequestReport(r.Context(), unit.ID, year)
+	if err != nil {
+		return err
+	}
+	link := func(bucket requests.Bucket, outcome annual.RowKey, sub string, col int) string {
+		v := "/admin/requests?unit=" + strconv.FormatInt(unit.ID, 10) + "&year=" + strconv.Itoa(year) + "&bucket=" + string(bucket)
+		if outcome != "" {
+			v += "&outcome=" + string(outcome)
+		}
+		if sub != "" {
+			v += "&sub=" + sub
+		}
+		if col < int(annual.ColTotal) {
+			v += "&type=" + annual.ColumnKeys[col]
+		}
+		return v
+	}
+	var rows []StatRow
+	for _, spec := range annual.Table3Rows {
+		row := StatRow{Group: spec.Group, Label: spec.Label}
+		bucket, outcome := requests.Bucket(spec.Key), spec.Key
+		switch spec.Key {
+		case annual.RowReceived, annual.RowCarriedOver, annual.RowCarriedForward:
+			outcome = ""
+		case annual.RowTotalHandled:
+			bucket, outcome = requests.BucketConcluded, ""
+		default:
+			bucket = requests.BucketConcluded
+		}
+		for c := 0; c < annual.NumColumns; c++ {
+			row.Cells = append(row.Cells, StatCell{N: rep.Table3.Get(spec.Key, annual.Column(c)).Int(), Href: link(bucket, outcome, "", c)})
+		}
+		rows = append(rows, row)
+		if spec.Key == annual.RowOtherOther {
+			for _, e := range rep.Table3.ExtraRows {
+				x := StatRow{Label: "其中：" + e.Label, Extra: true}
+				sub := strings.TrimSpace(strings.TrimLeft(e.Label, "0123456789. "))
+				if sub == "咨询事项，指引咨询渠道" {
+					sub = requests.SubConsultChannel
+				}
+				if sub == "其他" {
+					sub = ""
+				}
+				for c := 0; c < annual.NumColumns; c++ {
+					x.Cells = append(x.Cells, StatCell{N: e.Values[c].Int(), Href: link(requests.BucketConcluded, annual.RowOtherOther, sub, c)})
+				}
+				rows = append(rows, x)
+			}
+		}
+	}
+	p := s.page(w, r, "表三、表四")
+	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {"表三、表四", ""}}
+	p.Values = map[string]string{"year": strconv.Itoa(year), "unit": strconv.FormatInt(unit.ID, 10)}
+	fees, feeCount, err := s.DB.RequestFeesCollected(r.Context(), unit.ID, year)
+	if err != nil {
+		return err
+	}
+	p.Data = map[string]any{"Unit": unit, "Units": units, "Year": year, "Rows": rows, "Labels": annual.ColumnLabels, "T4": rep.Table4,
+		"Fees": fees, "FeeCount": feeCount,
+		"Groups": annual.Table4Groups, "Findings": annual.Check(rep)}
+	return s.render(w, "admin/requests_stats", p)
+}
+
+func init() {
+	// reqArgs feeds the action-form template of the application page.
+	funcs["reqArgs"] = func(p *Page, kind, label, extra string) map[string]any {
+		return map[string]any{"P": p, "Kind": kind, "Label": label, "Extra": extra}
+	}
+}
+
+// requestLetter serves the answer letter of a concluded application, with
+// the unit's text for its outcome and the handler's answer, as DOCX or PDF.
+func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	app, err := s.DB.RequestApplication(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if _, ok := requestRoleIn(userOf(r), app.UnitID); !ok {
+		return errs.E(errs.NotFound, "申请不存在。")
+	}
+	evs, err := s.DB.RequestEvents(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	note := ""
+	for _, e := range evs {
+		if e.Kind == requests.Answered {
+			note = e.Note
+		}
+	}
+	_, docx, pdf, err := s.DB.RequestAnswerLetter(r.Context(), id, note)
+	if err != nil {
+		return err
+	}
+	name, body, ctype := app.ReceiptNo+".docx", docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	if strings.HasSuffix(r.URL.Path, ".pdf") {
+		name, body, ctype = app.ReceiptNo+".pdf", pdf, "application/pdf"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	_, err = w.Write(body)
+	return err
+}
+
+// requestNotificationRead marks one of the user's reminders as read.
+func (s *Server) requestNotificationRead(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.DB.MarkRequestNotificationRead(r.Context(), userOf(r).ID, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/requests", http.StatusSeeOther)
+	return nil
+}
+
+// requestAppeal links a reconsideration or lawsuit to an application (table 四).
+func (s *Server) requestAppeal(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	app, err := s.DB.RequestApplication(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if _, ok := requestRoleIn(userOf(r), app.UnitID); !ok {
+		return errs.E(errs.NotFound, "申请不存在。")
+	}
+	a := requests.Appeal{ApplicationID: id, Kind: requests.AppealKind(r.PostFormValue("kind")), Result: requests.AppealResult(r.PostFormValue("result"))}
+	a.FiledOn, _ = calendar.ParseDate(r.PostFormValue("filed_on"))
+	if v := strings.TrimSpace(r.PostFormValue("decided_on")); v != "" {
+		if a.DecidedOn, err = calendar.ParseDate(v); err != nil {
+			return s.requestEventFailed(w, r, id, errs.FieldError("decided_on", "请按“2024-03-01”的格式填写审结日期。"))
+		}
+	}
+	if err := s.DB.AddRequestAppeal(r.Context(), actorOf(r), &a); err != nil {
+		return s.requestEventFailed(w, r, id, err)
+	}
+	setFlash(w, "已登记"+requests.AppealKindLabel(a.Kind)+"。")
+	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
