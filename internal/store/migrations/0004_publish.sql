@@ -1,7 +1,8 @@
 -- 主动公开 (issue 5): the catalogue, items with their versions and
 -- append-only event history, attachments stored once per content hash, the
 -- public projection that the portal reads (pub_*), and the registers of
--- 条例第二十条 (decisions, fees). The search index is engine-specific (below).
+-- 条例第二十条 (decisions, fees). The search index and the append-only guards
+-- differ by engine: migration 0009_publish_search.{sqlite,postgres}.sql.
 
 CREATE TABLE publish_categories (
 	id {{id}},
@@ -192,24 +193,3 @@ CREATE TABLE publish_fees (
 );
 CREATE INDEX publish_fees_year ON publish_fees (unit_id, collected_on);
 
--- The search index: FTS5 over the pre-segmented token text (internal/search),
--- keyed by pub_items.id; contentless, the text lives in pub_items.
-CREATE VIRTUAL TABLE pub_fts USING fts5(title_t, title_u, body_t, body_u, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
-
--- Versions and events are history: never changed or removed.
-CREATE TRIGGER publish_events_no_update BEFORE UPDATE ON publish_events
-BEGIN
-	SELECT RAISE(ABORT, 'publish_events is append-only');
-END;
-CREATE TRIGGER publish_events_no_delete BEFORE DELETE ON publish_events
-BEGIN
-	SELECT RAISE(ABORT, 'publish_events is append-only');
-END;
-CREATE TRIGGER publish_versions_no_update BEFORE UPDATE ON publish_versions
-BEGIN
-	SELECT RAISE(ABORT, 'publish_versions is append-only');
-END;
-CREATE TRIGGER publish_versions_no_delete BEFORE DELETE ON publish_versions
-BEGIN
-	SELECT RAISE(ABORT, 'publish_versions is append-only');
-END;
