@@ -54,6 +54,9 @@ http {
 }
 CONF
 mkdir -p "$work/tmp"
+# nginx's workers run as an unprivileged user: let them read the page.
+chmod a+rx "$work" "$work/www"
+chmod a+r "$work/www/item.html"
 "$NGINX" -c "$work/nginx.conf" -p "$work"
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$NGINX_PORT/item.html" >/dev/null && break; sleep 0.2; done
 

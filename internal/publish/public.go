@@ -20,6 +20,8 @@ type Public interface {
 	// Categories returns the unit's catalogue in tree order, with the
 	// number of items visible in each (not counting subcategories).
 	Categories(ctx context.Context, unitID int64) ([]Category, map[int64]int, error)
+	// Catalogue returns the unit's catalogue in tree order, without counts.
+	Catalogue(ctx context.Context, unitID int64) ([]Category, error)
 	// List returns visible items, newest first.
 	List(ctx context.Context, q ListQuery) (ItemPage, error)
 	// Item returns a visible item with its attachments and links.

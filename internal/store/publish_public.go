@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -295,6 +296,11 @@ func (pb *Public) liveArgs() []any {
 	return []any{n, n}
 }
 
+// Catalogue returns the catalogue (public metadata: no item is read).
+func (pb *Public) Catalogue(ctx context.Context, unitID int64) ([]publish.Category, error) {
+	return pb.db.PublishCategories(ctx, unitID)
+}
+
 // Categories returns the catalogue and the number of live items per
 // category.
 func (pb *Public) Categories(ctx context.Context, unitID int64) ([]publish.Category, map[int64]int, error) {
@@ -440,18 +446,29 @@ func (pb *Public) Item(ctx context.Context, unitID, itemID int64) (publish.Publi
 			return it, pb.db.mapErr(err)
 		}
 	}
-	rows, err = pb.db.query(ctx, "SELECT p.item_id, p.title FROM pub_items p WHERE "+live+" AND p.unit_id = ? AND p.interprets = ? ORDER BY p.first_published_at",
-		append(pb.liveArgs(), unitID, itemID)...)
+	// No ORDER BY: sorting in SQL would tempt the planner away from the
+	// interprets index; the few interpretations are sorted here.
+	rows, err = pb.db.query(ctx, "SELECT p.item_id, p.title, p.first_published_at FROM pub_items p WHERE "+live+" AND p.interprets = ? AND p.unit_id = ?",
+		append(pb.liveArgs(), itemID, unitID)...)
 	if err != nil {
 		return it, err
 	}
 	defer rows.Close()
+	type dated struct {
+		n     publish.NamedID
+		first string
+	}
+	var ds []dated
 	for rows.Next() {
-		var n publish.NamedID
-		if err := rows.Scan(&n.ID, &n.Name); err != nil {
+		var d dated
+		if err := rows.Scan(&d.n.ID, &d.n.Name, &d.first); err != nil {
 			return it, err
 		}
-		it.Interpretations = append(it.Interpretations, n)
+		ds = append(ds, d)
+	}
+	sort.SliceStable(ds, func(i, j int) bool { return ds[i].first < ds[j].first })
+	for _, d := range ds {
+		it.Interpretations = append(it.Interpretations, d.n)
 	}
 	return it, rows.Err()
 }

@@ -32,17 +32,32 @@ type catalogue struct {
 	bySlug map[string]publish.Category
 }
 
+// loadCatalogue reads the catalogue with the number of visible items in
+// each category; catalogueOnly without them (cheaper, for pages that show
+// no counts).
 func (s *Server) loadCatalogue(ctx context.Context, unitID int64) (*catalogue, error) {
 	cats, counts, err := s.pub().Categories(ctx, unitID)
 	if err != nil {
 		return nil, err
 	}
+	return newCatalogue(cats, counts), nil
+}
+
+func (s *Server) catalogueOnly(ctx context.Context, unitID int64) (*catalogue, error) {
+	cats, err := s.pub().Catalogue(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	return newCatalogue(cats, map[int64]int{}), nil
+}
+
+func newCatalogue(cats []publish.Category, counts map[int64]int) *catalogue {
 	c := &catalogue{list: cats, counts: counts, byID: map[int64]publish.Category{}, bySlug: map[string]publish.Category{}}
 	for _, x := range cats {
 		c.byID[x.ID] = x
 		c.bySlug[x.Slug] = x
 	}
-	return c, nil
+	return c
 }
 
 // subtree returns the ids of a category and every category below it.
@@ -187,7 +202,7 @@ func (s *Server) pubColumn(col string) handler {
 		p.Crumbs = []Crumb{{"政府信息公开", "/"}, {c.Title, ""}}
 		data := map[string]any{"Column": c}
 		if p.SiteReady {
-			cat, err := s.loadCatalogue(r.Context(), p.Site.ID)
+			cat, err := s.catalogueOnly(r.Context(), p.Site.ID)
 			if err != nil {
 				return err
 			}
@@ -347,7 +362,7 @@ func (s *Server) pubItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cat, err := s.loadCatalogue(r.Context(), p.Site.ID)
+	cat, err := s.catalogueOnly(r.Context(), p.Site.ID)
 	if err != nil {
 		return err
 	}
@@ -405,7 +420,7 @@ func (s *Server) pubSearch(w http.ResponseWriter, r *http.Request) error {
 	if !p.SiteReady {
 		return s.render(w, "portal/publish_search", p)
 	}
-	cat, err := s.loadCatalogue(r.Context(), p.Site.ID)
+	cat, err := s.catalogueOnly(r.Context(), p.Site.ID)
 	if err != nil {
 		return err
 	}
@@ -524,7 +539,7 @@ func (s *Server) pubFeed(w http.ResponseWriter, r *http.Request) error {
 	if !ready {
 		return errNotFoundPage
 	}
-	cat, err := s.loadCatalogue(r.Context(), site.ID)
+	cat, err := s.catalogueOnly(r.Context(), site.ID)
 	if err != nil {
 		return err
 	}
@@ -590,7 +605,7 @@ func (s *Server) pubSitemap(w http.ResponseWriter, r *http.Request) error {
 	}
 	set.URLs = append(set.URLs, sitemapURL{Loc: base + "/shuanggongshi"})
 	if site, ready := s.siteUnit(r); ready {
-		cat, err := s.loadCatalogue(r.Context(), site.ID)
+		cat, err := s.catalogueOnly(r.Context(), site.ID)
 		if err != nil {
 			return err
 		}

@@ -140,10 +140,10 @@ CREATE TABLE pub_items (
 	body TEXT NOT NULL,
 	search_text TEXT NOT NULL
 );
-CREATE INDEX pub_items_unit_live ON pub_items (unit_id, live_from);
-CREATE INDEX pub_items_item ON pub_items (item_id);
-CREATE INDEX pub_items_category ON pub_items (category_id, live_from);
-CREATE INDEX pub_items_interprets ON pub_items (interprets);
+CREATE INDEX pub_items_unit_first ON pub_items (unit_id, first_published_at);
+CREATE INDEX pub_items_item ON pub_items (item_id, unit_id);
+CREATE INDEX pub_items_category ON pub_items (category_id, first_published_at);
+CREATE INDEX pub_items_interprets ON pub_items (interprets, unit_id);
 
 CREATE TABLE pub_attachments (
 	id {{id}},
