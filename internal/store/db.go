@@ -157,6 +157,24 @@ func Connect(ctx context.Context, dsn string, opt Options) (*DB, error) {
 }
 
 func (db *DB) ping(ctx context.Context) error {
+	for {
+		err := db.ping1(ctx)
+		// SQLite reports SQLITE_BUSY without calling its busy handler
+		// while another connection turns a new file into WAL mode, so
+		// two processes opening a fresh database at once retry here,
+		// until the busy timeout that bounds ctx.
+		if err == nil || db.dialect != SQLite || !isBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+func (db *DB) ping1(ctx context.Context) error {
 	if err := db.sql.PingContext(ctx); err != nil {
 		return db.connErr(err)
 	}
@@ -169,6 +187,16 @@ func (db *DB) ping(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// isBusy reports a SQLite lock conflict.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	return false
 }
 
 // connErr turns a connection failure into one clear sentence.
