@@ -308,6 +308,12 @@ func TestSecretByConstruction(t *testing.T) {
 // post sends a multipart form (with files) as a browser would.
 func (b *browser) postMultipart(path string, fields url.Values, files map[string][]byte) (int, string) {
 	b.t.Helper()
+	return b.postFiles(path, fields, "files", files)
+}
+
+// postFiles sends a multipart form with files in the input named field.
+func (b *browser) postFiles(path string, fields url.Values, field string, files map[string][]byte) (int, string) {
+	b.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, vs := range fields {
@@ -316,7 +322,7 @@ func (b *browser) postMultipart(path string, fields url.Values, files map[string
 		}
 	}
 	for name, data := range files {
-		fw, _ := mw.CreateFormFile("files", name)
+		fw, _ := mw.CreateFormFile(field, name)
 		fw.Write(data)
 	}
 	mw.Close()

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -51,8 +53,14 @@ func TestBrowserRequestLife(t *testing.T) {
 	if err != nil || kept != "王小红" {
 		t.Fatalf("typed name not kept: %q %v", kept, err)
 	}
+	// The corrected form goes with a file (a copy of the ID card).
+	idCopy := filepath.Join(t.TempDir(), "身份证复印件.pdf")
+	if err := os.WriteFile(idCopy, []byte("%PDF-1.4 身份证复印件"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(`#f-id_number`, "11010519491231002X"),
+		chromedp.SetUploadFiles(`#f-attachments`, []string{idCopy}),
 		chromedp.Click(`form[action="/column/apply"] button[type=submit]`),
 		chromedp.WaitVisible(`#receipt-no`),
 	)
@@ -63,8 +71,11 @@ func TestBrowserRequestLife(t *testing.T) {
 	if !strings.HasPrefix(receipt, "YSQ") || len(code) < 8 {
 		t.Fatalf("receipt %q code %q", receipt, code)
 	}
+	if body := text(`main`); !strings.Contains(body, "身份证复印件.pdf") {
+		t.Fatalf("receipt does not list the file: %.1000s", body)
+	}
 
-	// The handler answers.
+	// The handler takes it from 待分办 (认领) and answers.
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(app.URL+"/admin/"),
 		chromedp.WaitVisible(`#f-username`),
@@ -72,8 +83,10 @@ func TestBrowserRequestLife(t *testing.T) {
 		chromedp.SendKeys(`#f-password`, demo.Password),
 		chromedp.Click(`button[type=submit]`),
 		chromedp.WaitVisible(`.panels`),
-		chromedp.Navigate(app.URL+"/admin/requests"),
+		chromedp.Navigate(app.URL+"/admin/requests?view=unassigned"),
 		chromedp.Click(`//a[text()="`+receipt+`"]`),
+		chromedp.WaitVisible(`//button[text()="认领本申请"]`),
+		chromedp.Click(`//button[text()="认领本申请"]`),
 		chromedp.WaitVisible(`#f-outcome`),
 		chromedp.SetValue(`#f-outcome`, "disclosed"),
 		chromedp.Click(`//button[text()="保存答复意见"]`),
@@ -85,7 +98,7 @@ func TestBrowserRequestLife(t *testing.T) {
 	if err != nil {
 		t.Fatalf("handler: %v", err)
 	}
-	if body := text(`main`); !strings.Contains(body, "已答复") {
+	if body := text(`main`); !strings.Contains(body, "已答复") || !strings.Contains(body, "身份证复印件.pdf") || !strings.Contains(body, "答复书在作出答复时生成") {
 		t.Fatalf("after the answer: %.1500s", body)
 	}
 

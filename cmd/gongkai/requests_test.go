@@ -41,8 +41,15 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 	good := bad
 	good.Set("id_number", "11010519491231002X")
 	good.Set("form", "电子文档")
-	code, page = citizen.post("/column/apply", good)
-	if code != 200 || receiptRE.FindStringSubmatch(page) == nil {
+	// A file that is not what its name says is refused next to the field,
+	// and nothing is stored.
+	code, page = citizen.postFiles("/column/apply", good, "attachments", map[string][]byte{"身份证.pdf": []byte("MZ\x90\x00")})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "附件“身份证.pdf”的内容与文件类型不符") || !strings.Contains(page, `value="王小红"`) {
+		t.Fatalf("bad attachment: %d %.2000s", code, page)
+	}
+	idCopy := []byte("%PDF-1.4 身份证复印件 " + strings.Repeat("x", 2000))
+	code, page = citizen.postFiles("/column/apply", good, "attachments", map[string][]byte{"身份证复印件.pdf": idCopy})
+	if code != 200 || receiptRE.FindStringSubmatch(page) == nil || !strings.Contains(page, "身份证复印件.pdf") {
 		t.Fatalf("submit: %d %.1500s", code, page)
 	}
 	receipt, qcode := receiptRE.FindStringSubmatch(page)[1], codeRE.FindStringSubmatch(page)[1]
@@ -61,19 +68,59 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 		t.Fatalf("status: %d %.1000s", code, page)
 	}
 
-	// The handler finds it in the worklist and answers.
+	// The handler finds it among those not yet assigned (待分办), not in
+	// his own worklist, and takes it (认领).
 	h := newBrowser(t, app.URL)
 	if code, _ := h.login("handler", demo.Password); code != 200 {
 		t.Fatalf("login %d", code)
 	}
-	_, list := h.get("/admin/requests")
+	if _, mine := h.get("/admin/requests"); strings.Contains(mine, receipt) || !strings.Contains(mine, "我的待办") {
+		t.Fatalf("an unassigned application in 我的待办")
+	}
+	_, list := h.get("/admin/requests?view=unassigned")
 	i := strings.Index(list, receipt)
 	if i < 0 {
-		t.Fatalf("worklist lacks %s", receipt)
+		t.Fatalf("待分办 lacks %s", receipt)
 	}
 	id := appLinkRE.FindAllStringSubmatch(list[:i+len(receipt)+2], -1)
 	appID := id[len(id)-1][1]
 	_, view := h.get("/admin/requests/" + appID)
+	if !strings.Contains(view, "认领本申请") {
+		t.Fatalf("no claim button: %.2000s", view)
+	}
+	me := regexp.MustCompile(`name="assignee" value="(\d+)"`).FindStringSubmatch(view)[1]
+	h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {csrfOf(t, view)}, "kind": {"assigned"}, "assignee": {me},
+		"on": {regexp.MustCompile(`name="on" value="([^"]+)"`).FindStringSubmatch(view)[1]}})
+	if _, mine := h.get("/admin/requests"); !strings.Contains(mine, receipt) {
+		t.Fatalf("claimed application missing from 我的待办")
+	}
+	_, view = h.get("/admin/requests/" + appID)
+	// The applicant's file, downloaded by the handler.
+	att := regexp.MustCompile(`href="(/admin/requests/` + appID + `/attachments/\d+)">身份证复印件.pdf<`).FindStringSubmatch(view)
+	if att == nil {
+		t.Fatalf("attachment not listed: %.3000s", view)
+	}
+	if resp, err := h.c.Get(app.URL + att[1]); err != nil {
+		t.Fatal(err)
+	} else {
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(body) != string(idCopy) || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("attachment download: %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+		}
+	}
+	// Only the unit's handlers see the applicant: the legal reviewer sees
+	// the application without name, number or contact details, and cannot
+	// fetch the file.
+	lg := newBrowser(t, app.URL)
+	lg.login("legal", demo.Password)
+	if code, lv := lg.get("/admin/requests/" + appID); code != 200 || strings.Contains(lv, "王小红") || strings.Contains(lv, "13800000000") ||
+		strings.Contains(lv, "1101") || strings.Contains(lv, "身份证复印件") || !strings.Contains(lv, "仅限本单位的依申请公开承办人查看") {
+		t.Fatalf("legal reviewer's view: %d %.3000s", code, lv)
+	}
+	if code, _ := lg.get(att[1]); code != http.StatusForbidden {
+		t.Fatalf("legal reviewer fetched the attachment: %d", code)
+	}
 	if !strings.Contains(view, "本自然月第1件申请，收费0元") {
 		t.Errorf("fee quote missing")
 	}
@@ -93,8 +140,20 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 	if !strings.Contains(page, "已答复") {
 		t.Fatalf("answer: %.1500s", page)
 	}
-	if code, page := lookup(qcode); code != 200 || !strings.Contains(page, "予以公开") || !strings.Contains(page, "经审查，予以公开") {
+	code, page = lookup(qcode)
+	if code != 200 || !strings.Contains(page, "予以公开") || !strings.Contains(page, "经审查，予以公开") || !strings.Contains(page, "下载答复书（PDF）") {
 		t.Fatalf("citizen reads the answer: %d %.1500s", code, page)
+	}
+	if strings.Contains(page, "分办") {
+		t.Error("the applicant sees the office's internal 分办 step")
+	}
+	// The citizen downloads the stored letter with the query code; a wrong
+	// code gets nothing.
+	if code, pdf := citizen.post("/column/apply/letter", url.Values{"csrf": {csrfOf(t, page)}, "receipt_no": {receipt}, "code": {qcode}}); code != 200 || !strings.HasPrefix(pdf, "%PDF") {
+		t.Fatalf("letter for the citizen: %d %.200s", code, pdf)
+	}
+	if code, _ := citizen.post("/column/apply/letter", url.Values{"csrf": {csrfOf(t, page)}, "receipt_no": {receipt}, "code": {"WRONGCODE234"}}); code != http.StatusNotFound {
+		t.Fatalf("letter with a wrong code: %d", code)
 	}
 	// The answer letter, as DOCX and PDF.
 	for _, ext := range []string{"docx", "pdf"} {
@@ -108,8 +167,27 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 			t.Errorf("letter.%s: %d, %d bytes", ext, resp.StatusCode, len(body))
 		}
 	}
-	if _, v := h.get("/admin/requests/" + appID); !strings.Contains(v, `<option value="litigation_direct">`) || !strings.Contains(v, "letter.pdf") {
-		t.Errorf("answered application page lacks the appeal form or the letter links")
+	// The letters were stored when the answer was recorded: the page lists
+	// the stored copies, and a download serves the stored bytes.
+	v := ""
+	if _, v = h.get("/admin/requests/" + appID); !strings.Contains(v, `<option value="litigation_direct">`) || !strings.Contains(v, "答复书在作出答复时生成并随申请保存") {
+		t.Errorf("answered application page lacks the appeal form or the stored letters: %.3000s", v)
+	}
+	stored := regexp.MustCompile(`href="(/admin/requests/` + appID + `/letters/\d+)">PDF<`).FindStringSubmatch(v)
+	if stored == nil {
+		t.Fatal("no stored PDF listed")
+	}
+	get := func(p string) string {
+		resp, err := h.c.Get(app.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if a, b := get(stored[1]), get("/admin/requests/"+appID+"/letter.pdf"); a != b || !strings.HasPrefix(a, "%PDF") {
+		t.Error("letter.pdf is not the stored copy")
 	}
 	// A reconsideration linked to it counts in table 四.
 	_, page = h.post("/admin/requests/"+appID+"/appeals", url.Values{"csrf": {scsrf}, "kind": {"reconsideration"}, "filed_on": {on}})

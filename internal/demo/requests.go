@@ -9,6 +9,7 @@ import (
 	"gongkai/internal/annual"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
+	"gongkai/internal/org"
 	"gongkai/internal/requests"
 	"gongkai/internal/store"
 )
@@ -127,6 +128,21 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 	rng := rand.New(rand.NewPCG(w.Seed, 0x4a9b))
 	until, _ := calendar.ParseDate(demoUntil)
 	handler := audit.System("demo")
+	// 分办: the office head assigns each application to the unit's handler on
+	// the day it arrives; a few of the open ones are left 待分办.
+	users, err := st.Users(ctx)
+	if err != nil {
+		return err
+	}
+	handlerOf := map[int64]int64{}
+	for _, u := range users {
+		for _, g := range u.Grants {
+			if g.Role == org.RoleHandler && handlerOf[g.UnitID] == 0 {
+				handlerOf[g.UnitID] = u.ID
+			}
+		}
+	}
+	leaveUnassigned := false
 	n := 0
 	add := func(unit string, t requests.ApplicantType, received calendar.Date, desc string, evs []requests.Event) (int64, error) {
 		n++
@@ -140,6 +156,9 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 		app, _, _, err := rs.SubmitApplication(ctx, handler, unitIDs[unit], fmt.Sprintf("demo-seed-%d-application-%06d", w.Seed, n), a)
 		if err != nil {
 			return 0, fmt.Errorf("demo application %d: %w", n, err)
+		}
+		if h := handlerOf[unitIDs[unit]]; h != 0 && !leaveUnassigned {
+			evs = append([]requests.Event{{Kind: requests.Assigned, On: received, Role: org.RoleOfficeHead, Assignee: h}}, evs...)
 		}
 		for _, e := range evs {
 			if e.Kind == requests.Registered {
@@ -228,6 +247,7 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 		if i%3 == 2 {
 			unit = "mawei"
 		}
+		leaveUnassigned = i == 0 || i == 3
 		var evs []requests.Event
 		if i == 1 {
 			evs = []requests.Event{{Kind: requests.ConsultStarted, On: rec.AddDays(2), Note: "书面征求第三方意见"}}

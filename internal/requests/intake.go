@@ -63,6 +63,9 @@ type Application struct {
 	Delivery      string // 邮寄、电子邮件、自行领取 …
 	// ReceivedOn is the date of receipt under 第三十一条 for the channel.
 	ReceivedOn calendar.Date
+	// Attachments are stored with the application in the transaction that
+	// stores it (CheckAttachments limits them).
+	Attachments []Attachment
 }
 
 // Forms and deliveries offered on the form.
@@ -129,6 +132,9 @@ func (a *Application) Validate() error {
 	}
 	if a.ReceivedOn.IsZero() {
 		f.Add("received_on", "请填写收到申请的日期（条例第三十一条）。")
+	}
+	if err := CheckAttachments(a.Attachments); err != nil {
+		f.Add("attachments", "%s", errs.MessageOf(err))
 	}
 	return f.Err()
 }

@@ -38,6 +38,11 @@ import (
 //     the legal role (org.RoleLegal) before the answer is given.
 //   - Withdrawal is possible at any time before the answer; the customs
 //     variant counts it in other_other with the sub-kind 申请人撤销申请.
+//   - 分办 (not in the statute; the office's own procedure): an application
+//     is assigned to one handler (org.RoleHandler) of the unit while it is
+//     still being worked on. The office head assigns or reassigns it; a
+//     handler may only take an unassigned one himself (认领) — the store,
+//     which knows the actor, checks that part. It never moves the clock.
 
 // Kind is the kind of an event.
 type Kind string
@@ -60,6 +65,7 @@ const (
 	Delivered           Kind = "delivered"            // 送达
 	Closed              Kind = "closed"               // 办结归档
 	Withdrawn           Kind = "withdrawn"            // 申请人撤回申请
+	Assigned            Kind = "assigned"             // 分办（指定承办人）
 )
 
 var kindLabels = map[Kind]string{
@@ -67,7 +73,7 @@ var kindLabels = map[Kind]string{
 	ConsultStarted: "征求意见", ConsultEnded: "征求意见结束", Extended: "延长答复期限",
 	FeeNoticed: "发出收费通知", FeePaid: "缴纳信息处理费", FeeAbandoned: "逾期未缴费",
 	Decided: "拟定答复意见", LegalReviewed: "法制审核", Answered: "作出答复", Delivered: "送达",
-	Closed: "办结", Withdrawn: "申请人撤回申请",
+	Closed: "办结", Withdrawn: "申请人撤回申请", Assigned: "分办",
 }
 
 // Label is the Chinese name of the event.
@@ -98,6 +104,8 @@ type Event struct {
 	Yuan int
 	// LegalReviewed: whether the reviewer agreed; a refusal sends the decision back.
 	Approved bool
+	// Assigned: the user (a handler of the unit) who handles the application.
+	Assignee int64
 	Note     string
 }
 
@@ -165,6 +173,7 @@ type State struct {
 	NeedsReview          bool // the decision needs legal review
 	Reviewed             bool // and has passed it
 	AnsweredOn           calendar.Date
+	Assignee             int64 // the handler it is assigned to (0: not yet, 待分办)
 	// ConcludedOn is the day the application left the year's workload: the
 	// answer, the abandonment or the withdrawal (table 三 year boundaries).
 	ConcludedOn calendar.Date
@@ -239,6 +248,26 @@ func (s *State) apply(cal *calendar.Calendar, set Settings, e Event) error {
 		}
 		s.closePauses(e.On)
 		s.Status, s.Outcome, s.SubKind, s.ConcludedOn = StatusWithdrawn, annual.RowOtherOther, SubWithdrawn, e.On
+		return nil
+	}
+	if e.Kind == Assigned {
+		switch s.Status {
+		case StatusClosed, StatusAbandoned, StatusWithdrawn:
+			return refuse("申请已%s，无需再分办。", s.Status.Label())
+		}
+		if e.Role != org.RoleOfficeHead && e.Role != org.RoleHandler {
+			return errs.E(errs.Forbidden, "只有公开办负责人或承办人可以分办申请。")
+		}
+		if e.Assignee <= 0 {
+			return errs.FieldError("assignee", "请选择承办人。")
+		}
+		if e.Assignee == s.Assignee {
+			return errs.FieldError("assignee", "该申请已由此承办人办理。")
+		}
+		if e.Role == org.RoleHandler && s.Assignee != 0 {
+			return errs.E(errs.Forbidden, "该申请已有承办人；改派须由公开办负责人办理。")
+		}
+		s.Assignee = e.Assignee
 		return nil
 	}
 	want := map[Kind]Status{

@@ -263,3 +263,46 @@ func TestNeedsLegalReview(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignment: 分办 is allowed while work remains, by the office head or a
+// handler, never moves the clock, and is refused once the application has
+// ended.
+func TestAssignment(t *testing.T) {
+	cal := calendar.Default()
+	base := []Event{ev(Registered, "2024-09-27")}
+	st, err := Replay(cal, DefaultSettings, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due0, _ := st.DueOn(cal, d("2024-09-30"))
+	assign := func(role org.Role, to int64) Event {
+		return Event{Kind: Assigned, On: d("2024-09-30"), Role: role, Assignee: to}
+	}
+	if err := st.Apply(cal, DefaultSettings, assign(org.RoleLegal, 5)); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("legal reviewer assigning: %v", err)
+	}
+	if err := st.Apply(cal, DefaultSettings, assign(org.RoleHandler, 0)); !errs.Is(err, errs.Invalid) {
+		t.Fatalf("no assignee: %v", err)
+	}
+	if err := st.Apply(cal, DefaultSettings, assign(org.RoleHandler, 5)); err != nil || st.Assignee != 5 {
+		t.Fatalf("claim: %v %d", err, st.Assignee)
+	}
+	if err := st.Apply(cal, DefaultSettings, assign(org.RoleHandler, 6)); !errs.Is(err, errs.Forbidden) {
+		t.Fatalf("a handler taking over: %v", err)
+	}
+	if err := st.Apply(cal, DefaultSettings, assign(org.RoleOfficeHead, 5)); !errs.Is(err, errs.Invalid) {
+		t.Fatalf("the same handler again: %v", err)
+	}
+	if err := st.Apply(cal, DefaultSettings, assign(org.RoleOfficeHead, 6)); err != nil || st.Assignee != 6 {
+		t.Fatalf("reassignment: %v %d", err, st.Assignee)
+	}
+	if due, _ := st.DueOn(cal, d("2024-09-30")); due != due0 || st.Status != StatusProcessing {
+		t.Fatalf("分办 moved the clock: %s → %s, %s", due0, due, st.Status)
+	}
+	if err := st.Apply(cal, DefaultSettings, ev(Withdrawn, "2024-10-08")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Apply(cal, DefaultSettings, assign(org.RoleOfficeHead, 5)); !errs.Is(err, errs.Conflict) {
+		t.Fatalf("after withdrawal: %v", err)
+	}
+}

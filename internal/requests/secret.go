@@ -91,3 +91,18 @@ func HashQueryCode(code string) string {
 	s := sha256.Sum256([]byte(strings.ToUpper(strings.TrimSpace(code))))
 	return hex.EncodeToString(s[:])
 }
+
+// ApplicantKey is the applicant's identity number under a keyed hash, so
+// that applications by the same person or organisation can be found (重复申请,
+// 大量反复 hints) without storing the number in a comparable clear form. The
+// number was normalised by Application.Validate (upper case, no spaces); an
+// empty number gives an empty key, which matches nothing.
+func (k DataKey) ApplicantKey(idNumber string) string {
+	idNumber = strings.ToUpper(strings.TrimSpace(idNumber))
+	if idNumber == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, k[:])
+	m.Write([]byte("applicant:" + idNumber))
+	return hex.EncodeToString(m.Sum(nil))
+}

@@ -13,6 +13,7 @@ import (
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
+	"gongkai/internal/org"
 	"gongkai/internal/requests"
 )
 
@@ -42,6 +43,7 @@ type RequestApp struct {
 	Outcome       annual.RowKey
 	SubKind       string
 	EventCount    int
+	AssigneeID    int64 // the handler it is assigned to (分办); 0: not yet
 }
 
 // RequestEvent is a stored event with who recorded it.
@@ -53,13 +55,13 @@ type RequestEvent struct {
 }
 
 const reqAppCols = `id, unit_id, receipt_no, channel, applicant_type, applicant_name, id_masked, phone, address, email, description,
-	form, delivery, received_on, created_by, created_at, status, due_on, concluded_on, outcome, sub_kind, event_count`
+	form, delivery, received_on, created_by, created_at, status, due_on, concluded_on, outcome, sub_kind, event_count, assignee_id`
 
 func scanRequestApp(sc interface{ Scan(...any) error }) (RequestApp, error) {
 	var a RequestApp
 	var received, created string
 	err := sc.Scan(&a.ID, &a.UnitID, &a.ReceiptNo, &a.Channel, &a.ApplicantType, &a.Name, &a.IDMasked, &a.Phone, &a.Address, &a.Email,
-		&a.Description, &a.Form, &a.Delivery, &received, &a.CreatedBy, &created, &a.Status, &a.DueOn, &a.ConcludedOn, &a.Outcome, &a.SubKind, &a.EventCount)
+		&a.Description, &a.Form, &a.Delivery, &received, &a.CreatedBy, &created, &a.Status, &a.DueOn, &a.ConcludedOn, &a.Outcome, &a.SubKind, &a.EventCount, &a.AssigneeID)
 	if err != nil {
 		return a, err
 	}
@@ -162,11 +164,11 @@ func (db *DB) SubmitApplication(ctx context.Context, actor audit.Actor, unitID i
 		var err error
 		id, err = tx.insert(ctx, `INSERT INTO req_applications (unit_id, receipt_no, idem_token, query_hash, channel, applicant_type, applicant_name,
 			id_sealed, id_masked, phone, address, email, description, form, delivery, received_on, created_by, created_at,
-			status, due_on, concluded_on, outcome, sub_kind, event_count)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', '', '', 0)`,
+			status, due_on, concluded_on, outcome, sub_kind, event_count, assignee_id, applicant_key)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', '', '', 0, 0, ?)`,
 			unitID, "pending:"+token, token, requests.HashQueryCode(code), a.Channel, a.ApplicantType, a.Name,
 			key.Seal(a.IDNumber), requests.MaskID(a.IDNumber), a.Phone, a.Address, a.Email, a.Description, a.Form, a.Delivery,
-			a.ReceivedOn.String(), actor.Name, now)
+			a.ReceivedOn.String(), actor.Name, now, key.ApplicantKey(a.IDNumber))
 		if err != nil {
 			return err
 		}
@@ -176,6 +178,9 @@ func (db *DB) SubmitApplication(ctx context.Context, actor audit.Actor, unitID i
 		}
 		if err := tx.appendAudit(ctx, actor, audit.Change{Action: "request.submit", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
 			After: map[string]any{"receipt_no": receipt, "unit_id": unitID, "channel": a.Channel, "applicant_type": a.ApplicantType, "received_on": a.ReceivedOn.String()}}); err != nil {
+			return err
+		}
+		if err := tx.addAttachments(ctx, actor, id, a.Attachments); err != nil {
 			return err
 		}
 		_, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Registered, On: a.ReceivedOn, Note: requests.ChannelLabel(a.Channel)})
@@ -252,7 +257,7 @@ func (db *DB) RequestApplicantID(ctx context.Context, actor audit.Actor, id int6
 
 // RequestEvents returns an application's events in order.
 func (db *DB) RequestEvents(ctx context.Context, id int64) ([]RequestEvent, error) {
-	rows, err := db.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, note, actor_name, created_at
+	rows, err := db.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, note, actor_name, created_at
 		FROM req_events WHERE application_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return nil, err
@@ -267,7 +272,7 @@ func scanRequestEvents(rows *sql.Rows) ([]RequestEvent, error) {
 		var e RequestEvent
 		var on, created string
 		var approved int
-		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Note, &e.ActorName, &created); err != nil {
+		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Assignee, &e.Note, &e.ActorName, &created); err != nil {
 			return nil, err
 		}
 		d, err := calendar.ParseDate(on)
@@ -310,7 +315,7 @@ func (t *Tx) requestState(ctx context.Context, cal *calendar.Calendar, set reque
 		}
 		return requests.State{}, 0, err
 	}
-	rows, err := t.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, note, actor_name, created_at
+	rows, err := t.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, note, actor_name, created_at
 		FROM req_events WHERE application_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return requests.State{}, 0, err
@@ -332,24 +337,53 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 	if err != nil {
 		return st, err
 	}
+	if e.Kind == requests.Assigned {
+		if err := t.checkAssignee(ctx, actor, id, e); err != nil {
+			return st, err
+		}
+	} else {
+		e.Assignee = 0
+	}
 	if err := st.Apply(cal, set, e); err != nil {
 		return st, err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO req_events (application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, note, actor_id, actor_name, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO req_events (application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, note, actor_id, actor_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Assignee, e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
 		return st, err
 	}
 	cols, err := RequestColumnsOf(cal, st, e.On)
 	if err != nil {
 		return st, err
 	}
-	if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, event_count = ? WHERE id = ?`,
-		cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, n+1, id); err != nil {
+	if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, event_count = ?, assignee_id = ? WHERE id = ?`,
+		cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, n+1, st.Assignee, id); err != nil {
 		return st, err
 	}
-	return st, t.appendAudit(ctx, actor, audit.Change{Action: "request." + string(e.Kind), ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
-		After: map[string]any{"seq": n + 1, "on": e.On.String(), "role": e.Role, "outcome": e.Outcome, "sub_kind": e.SubKind, "days": e.Days, "yuan": e.Yuan, "approved": e.Approved, "status": st.Status}})
+	after := map[string]any{"seq": n + 1, "on": e.On.String(), "role": e.Role, "outcome": e.Outcome, "sub_kind": e.SubKind, "days": e.Days, "yuan": e.Yuan, "approved": e.Approved, "status": st.Status}
+	if e.Kind == requests.Assigned {
+		after["assignee_id"] = e.Assignee
+	}
+	return st, t.appendAudit(ctx, actor, audit.Change{Action: "request." + string(e.Kind), ObjectType: "request", ObjectID: strconv.FormatInt(id, 10), After: after})
+}
+
+// checkAssignee checks the part of 分办 the state machine cannot see: the
+// assignee is an active handler of the application's unit, and a handler
+// (not acting as the office head) may only take the application himself.
+func (t *Tx) checkAssignee(ctx context.Context, actor audit.Actor, id int64, e requests.Event) error {
+	if e.Role == org.RoleHandler && e.Assignee != actor.UserID {
+		return errs.E(errs.Forbidden, "承办人只能认领申请给自己；分派给他人须由公开办负责人办理。")
+	}
+	var n int
+	err := t.row(ctx, `SELECT count(*) FROM req_applications a JOIN user_roles r ON r.unit_id = a.unit_id AND r.role = 'handler'
+		JOIN users u ON u.id = r.user_id AND u.disabled = 0 WHERE a.id = ? AND r.user_id = ?`, id, e.Assignee).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errs.FieldError("assignee", "所选人员不是本单位在岗的依申请公开承办人。")
+	}
+	return nil
 }
 
 // RequestColumns are the columns derived from an application's events.
@@ -526,8 +560,14 @@ type RequestFilter struct {
 	Outcome annual.RowKey
 	SubKind string
 	Type    requests.ApplicantType
-	Limit   int
+	// Assignee: a user's id for the applications assigned to them,
+	// Unassigned for those not yet assigned (待分办), 0 for all.
+	Assignee int64
+	Limit    int
 }
+
+// Unassigned selects the applications not yet assigned to a handler.
+const Unassigned int64 = -1
 
 // RequestApplications lists applications, open ones by due date first.
 func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]RequestApp, error) {
@@ -573,6 +613,13 @@ func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]Reque
 		q += " AND applicant_type = ?"
 		args = append(args, f.Type)
 	}
+	switch {
+	case f.Assignee == Unassigned:
+		q += " AND assignee_id = 0"
+	case f.Assignee > 0:
+		q += " AND assignee_id = ?"
+		args = append(args, f.Assignee)
+	}
 	q += " ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, received_on, id"
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
@@ -594,11 +641,15 @@ func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]Reque
 }
 
 // RequestsByApplicant lists a unit's earlier applications by the same
-// applicant (same name and type), for the duplicate and excessive-request
-// hints; the current application is left out.
+// applicant — the same identity number, matched by its keyed hash
+// (requests.DataKey.ApplicantKey), never by a name two people can share —
+// for the duplicate and excessive-request hints; the current application
+// is left out.
 func (db *DB) RequestsByApplicant(ctx context.Context, app RequestApp) ([]RequestApp, error) {
-	rows, err := db.query(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE unit_id = ? AND applicant_name = ? AND applicant_type = ? AND id <> ? AND received_on <= ? ORDER BY received_on DESC LIMIT 50",
-		app.UnitID, app.Name, app.ApplicantType, app.ID, app.ReceivedOn.String())
+	rows, err := db.query(ctx, `SELECT `+reqAppCols+` FROM req_applications WHERE unit_id = ? AND applicant_key <> ''
+		AND applicant_key = (SELECT applicant_key FROM req_applications WHERE id = ?) AND id <> ? AND received_on <= ?
+		ORDER BY received_on DESC LIMIT 50`,
+		app.UnitID, app.ID, app.ID, app.ReceivedOn.String())
 	if err != nil {
 		return nil, err
 	}

@@ -34,31 +34,43 @@ func (db *DB) AddRequestAttachments(ctx context.Context, actor audit.Actor, id i
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.row(ctx, "SELECT COUNT(*) FROM req_attachments WHERE application_id = ?", id).Scan(&n); err != nil {
-			return err
-		}
-		if n+len(files) > requests.MaxAttachments {
-			return errs.FieldError("attachments", "每件申请的附件最多%d个。", requests.MaxAttachments)
-		}
-		var k int
-		if err := tx.row(ctx, "SELECT COUNT(*) FROM req_applications WHERE id = ?", id).Scan(&k); err != nil {
-			return err
-		}
-		if k == 0 {
+		// Locking the application serialises concurrent uploads, so the
+		// limit on their number holds.
+		var k int64
+		err := tx.row(ctx, "SELECT id FROM req_applications WHERE id = ?"+db.forUpdate(), id).Scan(&k)
+		if err == sql.ErrNoRows {
 			return errs.E(errs.NotFound, "申请不存在。")
 		}
-		names := []string{}
-		for _, f := range files {
-			if _, err := tx.insert(ctx, `INSERT INTO req_attachments (application_id, name, content_type, size, sha256, content, created_by, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, f.Name, f.ContentType, len(f.Content), requests.ContentHash(f.Content), f.Content, actor.Name, ts(db.Now())); err != nil {
-				return err
-			}
-			names = append(names, f.Name)
+		if err != nil {
+			return err
 		}
-		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.attach", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
-			After: map[string]any{"files": names}})
+		return tx.addAttachments(ctx, actor, id, files)
 	})
+}
+
+// addAttachments stores checked files with application id and the audit
+// entry naming them, within the transaction.
+func (t *Tx) addAttachments(ctx context.Context, actor audit.Actor, id int64, files []requests.Attachment) error {
+	if len(files) == 0 {
+		return nil
+	}
+	var n int
+	if err := t.row(ctx, "SELECT COUNT(*) FROM req_attachments WHERE application_id = ?", id).Scan(&n); err != nil {
+		return err
+	}
+	if n+len(files) > requests.MaxAttachments {
+		return errs.FieldError("attachments", "每件申请的附件最多%d个。", requests.MaxAttachments)
+	}
+	names := []string{}
+	for _, f := range files {
+		if _, err := t.insert(ctx, `INSERT INTO req_attachments (application_id, name, content_type, size, sha256, content, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, f.Name, f.ContentType, len(f.Content), requests.ContentHash(f.Content), f.Content, actor.Name, ts(t.db.Now())); err != nil {
+			return err
+		}
+		names = append(names, f.Name)
+	}
+	return t.appendAudit(ctx, actor, audit.Change{Action: "request.attach", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
+		After: map[string]any{"files": names}})
 }
 
 // RequestAttachments lists an application's attachments without content.

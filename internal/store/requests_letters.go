@@ -203,17 +203,25 @@ func (db *DB) RequestLetterFiles(ctx context.Context, id int64) ([]RequestLetter
 }
 
 // RequestLetterFileContent returns a stored letter of the application,
-// checking its content against the stored hash.
-func (db *DB) RequestLetterFileContent(ctx context.Context, applicationID, letterID int64) (RequestLetterFile, error) {
+// checking its content against the stored hash. A letter carries the
+// applicant's name and address, so reading it is audited.
+func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, applicationID, letterID int64) (RequestLetterFile, error) {
 	var f RequestLetterFile
 	var created string
-	err := db.row(ctx, "SELECT id, format, content, sha256, created_by, created_at FROM req_letters WHERE id = ? AND application_id = ?", letterID, applicationID).
-		Scan(&f.ID, &f.Format, &f.Content, &f.SHA256, &f.CreatedBy, &created)
-	if err == sql.ErrNoRows {
-		return f, errs.E(errs.NotFound, "答复书不存在。")
-	}
+	err := db.inTx(ctx, func(tx *Tx) error {
+		err := tx.row(ctx, "SELECT id, format, content, sha256, created_by, created_at FROM req_letters WHERE id = ? AND application_id = ?", letterID, applicationID).
+			Scan(&f.ID, &f.Format, &f.Content, &f.SHA256, &f.CreatedBy, &created)
+		if err == sql.ErrNoRows {
+			return errs.E(errs.NotFound, "答复书不存在。")
+		}
+		if err != nil {
+			return err
+		}
+		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.view_letter", ObjectType: "request", ObjectID: strconv.FormatInt(applicationID, 10),
+			After: map[string]any{"letter_id": letterID, "format": f.Format}})
+	})
 	if err != nil {
-		return f, db.mapErr(err)
+		return f, err
 	}
 	if requests.ContentHash(f.Content) != f.SHA256 {
 		return f, errs.E(errs.Internal, "答复书内容与登记的哈希值不符，可能已被篡改。")

@@ -93,7 +93,7 @@ func TestRequestLetters(t *testing.T) {
 		if err != nil || len(list) != 2 || list[0].Format != "pdf" {
 			t.Fatalf("list %+v %v", list, err)
 		}
-		got, err := db.RequestLetterFileContent(ctx, app.ID, list[0].ID)
+		got, err := db.RequestLetterFileContent(ctx, handler, app.ID, list[0].ID)
 		// fpdf's font subsetting is not byte-for-byte reproducible from one
 		// generation to the next, so the stored file is checked against its
 		// own recorded hash and against the files the save returned.
@@ -101,18 +101,20 @@ func TestRequestLetters(t *testing.T) {
 			(got.SHA256 != files[0].SHA256 && got.SHA256 != files[1].SHA256) {
 			t.Fatalf("stored PDF differs from the one saved: %v", err)
 		}
-		if _, err := db.RequestLetterFileContent(ctx, app.ID+1, list[0].ID); !errs.Is(err, errs.NotFound) {
+		if _, err := db.RequestLetterFileContent(ctx, handler, app.ID+1, list[0].ID); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("letter of another application: %v", err)
 		}
 		// Tampering with the content is detected.
 		if _, err := db.SQL().ExecContext(ctx, rebind(db, "UPDATE req_letters SET content = ? WHERE id = ?"), []byte("x"), list[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RequestLetterFileContent(ctx, app.ID, list[0].ID); !errs.Is(err, errs.Internal) {
+		if _, err := db.RequestLetterFileContent(ctx, handler, app.ID, list[0].ID); !errs.Is(err, errs.Internal) {
 			t.Fatalf("tampered letter: %v", err)
 		}
-		es, _ := db.AuditEntries(ctx, store.AuditFilter{ObjectType: "request", Limit: 1})
-		if len(es) == 0 || es[0].Action != "request.letter" {
+		// Saving the letter is audited, and so is each reading of it (it
+		// carries the applicant's name and address).
+		es, _ := db.AuditEntries(ctx, store.AuditFilter{ObjectType: "request", Limit: 3})
+		if len(es) != 3 || es[0].Action != "request.view_letter" || es[1].Action != "request.view_letter" || es[2].Action != "request.letter" {
 			t.Fatalf("audit %+v", es)
 		}
 		// A missing font is a clear error naming the setting.

@@ -10,8 +10,10 @@ import (
 )
 
 // Reminders of the statutory clock (条例第三十三条): the recurring job
-// requests.reminders calls RaiseRequestReminders once a day or more; every
-// handler of the unit (org.RoleHandler) gets an in-app notification for
+// requests.reminders calls RaiseRequestReminders once a day or more; the
+// handler the application is assigned to (分办) — or, while it is not yet
+// assigned or its handler no longer holds the role, every handler of the
+// unit (org.RoleHandler) — gets an in-app notification for
 // each open application that is overdue or due within the setting
 // requests.due_soon_days working days, at most one per application,
 // urgency and day. The caller mails the new ones when SMTP is configured.
@@ -57,7 +59,7 @@ func (db *DB) RaiseRequestReminders(ctx context.Context, today calendar.Date) (i
 	// soon working days away is also more than soon×3+15 calendar days away
 	// only approximately, so the SQL bound is generous and UrgencyOf decides.
 	bound := today.AddDays(soon*3 + 15).String()
-	rows, err := db.query(ctx, `SELECT a.id, a.unit_id, u.name, a.receipt_no, a.applicant_name, a.status, a.due_on
+	rows, err := db.query(ctx, `SELECT a.id, a.unit_id, a.assignee_id, u.name, a.receipt_no, a.applicant_name, a.status, a.due_on
 		FROM req_applications a JOIN units u ON u.id = a.unit_id
 		WHERE a.due_on <> '' AND a.due_on <= ? AND a.status IN ('processing', 'consulting', 'awaiting_fee', 'decided')
 		ORDER BY a.due_on, a.id`, bound)
@@ -65,15 +67,15 @@ func (db *DB) RaiseRequestReminders(ctx context.Context, today calendar.Date) (i
 		return 0, nil, err
 	}
 	type due struct {
-		appID, unitID int64
-		unit          string
-		item          requests.ReminderItem
+		appID, unitID, assignee int64
+		unit                    string
+		item                    requests.ReminderItem
 	}
 	var dues []due
 	for rows.Next() {
 		var d due
 		var dueOn string
-		if err := rows.Scan(&d.appID, &d.unitID, &d.unit, &d.item.ReceiptNo, &d.item.Applicant, &d.item.Status, &dueOn); err != nil {
+		if err := rows.Scan(&d.appID, &d.unitID, &d.assignee, &d.unit, &d.item.ReceiptNo, &d.item.Applicant, &d.item.Status, &dueOn); err != nil {
 			rows.Close()
 			return 0, nil, err
 		}
@@ -100,8 +102,10 @@ func (db *DB) RaiseRequestReminders(ctx context.Context, today calendar.Date) (i
 		res, err := db.sql.ExecContext(ctx, db.rebind(`INSERT INTO req_notifications (user_id, application_id, kind, due_on, message, on_date, emailed, created_at, read_at)
 			SELECT us.id, ?, ?, ?, ?, ?, 0, ?, '' FROM users us JOIN user_roles r ON r.user_id = us.id
 			WHERE r.unit_id = ? AND r.role = 'handler' AND us.disabled = 0
+			AND (us.id = ? OR NOT EXISTS (SELECT 1 FROM user_roles r2 JOIN users u2 ON u2.id = r2.user_id AND u2.disabled = 0
+				WHERE r2.user_id = ? AND r2.unit_id = ? AND r2.role = 'handler'))
 			ON CONFLICT (user_id, application_id, kind, on_date) DO NOTHING`),
-			d.appID, u, d.item.DueOn.String(), msg, today.String(), ts(db.Now()), d.unitID)
+			d.appID, u, d.item.DueOn.String(), msg, today.String(), ts(db.Now()), d.unitID, d.assignee, d.assignee, d.unitID)
 		if err != nil {
 			return created, nil, db.mapErr(err)
 		}

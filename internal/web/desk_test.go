@@ -33,6 +33,8 @@ type deskEnv struct {
 	db   *store.DB
 	url  string
 	unit org.Unit
+	// server is the handler itself, for requests that bypass the network.
+	server http.Handler
 }
 
 func newDeskEnv(t *testing.T, db *store.DB) *deskEnv {
@@ -66,9 +68,10 @@ func newDeskEnv(t *testing.T, db *store.DB) *deskEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	h := srv.Handler()
+	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	return &deskEnv{t: t, db: db, url: ts.URL, unit: u}
+	return &deskEnv{t: t, db: db, url: ts.URL, unit: u, server: h}
 }
 
 // client is a browser with its own cookies.

@@ -13,6 +13,7 @@ import (
 	"gongkai/internal/auth"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/requests"
 )
 
 // handler is an HTTP handler that returns an error, turned into a response
@@ -108,6 +109,10 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			if _, err := r.Cookie(sessionCookie); err != nil || r.URL.Path == "/admin/login" {
+				if err := parseForm(r); err != nil {
+					s.serveError(w, r, err)
+					return
+				}
 				c, err := r.Cookie(csrfCookie)
 				if err != nil || auth.CheckCSRF(c.Value, r.PostFormValue("csrf")) != nil {
 					s.serveError(w, r, auth.ErrCSRF)
@@ -117,6 +122,68 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// Request bodies are bounded before anything reads them: every body by
+// maxRequestBody (above every upload form's own limit), the portal's
+// application form by maxApplyBody (its fields and requests.MaxAttachments
+// files of requests.MaxAttachmentBytes). Routes with smaller uploads bound
+// them again (limitBody).
+const (
+	maxRequestBody = 48 << 20
+	maxApplyBody   = requests.MaxAttachments*requests.MaxAttachmentBytes + 1<<20
+	// multipartMemory is what a multipart form keeps in memory; larger
+	// files go to temporary files, removed when the request ends.
+	multipartMemory = 8 << 20
+)
+
+func bodyLimitOf(r *http.Request) int64 {
+	if r.URL.Path == "/column/apply" {
+		return maxApplyBody
+	}
+	return maxRequestBody
+}
+
+// bodyLimit refuses a declared length over the bound with one clear
+// sentence and caps what is read of any other body.
+func (s *Server) bodyLimit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			n := bodyLimitOf(r)
+			if r.ContentLength > n {
+				s.serveError(w, r, tooLarge(n))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func tooLarge(n int64) error {
+	return errs.E(errs.Invalid, "提交的内容过大（不超过 %d MB），请减少或压缩附件后重试。", n>>20)
+}
+
+// parseForm parses a url-encoded or multipart form once, turning a body
+// over its bound into the same clear sentence.
+func parseForm(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		if r.MultipartForm != nil {
+			return nil
+		}
+		err = r.ParseMultipartForm(multipartMemory)
+	} else {
+		err = r.ParseForm()
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return tooLarge(mbe.Limit)
+	}
+	if err != nil {
+		return errs.Wrap(errs.Invalid, err, "提交的表单格式不正确，请重新提交。")
+	}
+	return nil
 }
 
 // preCSRF returns the double-submit token for a form shown before login,

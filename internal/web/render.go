@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,7 +52,14 @@ var funcs = template.FuncMap{
 	},
 	"indent": func(depth int) string { return strings.Repeat("　　", depth) },
 	"add":    func(a, b int) int { return a + b },
-	"roles":  func() []org.Role { return org.Roles },
+	// kb writes a file size for people: 12 KB, 1.5 MB.
+	"kb": func(n int) string {
+		if n >= 1<<20 {
+			return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+		}
+		return strconv.Itoa((n+1023)/1024) + " KB"
+	},
+	"roles": func() []org.Role { return org.Roles },
 	"dict2": func(p *Page, name, label, hint string) fieldArgs {
 		return fieldArgs{P: p, Name: name, Label: label, Hint: hint}
 	},

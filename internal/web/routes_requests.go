@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,6 +27,7 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /column/apply", s.public(s.applySubmit))
 	mux.Handle("GET /column/apply/status", s.public(s.applyStatusForm))
 	mux.Handle("POST /column/apply/status", s.public(s.applyStatus))
+	mux.Handle("POST /column/apply/letter", s.public(s.applyLetter))
 	mux.Handle("GET /admin/requests", s.staff(s.requestList))
 	mux.Handle("GET /admin/requests/new", s.staff(s.requestNewForm))
 	mux.Handle("POST /admin/requests/new", s.staff(s.requestCreate))
@@ -36,13 +38,43 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/requests/notifications/{id}/read", s.staff(s.requestNotificationRead))
 	mux.Handle("GET /admin/requests/{id}/letter.docx", s.staff(s.requestLetter))
 	mux.Handle("GET /admin/requests/{id}/letter.pdf", s.staff(s.requestLetter))
+	mux.Handle("GET /admin/requests/{id}/letters/{lid}", s.staff(s.requestLetterFile))
+	mux.Handle("GET /admin/requests/{id}/attachments/{aid}", s.staff(s.requestAttachment))
+	mux.Handle("POST /admin/requests/{id}/attachments", s.staff(s.requestAttach))
 	mux.Handle("GET /admin/requests/letters", s.staff(s.requestLetterTexts))
 	mux.Handle("POST /admin/requests/letters", s.staff(s.requestLetterTextSave))
 }
 
-// requestRoles are the roles that work on a unit's applications and may see
-// the applicants' details.
+// requestRoles are the roles that work on a unit's applications. Of them,
+// only the unit's handlers (org.RoleHandler) see the applicant's details —
+// name, identity number, contact details, attachments and the letters that
+// carry them (canSeeApplicant); the legal reviewer and the office head see
+// the application without them.
 var requestRoles = []org.Role{org.RoleHandler, org.RoleLegal, org.RoleOfficeHead}
+
+func canSeeApplicant(u *org.User, unitID int64) bool {
+	return u != nil && u.Has(org.RoleHandler, unitID)
+}
+
+// handlerOf loads an application the user may see the applicant details
+// of, or refuses: NotFound for those with no role in its unit.
+func (s *Server) handlerOf(r *http.Request) (store.RequestApp, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return store.RequestApp{}, err
+	}
+	app, err := s.DB.RequestApplication(r.Context(), id)
+	if err != nil {
+		return app, err
+	}
+	if _, ok := requestRoleIn(userOf(r), app.UnitID); !ok {
+		return app, errs.E(errs.NotFound, "申请不存在。")
+	}
+	if !canSeeApplicant(userOf(r), app.UnitID) {
+		return app, errs.E(errs.Forbidden, "申请人信息仅限本单位的依申请公开承办人查看。")
+	}
+	return app, nil
+}
 
 func requestRoleIn(u *org.User, unitID int64) (org.Role, bool) {
 	if u == nil {
@@ -79,9 +111,12 @@ func newToken() string {
 
 func today() calendar.Date { return calendar.Today(shanghai) }
 
-// applicationFromForm reads the application fields of a form.
-func applicationFromForm(r *http.Request) requests.Application {
+// applicationFromForm reads the application fields of a form and its
+// attached files.
+func applicationFromForm(r *http.Request) (requests.Application, error) {
+	files, err := attachmentsFromForm(r)
 	return requests.Application{
+		Attachments:   files,
 		Channel:       requests.Channel(r.PostFormValue("channel")),
 		ApplicantType: requests.ApplicantType(r.PostFormValue("applicant_type")),
 		Name:          r.PostFormValue("name"),
@@ -92,7 +127,42 @@ func applicationFromForm(r *http.Request) requests.Application {
 		Description:   r.PostFormValue("description"),
 		Form:          r.PostFormValue("form"),
 		Delivery:      r.PostFormValue("delivery"),
+	}, err
+}
+
+// attachmentsFromForm reads the files chosen in the form's "attachments"
+// input (a browser sends an empty part when none is chosen). A file over
+// the size limit is reported without reading it whole.
+func attachmentsFromForm(r *http.Request) ([]requests.Attachment, error) {
+	if err := parseForm(r); err != nil {
+		return nil, err
 	}
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	var out []requests.Attachment
+	for _, fh := range r.MultipartForm.File["attachments"] {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue
+		}
+		if fh.Size > requests.MaxAttachmentBytes {
+			return nil, errs.FieldError("attachments", "附件“%s”超过%dMB。", fh.Filename, requests.MaxAttachmentBytes>>20)
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(io.LimitReader(f, requests.MaxAttachmentBytes+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, requests.Attachment{Name: fh.Filename, Content: b})
+	}
+	if len(out) > requests.MaxAttachments {
+		return nil, errs.FieldError("attachments", "附件最多%d个。", requests.MaxAttachments)
+	}
+	return out, nil
 }
 
 func applyFormData() map[string]any {
@@ -116,10 +186,14 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	if !p.SiteReady {
 		return errs.E(errs.Unavailable, "门户网站尚未设置所属单位，暂不能受理申请。")
 	}
-	a := applicationFromForm(r)
-	a.Channel = requests.ChannelOnline
-	a.ReceivedOn = today() // 第三十一条: online, the day both sides confirm: the submission is acknowledged at once
-	app, code, _, err := s.DB.SubmitApplication(r.Context(), audit.Public, p.Site.ID, r.PostFormValue("token"), a)
+	a, err := applicationFromForm(r)
+	var app store.RequestApp
+	var code string
+	if err == nil {
+		a.Channel = requests.ChannelOnline
+		a.ReceivedOn = today() // 第三十一条: online, the day both sides confirm: the submission is acknowledged at once
+		app, code, _, err = s.DB.SubmitApplication(r.Context(), audit.Public, p.Site.ID, r.PostFormValue("token"), a)
+	}
 	if err != nil {
 		if err := formError(p, r, err); err != nil {
 			return err
@@ -128,7 +202,11 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, "portal/requests_apply", p)
 	}
 	p.Title = "申请已提交"
-	p.Data = map[string]any{"App": app, "Code": code, "Type": app.ApplicantType.Label()}
+	atts, err := s.DB.RequestAttachments(r.Context(), app.ID)
+	if err != nil {
+		return err
+	}
+	p.Data = map[string]any{"App": app, "Code": code, "Type": app.ApplicantType.Label(), "Attachments": atts}
 	return s.render(w, "portal/requests_receipt", p)
 }
 
@@ -176,7 +254,7 @@ func (s *Server) applyStatus(w http.ResponseWriter, r *http.Request) error {
 	var pub []PublicEvent
 	answer := ""
 	for _, e := range evs {
-		if e.Kind == requests.LegalReviewed || e.Kind == requests.Decided {
+		if e.Kind == requests.LegalReviewed || e.Kind == requests.Decided || e.Kind == requests.Assigned {
 			continue // internal steps
 		}
 		pub = append(pub, PublicEvent{On: e.On.String(), Label: e.Kind.Label()})
@@ -185,8 +263,62 @@ func (s *Server) applyStatus(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Values = map[string]string{"receipt_no": no}
-	p.Data = map[string]any{"App": app, "Events": pub, "Status": app.Status.Label(), "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Answer": answer}
+	p.Data = map[string]any{"App": app, "Events": pub, "Code": code, "Letter": answer != "" || hasAnswered(evs), "Status": app.Status.Label(), "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Answer": answer}
 	return s.render(w, "portal/requests_status", p)
+}
+
+func hasAnswered(evs []store.RequestEvent) bool {
+	for _, e := range evs {
+		if e.Kind == requests.Answered {
+			return true
+		}
+	}
+	return false
+}
+
+// applyLetter gives the applicant the answer letter (PDF) of an answered
+// application, against the receipt number and query code: the copy stored
+// when the answer was recorded. The download is audited like any reading
+// of the letter.
+func (s *Server) applyLetter(w http.ResponseWriter, r *http.Request) error {
+	no, code := strings.TrimSpace(r.PostFormValue("receipt_no")), strings.TrimSpace(r.PostFormValue("code"))
+	app, err := s.DB.RequestByQueryCode(r.Context(), no, code)
+	if err != nil {
+		return err
+	}
+	evs, err := s.DB.RequestEvents(r.Context(), app.ID)
+	if err != nil {
+		return err
+	}
+	note, answered := "", false
+	for _, e := range evs {
+		if e.Kind == requests.Answered {
+			note, answered = e.Note, true
+		}
+	}
+	if !answered {
+		return errs.E(errs.NotFound, "该申请尚未作出答复。")
+	}
+	files, err := s.DB.RequestLetterFiles(r.Context(), app.ID)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		if files, err = s.DB.SaveRequestAnswerLetter(r.Context(), audit.System("答复书"), app.ID, note); err != nil {
+			return err
+		}
+	}
+	for _, f := range files {
+		if f.Format == "pdf" {
+			lf, err := s.DB.RequestLetterFileContent(r.Context(), audit.Actor{Name: "申请人（凭查询码）"}, app.ID, f.ID)
+			if err != nil {
+				return err
+			}
+			serveFile(w, app.ReceiptNo+"-答复书.pdf", "application/pdf", lf.Content)
+			return nil
+		}
+	}
+	return errs.E(errs.NotFound, "答复书不存在。")
 }
 
 func outcomeLabel(row annual.RowKey, sub string) string {
@@ -222,6 +354,20 @@ type RequestRow struct {
 	DueSoon  bool
 	Status   string
 	TypeText string
+	Assignee string // the handler's name, "" while not assigned
+}
+
+// userNames maps users' ids to their display names.
+func (s *Server) userNames(r *http.Request) (map[int64]string, error) {
+	users, err := s.DB.Users(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]string, len(users))
+	for _, u := range users {
+		m[u.ID] = u.DisplayName
+	}
+	return m, nil
 }
 
 func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
@@ -239,8 +385,30 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 		ids = append(ids, u.ID)
 	}
 	f := store.RequestFilter{UnitIDs: ids, Open: r.URL.Query().Get("all") == "", Limit: 500}
+	// The worklists: 我的待办 (assigned to me), 待分办 (not yet assigned),
+	// 本单位 (every open application of my units). A handler starts on his
+	// own; the office head and the legal reviewer on the unit's.
+	view := r.URL.Query().Get("view")
+	isHandler := false
+	for _, u := range units {
+		isHandler = isHandler || userOf(r).Has(org.RoleHandler, u.ID)
+	}
+	if view == "" {
+		view = "unit"
+		if isHandler && f.Open {
+			view = "mine"
+		}
+	}
+	switch view {
+	case "mine":
+		f.Assignee = userOf(r).ID
+	case "unassigned":
+		f.Assignee = store.Unassigned
+	default:
+		view = "unit"
+	}
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil {
-		f.Open, f.Year = false, y
+		f.Open, f.Year, f.Assignee, view = false, y, 0, "unit"
 		f.Bucket = requests.Bucket(r.URL.Query().Get("bucket"))
 		f.Outcome = annual.RowKey(r.URL.Query().Get("outcome"))
 		f.SubKind = r.URL.Query().Get("sub")
@@ -259,9 +427,13 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := today()
 	soon, _ := cal.AddWorkdays(now, 5, nil)
+	people, err := s.userNames(r)
+	if err != nil {
+		return err
+	}
 	var rows []RequestRow
 	for _, a := range apps {
-		row := RequestRow{App: a, Unit: names[a.UnitID], Status: a.Status.Label(), TypeText: a.ApplicantType.Label()}
+		row := RequestRow{App: a, Unit: names[a.UnitID], Status: a.Status.Label(), TypeText: a.ApplicantType.Label(), Assignee: people[a.AssigneeID]}
 		if a.DueOn != "" {
 			row.Overdue = a.DueOn < now.String()
 			row.DueSoon = !row.Overdue && a.DueOn <= soon.Due.String()
@@ -280,7 +452,8 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(w, r, "依申请公开办理")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", ""}}
-	p.Data = map[string]any{"Rows": rows, "Units": units, "Open": f.Open, "Cell": f.Year != 0, "Today": now.String(), "Notes": unread}
+	p.Data = map[string]any{"Rows": rows, "Units": units, "Open": f.Open, "Cell": f.Year != 0, "Today": now.String(), "Notes": unread,
+		"View": view, "IsHandler": isHandler}
 	return s.render(w, "admin/requests_list", p)
 }
 
@@ -308,9 +481,11 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(w, r, "登记申请")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {"登记申请", ""}}
-	a := applicationFromForm(r)
+	a, err := applicationFromForm(r)
 	unitID, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
-	if _, ok := requestRoleIn(userOf(r), unitID); !ok {
+	if err != nil {
+		// a file error, shown next to the attachments field
+	} else if _, ok := requestRoleIn(userOf(r), unitID); !ok {
 		err = errs.FieldError("unit", "请选择您负责办理申请的单位。")
 	} else if d, perr := calendar.ParseDate(r.PostFormValue("received_on")); perr != nil {
 		err = errs.FieldError("received_on", "请按“2024-03-01”的格式填写收到申请的日期（条例第三十一条）。")
@@ -319,7 +494,16 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		a.ReceivedOn = d
 		var app store.RequestApp
-		app, _, _, err = s.DB.SubmitApplication(r.Context(), actorOf(r), unitID, r.PostFormValue("token"), a)
+		var created bool
+		app, _, created, err = s.DB.SubmitApplication(r.Context(), actorOf(r), unitID, r.PostFormValue("token"), a)
+		if err == nil && created && userOf(r).Has(org.RoleHandler, unitID) {
+			// The handler who registers an application handles it (分办 to himself).
+			_, aerr := s.DB.AppendRequestEvent(r.Context(), actorOf(r), app.ID, requests.Event{Kind: requests.Assigned, On: a.ReceivedOn,
+				Role: org.RoleHandler, Assignee: userOf(r).ID, Note: "登记人承办"})
+			if aerr != nil {
+				return aerr
+			}
+		}
 		if err == nil {
 			setFlash(w, "已登记申请 "+app.ReceiptNo+"。")
 			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(app.ID, 10), http.StatusSeeOther)
@@ -355,10 +539,37 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return errs.E(errs.NotFound, "申请不存在。")
 	}
-	// Each view of the applicant's details is recorded in the audit log.
-	idNumber, err := s.DB.RequestApplicantID(ctx, actorOf(r), id)
+	private := !canSeeApplicant(userOf(r), app.UnitID)
+	idNumber := ""
+	var atts []store.RequestAttachment
+	var letters []store.RequestLetterFile
+	if private {
+		app.Name, app.IDMasked, app.Phone, app.Address, app.Email = "", "", "", "", ""
+	} else {
+		// Each view of the applicant's details is recorded in the audit log.
+		if idNumber, err = s.DB.RequestApplicantID(ctx, actorOf(r), id); err != nil {
+			return err
+		}
+		if atts, err = s.DB.RequestAttachments(ctx, id); err != nil {
+			return err
+		}
+		if letters, err = s.DB.RequestLetterFiles(ctx, id); err != nil {
+			return err
+		}
+	}
+	people, err := s.userNames(r)
 	if err != nil {
 		return err
+	}
+	var handlers []org.User
+	if us, err := s.DB.Users(ctx); err != nil {
+		return err
+	} else {
+		for _, u := range us {
+			if !u.Disabled && u.Has(org.RoleHandler, app.UnitID) {
+				handlers = append(handlers, u)
+			}
+		}
 	}
 	evs, err := s.DB.RequestEvents(ctx, id)
 	if err != nil {
@@ -419,6 +630,10 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
 		"Excessive": recent+1 >= requests.ExcessiveCount, "Recent": recent + 1, "Channel": requests.ChannelLabel(app.Channel),
 		"SubConsult": requests.SubConsultChannel, "AppealKinds": annual.Table4Groups, "FeeQuote": feeQuote,
 		"CorrectionDue": dateText(st.CorrectionDue), "FeeDue": dateText(st.FeeDue),
+		"Private": private, "Attachments": atts, "Letters": letters, "People": people, "Handlers": handlers,
+		"Assignee": people[st.Assignee], "IsHead": userOf(r).Has(org.RoleOfficeHead, app.UnitID),
+		"IsHandler": userOf(r).Has(org.RoleHandler, app.UnitID), "Me": userOf(r).ID,
+		"MaxAttachments": requests.MaxAttachments,
 	}
 	return s.render(w, "admin/requests_view", p)
 }
@@ -450,13 +665,18 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	kind := requests.Kind(r.PostFormValue("kind"))
 	switch {
-	case kind == requests.Extended && u.Has(org.RoleOfficeHead, app.UnitID):
+	case (kind == requests.Extended || kind == requests.Assigned) && u.Has(org.RoleOfficeHead, app.UnitID):
 		role = org.RoleOfficeHead
+	case kind == requests.Assigned && u.Has(org.RoleHandler, app.UnitID):
+		role = org.RoleHandler
 	case kind == requests.LegalReviewed && u.Has(org.RoleLegal, app.UnitID):
 		role = org.RoleLegal
 	}
 	e := requests.Event{Kind: kind, Role: role, Outcome: annual.RowKey(r.PostFormValue("outcome")), SubKind: strings.TrimSpace(r.PostFormValue("sub_kind")),
 		Approved: r.PostFormValue("approved") == "1", Note: strings.TrimSpace(r.PostFormValue("note"))}
+	if kind == requests.Assigned {
+		e.Assignee, _ = strconv.ParseInt(r.PostFormValue("assignee"), 10, 64)
+	}
 	if d, perr := calendar.ParseDate(r.PostFormValue("on")); perr == nil {
 		e.On = d
 	}
@@ -475,6 +695,16 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	if _, err := s.DB.AppendRequestEvent(r.Context(), actorOf(r), id, e); err != nil {
 		return s.requestEventFailed(w, r, id, err)
+	}
+	if kind == requests.Answered {
+		// The letter as answered is kept with the application: later
+		// downloads serve this copy, whatever becomes of the unit's texts.
+		if _, err := s.DB.SaveRequestAnswerLetter(r.Context(), actorOf(r), id, e.Note); err != nil {
+			s.Log.Error("answer letter", "application", id, "err", err)
+			setFlash(w, "已记录：作出答复。但答复书未能生成："+errs.MessageOf(err)+"（可在本页重新下载生成）")
+			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+			return nil
+		}
 	}
 	setFlash(w, "已记录："+kind.Label()+"。")
 	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
@@ -604,42 +834,115 @@ func init() {
 	}
 }
 
-// requestLetter serves the answer letter of a concluded application, with
-// the unit's text for its outcome and the handler's answer, as DOCX or PDF.
+// requestLetter serves the answer letter of an answered application as
+// DOCX or PDF: the copy stored when the answer was recorded (the newest, if
+// it was written again). An application answered before letters were kept,
+// or whose letter could not be written then, gets it written and stored now,
+// from the unit's text for its outcome and the handler's answer.
 func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	app, err := s.handlerOf(r)
 	if err != nil {
 		return err
 	}
-	app, err := s.DB.RequestApplication(r.Context(), id)
+	format := "docx"
+	if strings.HasSuffix(r.URL.Path, ".pdf") {
+		format = "pdf"
+	}
+	files, err := s.DB.RequestLetterFiles(r.Context(), app.ID)
 	if err != nil {
 		return err
 	}
-	if _, ok := requestRoleIn(userOf(r), app.UnitID); !ok {
-		return errs.E(errs.NotFound, "申请不存在。")
-	}
-	evs, err := s.DB.RequestEvents(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	note := ""
-	for _, e := range evs {
-		if e.Kind == requests.Answered {
-			note = e.Note
+	if len(files) == 0 {
+		evs, err := s.DB.RequestEvents(r.Context(), app.ID)
+		if err != nil {
+			return err
+		}
+		note, answered := "", false
+		for _, e := range evs {
+			if e.Kind == requests.Answered {
+				note, answered = e.Note, true
+			}
+		}
+		if !answered {
+			return errs.E(errs.Conflict, "该申请尚未作出答复，没有答复书。")
+		}
+		if files, err = s.DB.SaveRequestAnswerLetter(r.Context(), actorOf(r), app.ID, note); err != nil {
+			return err
 		}
 	}
-	_, docx, pdf, err := s.DB.RequestAnswerLetter(r.Context(), id, note)
+	for _, f := range files {
+		if f.Format == format {
+			return s.serveLetter(w, r, app, f.ID)
+		}
+	}
+	return errs.E(errs.NotFound, "答复书不存在。")
+}
+
+// requestLetterFile serves one stored version of the answer letter.
+func (s *Server) requestLetterFile(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.handlerOf(r)
 	if err != nil {
 		return err
 	}
-	name, body, ctype := app.ReceiptNo+".docx", docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	if strings.HasSuffix(r.URL.Path, ".pdf") {
-		name, body, ctype = app.ReceiptNo+".pdf", pdf, "application/pdf"
+	lid, err := strconv.ParseInt(r.PathValue("lid"), 10, 64)
+	if err != nil {
+		return errs.E(errs.NotFound, "答复书不存在。")
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	_, err = w.Write(body)
-	return err
+	return s.serveLetter(w, r, app, lid)
+}
+
+func (s *Server) serveLetter(w http.ResponseWriter, r *http.Request, app store.RequestApp, lid int64) error {
+	f, err := s.DB.RequestLetterFileContent(r.Context(), actorOf(r), app.ID, lid)
+	if err != nil {
+		return err
+	}
+	ctype := "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	if f.Format == "pdf" {
+		ctype = "application/pdf"
+	}
+	serveFile(w, app.ReceiptNo+"-答复书."+f.Format, ctype, f.Content)
+	return nil
+}
+
+// requestAttachment serves a file attached to the application; reading it
+// is a view of the applicant's details and is audited.
+func (s *Server) requestAttachment(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.handlerOf(r)
+	if err != nil {
+		return err
+	}
+	aid, err := strconv.ParseInt(r.PathValue("aid"), 10, 64)
+	if err != nil {
+		return errs.E(errs.NotFound, "附件不存在。")
+	}
+	a, err := s.DB.RequestAttachmentContent(r.Context(), actorOf(r), app.ID, aid)
+	if err != nil {
+		return err
+	}
+	serveFile(w, a.Name, a.ContentType, a.Content)
+	return nil
+}
+
+// requestAttach adds files to an application (a 补正 that came with
+// documents, a scan of a letter), up to requests.MaxAttachments in all.
+func (s *Server) requestAttach(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.handlerOf(r)
+	if err != nil {
+		return err
+	}
+	files, err := attachmentsFromForm(r)
+	if err == nil && len(files) == 0 {
+		err = errs.FieldError("attachments", "请选择要上传的文件。")
+	}
+	if err == nil {
+		err = s.DB.AddRequestAttachments(r.Context(), actorOf(r), app.ID, files)
+	}
+	if err != nil {
+		return s.requestEventFailed(w, r, app.ID, err)
+	}
+	setFlash(w, "已上传附件。")
+	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(app.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // requestNotificationRead marks one of the user's reminders as read.

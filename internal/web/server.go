@@ -105,6 +105,7 @@ func (s *Server) Handler() http.Handler {
 
 	var h http.Handler = mux
 	h = s.csrf(h)
+	h = s.bodyLimit(h)
 	h = s.deskMiddleware(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = securityHeaders(h)

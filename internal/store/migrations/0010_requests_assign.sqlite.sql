@@ -1,0 +1,29 @@
+-- 依申请公开 (issue 4), second part: applications are assigned to a handler
+-- (分办) by an event, and the applicant is matched across applications by a
+-- keyed hash of the identity number (never the number itself), for the
+-- 重复申请 and 大量反复 hints. The derived assignee_id is rewritten, like the
+-- other derived columns, in the transaction that appends an event.
+ALTER TABLE req_events ADD COLUMN assignee_id BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE req_applications ADD COLUMN assignee_id BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE req_applications ADD COLUMN applicant_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX req_applications_assignee ON req_applications (assignee_id, status, due_on);
+CREATE INDEX req_applications_applicant ON req_applications (unit_id, applicant_key, received_on);
+
+-- An application's events and an enquiry's events are history: never
+-- changed or removed (the state is derived from them).
+CREATE TRIGGER req_events_no_update BEFORE UPDATE ON req_events
+BEGIN
+	SELECT RAISE(ABORT, 'req_events is append-only');
+END;
+CREATE TRIGGER req_events_no_delete BEFORE DELETE ON req_events
+BEGIN
+	SELECT RAISE(ABORT, 'req_events is append-only');
+END;
+CREATE TRIGGER desk_enquiry_events_no_update BEFORE UPDATE ON desk_enquiry_events
+BEGIN
+	SELECT RAISE(ABORT, 'desk_enquiry_events is append-only');
+END;
+CREATE TRIGGER desk_enquiry_events_no_delete BEFORE DELETE ON desk_enquiry_events
+BEGIN
+	SELECT RAISE(ABORT, 'desk_enquiry_events is append-only');
+END;
