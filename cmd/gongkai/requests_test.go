@@ -209,3 +209,69 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 		t.Errorf("admin without handler role: %d", code)
 	}
 }
+
+// TestRequestRegisteredByStaff: a letter registered by the handler is his
+// to handle (分办 to himself); its fee notice is computed per 109号 from
+// the basis chosen, never typed; the office head reassigns it.
+func TestRequestRegisteredByStaff(t *testing.T) {
+	app := startApp(t, storetest.DSN(t, store.SQLite))
+	h := newBrowser(t, app.URL)
+	if code, _ := h.login("handler", demo.Password); code != 200 {
+		t.Fatalf("login %d", code)
+	}
+	_, form := h.get("/admin/requests/new")
+	unit := regexp.MustCompile(`<option value="(\d+)"`).FindStringSubmatch(form)[1]
+	on := regexp.MustCompile(`name="received_on" value="([^"]+)"`).FindStringSubmatch(form)[1]
+	fields := url.Values{"csrf": {csrfOf(t, form)}, "token": {tokenRE.FindStringSubmatch(form)[1]}, "unit": {unit}, "channel": {"registered"},
+		"received_on": {on}, "applicant_type": {"commercial"}, "name": {"福州闽江国际贸易有限公司"}, "id_number": {"91350100MA2XXXXXX9"},
+		"address": {"福州市鼓楼区五四路1号"}, "description": {"本公司2025年报关单修改记录"}, "form": {"纸质"}, "delivery": {"邮寄"}}
+	// A bad credit code is shown next to its field, with the letter's scan kept out.
+	code, page := h.postFiles("/admin/requests/new", fields, "attachments", map[string][]byte{"来信.png": []byte("\x89PNG\r\n\x1a\n....")})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "统一社会信用代码") {
+		t.Fatalf("bad credit code: %d %.1500s", code, page)
+	}
+	fields.Set("id_number", "91350100MA2Y4P9D7R")
+	code, page = h.postFiles("/admin/requests/new", fields, "attachments", map[string][]byte{"来信.png": []byte("\x89PNG\r\n\x1a\n....")})
+	if code != 200 || !strings.Contains(page, "已登记申请") {
+		t.Fatalf("register: %d %.1500s", code, page)
+	}
+	if !strings.Contains(page, "来信.png") || !strings.Contains(page, "登记人承办") {
+		t.Fatalf("registered application lacks its scan or its 分办: %.3000s", page)
+	}
+	appID := regexp.MustCompile(`action="/admin/requests/(\d+)/events"`).FindStringSubmatch(page)[1]
+	if _, mine := h.get("/admin/requests"); !strings.Contains(mine, "福州闽江") && !strings.Contains(mine, "/admin/requests/"+appID+`"`) {
+		t.Fatal("the registered letter is not in the handler's worklist")
+	}
+	csrf := csrfOf(t, page)
+	fee := func(v url.Values) string {
+		v.Set("csrf", csrf)
+		v.Set("kind", "fee_noticed")
+		v.Set("on", on)
+		_, p := h.post("/admin/requests/"+appID+"/events", v)
+		return p
+	}
+	// The first request of the month is free per request: no notice.
+	if p := fee(url.Values{"fee_basis": {"per_request"}, "yuan": {"5000"}}); !strings.Contains(p, "无需发出收费通知") {
+		t.Fatalf("free request noticed: %.2000s", p)
+	}
+	// 120 pages: 31–100 at 10元 and 101–120 at 20元 = 700 + 400 = 1100元,
+	// whatever amount the form is made to carry.
+	p := fee(url.Values{"fee_basis": {"per_page"}, "pages": {"120"}, "yuan": {"1"}})
+	if !strings.Contains(p, "待缴费") || !strings.Contains(p, "1100元") || !strings.Contains(p, "共120页，累进计算收费1100元") {
+		t.Fatalf("fee notice: %.3000s", p)
+	}
+	// The office head sees the 分办 form without the applicant; the demo
+	// unit has one handler, who already has it (reassignment itself is in
+	// the store tests).
+	hd := newBrowser(t, app.URL)
+	hd.login("head", demo.Password)
+	_, hv := hd.get("/admin/requests/" + appID)
+	other := regexp.MustCompile(`<option value="(\d+)"`).FindAllStringSubmatch(hv[strings.Index(hv, `id="f-assignee"`):], -1)
+	if len(other) < 1 || strings.Contains(hv, "福州闽江国际贸易有限公司") {
+		t.Fatalf("head's view: %d handlers, or sees the applicant: %.2000s", len(other), hv)
+	}
+	_, hv = hd.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {csrfOf(t, hv)}, "kind": {"assigned"}, "assignee": {other[0][1]}, "on": {on}})
+	if !strings.Contains(hv, "该申请已由此承办人办理") {
+		t.Fatalf("reassign: %.2000s", hv)
+	}
+}

@@ -13,8 +13,10 @@ import (
 
 // RequestFeeQuote computes the fee for an application on one basis with the
 // default bands of 109号: per request, counting the same applicant's
-// applications to the unit (same name and applicant type) received in the
-// same calendar month up to and including this one; per page, by pages.
+// applications to the unit (the same identity number, by its keyed hash;
+// the same name and type for an application stored without one) received
+// in the same calendar month up to and including this one; per page, by
+// pages.
 // It returns the amount in yuan and the sentence for the fee notice.
 func (db *DB) RequestFeeQuote(ctx context.Context, id int64, basis requests.FeeBasis, pages int) (int, string, error) {
 	app, err := db.RequestApplication(ctx, id)
@@ -22,10 +24,18 @@ func (db *DB) RequestFeeQuote(ctx context.Context, id int64, basis requests.FeeB
 		return 0, "", err
 	}
 	month := fmt.Sprintf("%04d-%02d-01", app.ReceivedOn.Year(), int(app.ReceivedOn.Month()))
+	var key string
+	if err := db.row(ctx, "SELECT applicant_key FROM req_applications WHERE id = ?", id).Scan(&key); err != nil {
+		return 0, "", db.mapErr(err)
+	}
+	same, args := "applicant_key = ?", []any{app.UnitID, key}
+	if key == "" {
+		same, args = "applicant_key = '' AND applicant_name = ? AND applicant_type = ?", []any{app.UnitID, app.Name, app.ApplicantType}
+	}
 	var n int
-	err = db.row(ctx, `SELECT COUNT(*) FROM req_applications WHERE unit_id = ? AND applicant_name = ? AND applicant_type = ?
+	err = db.row(ctx, `SELECT COUNT(*) FROM req_applications WHERE unit_id = ? AND `+same+`
 		AND received_on >= ? AND (received_on < ? OR (received_on = ? AND id <= ?))`,
-		app.UnitID, app.Name, app.ApplicantType, month, app.ReceivedOn.String(), app.ReceivedOn.String(), app.ID).Scan(&n)
+		append(args, month, app.ReceivedOn.String(), app.ReceivedOn.String(), app.ID)...).Scan(&n)
 	if err != nil {
 		return 0, "", db.mapErr(err)
 	}

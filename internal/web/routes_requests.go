@@ -685,10 +685,26 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 			return s.requestEventFailed(w, r, id, errs.FieldError("days", "请填写天数（数字）。"))
 		}
 	}
-	if v := r.PostFormValue("yuan"); v != "" {
-		if e.Yuan, err = strconv.Atoi(v); err != nil {
-			return s.requestEventFailed(w, r, id, errs.FieldError("yuan", "请填写金额（整数元）。"))
+	if kind == requests.FeeNoticed {
+		// The amount is computed per 国办函〔2020〕109号 from the basis the
+		// handler chooses, never typed: per request from the applicant's
+		// count in the month, per page from the volume.
+		pages := 0
+		basis := requests.FeeBasis(r.PostFormValue("fee_basis"))
+		if basis == requests.PerPage {
+			if pages, err = strconv.Atoi(strings.TrimSpace(r.PostFormValue("pages"))); err != nil || pages < 1 {
+				return s.requestEventFailed(w, r, id, errs.FieldError("pages", "按量计收的，请填写页数（正整数）。"))
+			}
 		}
+		fee, explain, err := s.DB.RequestFeeQuote(r.Context(), id, basis, pages)
+		if err != nil {
+			return s.requestEventFailed(w, r, id, err)
+		}
+		if fee == 0 {
+			return s.requestEventFailed(w, r, id, errs.FieldError("fee_basis", "%s按该标准不收费，无需发出收费通知。", explain))
+		}
+		e.Yuan = fee
+		e.Note = strings.TrimSpace(explain + " " + e.Note)
 	}
 	if !e.On.IsZero() && e.On.After(today()) {
 		return s.requestEventFailed(w, r, id, errs.FieldError("on", "日期不能晚于今天。"))
