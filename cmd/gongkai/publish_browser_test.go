@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"gongkai/internal/demo"
@@ -24,13 +27,13 @@ const axeRun = `axe.run(document, {resultTypes: ['violations']}).then(r => r.vio
 	id: v.id, impact: v.impact || '', help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})))`
 
 // The portal's pages and the back office's publishing pages pass axe-core
-// (vendored in testdata/axe, MPL-2.0) in Debian's chromium with no serious
+// (vendored in third_party/axe-core, MPL-2.0) in Debian's chromium with no serious
 // or critical violation, at desktop width and at a phone's width, where no
 // page scrolls sideways.
 func TestPublishAccessibility(t *testing.T) {
 	ctx := newChrome(t)
 	app := startApp(t, storetest.DSN(t, store.SQLite))
-	axe, err := os.ReadFile("testdata/axe/axe.min.js")
+	axe, err := os.ReadFile("../../third_party/axe-core/axe.min.js")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +83,25 @@ func TestPublishAccessibility(t *testing.T) {
 		t.Fatalf("login: %v", err)
 	}
 	for _, p := range []string{"/admin/publish", "/admin/publish/new", "/admin/publish/items/1", "/admin/publish/stats?year=2024", "/admin/publish/registers?year=2024"} {
+		check(p, 1280)
+	}
+	// 依申请公开's pages, as the handler.
+	err = chromedp.Do(ctx,
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{})
+			return err
+		}),
+		chromedp.Navigate(app.URL+"/admin/login"),
+		chromedp.WaitVisible(`#f-username`),
+		chromedp.SendKeys(`#f-username`, "handler"),
+		chromedp.SendKeys(`#f-password`, demo.Password),
+		chromedp.Click(`button[type=submit]`),
+		chromedp.WaitVisible(`.panels`),
+	)
+	if err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	for _, p := range []string{"/admin/requests", "/admin/requests?view=unit", "/admin/requests/1", "/admin/requests/new", "/admin/requests/stats?year=2024"} {
 		check(p, 1280)
 	}
 }

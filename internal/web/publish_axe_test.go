@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,10 +21,12 @@ import (
 	"gongkai/internal/web"
 )
 
-// axe-core 4.10.2 from the npm registry, MPL-2.0: see testdata/axe/README.md.
-//
-//go:embed testdata/axe/axe.min.js
-var axeSource string
+// axeSource is axe-core, vendored once for the repository, MPL-2.0: see
+// third_party/axe-core/README.md.
+var axeSource = sync.OnceValues(func() (string, error) {
+	b, err := os.ReadFile("../../third_party/axe-core/axe.min.js")
+	return string(b), err
+})
 
 // chrome starts Debian's chromium for one test (as cmd/gongkai's browser
 // tests do); without chromium the test is skipped, except in CI.
@@ -69,7 +71,11 @@ type axeViolation struct {
 // axeRun runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page loaded in
 // ctx and returns its serious and critical violations.
 func axeRun(ctx context.Context) ([]axeViolation, error) {
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](axeSource+";1")); err != nil {
+	src, err := axeSource()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](src+";1")); err != nil {
 		return nil, fmt.Errorf("load axe: %w", err)
 	}
 	js := `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r =>
@@ -110,6 +116,7 @@ func TestPortalAccessibility(t *testing.T) {
 	pages := []string{
 		"/", "/column/guide", "/column/rules", "/column/statutory", "/column/catalog", "/catalog/gonggao",
 		fmt.Sprintf("/items/%d", w.ctlID), "/search", "/search?q=%E6%B5%B7%E5%85%B3", "/search?q=%E6%97%A0%E6%AD%A4%E8%AF%8D", "/shuanggongshi",
+		"/column/apply", "/column/apply/status",
 	}
 	for _, size := range []struct{ w, h int64 }{{1280, 900}, {375, 812}} {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size.w, size.h)); err != nil {
