@@ -22,7 +22,9 @@ import (
 // docs/rcep-data-format.md.
 //
 // A file is CSV in UTF-8 (a byte-order mark is allowed; Excel's "CSV UTF-8"
-// works). Each row is one record; its first cell names the kind of record,
+// works), or an XLSX workbook laid out the same way, one record per row
+// (see xlsx.go for the sheet read and the cells Excel turns into numbers).
+// Each row is one record; its first cell names the kind of record,
 // and the other cells follow in this order (trailing empty cells are
 // ignored, so rows exported from a spreadsheet may be padded):
 //
@@ -67,9 +69,10 @@ import (
 // Rates are percentages with at most two decimals (10.91 means 10.91%),
 // 0 ≤ rate < 1000.
 //
-// Errors are reported by line: a malformed HS code, a duplicate record, a
-// rate out of range, years out of order, an unknown agreement or party,
-// a schedule line without an MFN rate or product. An import either takes
+// Errors are reported by line (in a workbook, the sheet's row number): a
+// malformed HS code, a duplicate record, a rate out of range, years out of
+// order, an unknown agreement or party, a schedule line without an MFN
+// rate or product. An import either takes
 // every record or none (ImportAll, the default), or, when the user asks,
 // takes the records without errors and keeps the list of those skipped
 // (ImportGood).
