@@ -72,10 +72,9 @@ import (
 // Errors are reported by line (in a workbook, the sheet's row number): a
 // malformed HS code, a duplicate record, a rate out of range, years out of
 // order, an unknown agreement or party, a schedule line without an MFN
-// rate or product. An import either takes
-// every record or none (ImportAll, the default), or, when the user asks,
-// takes the records without errors and keeps the list of those skipped
-// (ImportGood).
+// rate or product. An import either takes every record or none (ImportAll,
+// the default), or, when the user asks, takes the records without errors
+// and keeps the list of those skipped (ImportGood).
 
 // ImportMode says what an import does with records that have errors.
 type ImportMode string

@@ -96,9 +96,9 @@ var (
 
 // Limits of the archive.
 const (
-	maxXLSXUnpacked = 128 << 20 // all parts of the archive, unpacked
+	maxXLSXUnpacked = 256 << 20 // all parts of the archive, unpacked
 	maxXLSXInMemory = 48 << 20  // the parts held in memory, unpacked
-	xlsxXMLInMemory = 4 << 20   // a worksheet or shared strings part larger than this is streamed from disk
+	xlsxXMLInMemory = 16 << 20  // a worksheet or shared strings part larger than this is streamed from disk
 	maxXLSXParts    = 5000
 )
 
@@ -186,12 +186,16 @@ func (p *parser) readXLSX(data []byte) error {
 		if err != nil {
 			return errs.Wrap(errs.Invalid, err, "第 %d 行：无法读取该行的单元格，文件未导入", line)
 		}
-		sv, err := shown.Columns()
-		if err != nil {
-			sv = nil // only the percentage format is lost; the stored values stand
-		}
 		if len(rv) == 0 {
 			continue
+		}
+		var sv []string
+		if t := xlsxTyped[strings.TrimSpace(rv[0])]; len(t.rates) > 0 {
+			// Only rates need the values as shown; the other reader
+			// skips the rows it is not asked to read.
+			if sv, err = shown.Columns(); err != nil {
+				sv = nil // only the percentage format is lost; the stored values stand
+			}
 		}
 		rows++
 		cells += len(rv)

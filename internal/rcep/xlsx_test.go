@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -327,5 +328,29 @@ func TestXLSXCellRules(t *testing.T) {
 		if got := xlsxDate(c.in, c.d1904); got != c.wanted {
 			t.Errorf("xlsxDate(%q, %v) = %q, want %q", c.in, c.d1904, got, c.wanted)
 		}
+	}
+}
+
+// BenchmarkParseFile reads the same data, 10,000 schedule lines (30,000
+// rows with their products and MFN rates), as CSV and as a workbook:
+// go test ./internal/rcep -run '^$' -bench ParseFile
+func BenchmarkParseFile(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("版本,2025-01-01,基准测试\n协定,RCEP,RCEP,区域全面经济伙伴关系协定,2022-01-01\n缔约方,RCEP,CN,中国,2022-01-01\n缔约方,RCEP,JP,日本,2022-01-01\n")
+	for i := range 10000 {
+		hs := 10000000 + i
+		fmt.Fprintf(&buf, "商品,%d,商品%d\n最惠国,CN,%d,12\n协定税率,RCEP,CN,JP,%d,12,B10,2022=10.8,2023=9.6,2024=8.4,2025=7.2,2026=6,2027=4.8\n", hs, i, hs, hs)
+	}
+	files := map[string][]byte{"csv": buf.Bytes(), "xlsx": rceptest.FromCSV(b, buf.Bytes(), "Sheet1")}
+	for _, name := range []string{"csv", "xlsx"} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(files[name])))
+			for b.Loop() {
+				ds, issues, err := ParseFile(files[name], "bench")
+				if err != nil || len(issues) > 0 || len(ds.Lines) != 10000 {
+					b.Fatal(err, issues)
+				}
+			}
+		})
 	}
 }
