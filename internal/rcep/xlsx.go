@@ -21,7 +21,9 @@ package rcep
 //     10, chapters 01–97, so at most one leading 0), hence a code of digits
 //     only and of odd length has lost exactly one 0, which is put back:
 //     805 → 0805, 8052100 → 08052100. This is never a guess between two
-//     codes. A code with a point that Excel took as a decimal number (805.21,
+//     codes. The rule applies to a cell stored as text too (excelize's
+//     streaming reader does not give a cell's type); an odd count of
+//     digits is no valid code in either case. A code with a point that Excel took as a decimal number (805.21,
 //     or 8471.3 for 8471.30) is not repaired, since the zeros lost at its
 //     end cannot be known: it gets the line's usual HS code error; write
 //     codes without points, or set the column to Text (文本).
