@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,7 @@ import (
 
 const rcepUsage = `用法：
   gongkai rcep import FILE [--mode all|good] [--db …]
-      导入税率数据（CSV，UTF-8，格式见 docs/rcep-data-format.md）。--mode all（默认）有任何错误则不导入；
+      导入税率数据（CSV，UTF-8；或 Excel 工作簿 .xlsx；格式见 docs/rcep-data-format.md）。--mode all（默认）有任何错误则不导入；
       --mode good 只导入无误的记录。错误按行号列出。FILE 为 sample 时导入内置的示例数据。
   gongkai rcep versions [--db …]
       列出税率数据版本。
@@ -64,7 +65,7 @@ func (m *Main) rcepImport(ctx context.Context, args []string) int {
 	}
 	data, name := sample.CSV, sample.Name
 	if file != "sample" {
-		if data, err = os.ReadFile(file); err != nil {
+		if data, err = readAtMost(file, rcep.MaxFileBytes); err != nil {
 			fmt.Fprintf(m.Stderr, "错误：无法读取文件 %s\n", file)
 			return 1
 		}
@@ -175,3 +176,14 @@ func (m *Main) rcepChoose(ctx context.Context, args []string) int {
 
 // cst is China Standard Time, for the day a question is counted on.
 var cst = time.FixedZone("CST", 8*3600)
+
+// readAtMost reads a file, or its first limit+1 bytes when it is longer:
+// enough for the reader to refuse it as too large without holding it all.
+func readAtMost(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit+1))
+}

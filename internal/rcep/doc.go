@@ -10,7 +10,9 @@
 //   - hs.go: HS codes (税号) and their chapter, heading and subheading;
 //   - dataset.go: the tariff data of one imported version (协定、缔约方、
 //     商品、最惠国税率、协定税率、产品特定原产地规则);
-//   - importer.go: the CSV import format and its checks, reported by line;
+//   - importer.go: the import format and its checks, reported by line;
+//   - xlsx.go: the same format in an Excel workbook (.xlsx), and how cells
+//     Excel turned into numbers are read;
 //   - rule.go: the grammar of product-specific rules (RVC40、CC、CTH、CTSH、
 //     WO and their combinations with 或/且);
 //   - origin.go: the origin calculator — regional value content by the

@@ -22,7 +22,9 @@ import (
 // docs/rcep-data-format.md.
 //
 // A file is CSV in UTF-8 (a byte-order mark is allowed; Excel's "CSV UTF-8"
-// works). Each row is one record; its first cell names the kind of record,
+// works), or an XLSX workbook laid out the same way, one record per row
+// (see xlsx.go for the sheet read and the cells Excel turns into numbers).
+// Each row is one record; its first cell names the kind of record,
 // and the other cells follow in this order (trailing empty cells are
 // ignored, so rows exported from a spreadsheet may be padded):
 //
@@ -67,12 +69,12 @@ import (
 // Rates are percentages with at most two decimals (10.91 means 10.91%),
 // 0 ≤ rate < 1000.
 //
-// Errors are reported by line: a malformed HS code, a duplicate record, a
-// rate out of range, years out of order, an unknown agreement or party,
-// a schedule line without an MFN rate or product. An import either takes
-// every record or none (ImportAll, the default), or, when the user asks,
-// takes the records without errors and keeps the list of those skipped
-// (ImportGood).
+// Errors are reported by line (in a workbook, the sheet's row number): a
+// malformed HS code, a duplicate record, a rate out of range, years out of
+// order, an unknown agreement or party, a schedule line without an MFN
+// rate or product. An import either takes every record or none (ImportAll,
+// the default), or, when the user asks, takes the records without errors
+// and keeps the list of those skipped (ImportGood).
 
 // ImportMode says what an import does with records that have errors.
 type ImportMode string
@@ -146,55 +148,40 @@ var excludedStaging = map[string]bool{"U": true, "X": true, "E": true, "EXCL": t
 // plainly not in the format.
 const MaxIssues = 500
 
-// ParseFile reads an import file. It returns the records without errors,
-// every issue by line, and an error only when the file cannot be read at
-// all (not UTF-8, broken CSV quoting, no 版本 record). Whether the file is
-// then imported depends on the mode: see Decide.
+// MaxFileBytes bounds an import file, CSV or XLSX. A full schedule of
+// every agreement is a few megabytes of CSV.
+const MaxFileBytes = 32 << 20
+
+// ParseFile reads an import file, CSV or XLSX: the form is taken from the
+// content (an XLSX workbook is a ZIP archive), not from the name, and an
+// old binary .xls workbook is refused with a sentence saying what to do
+// (see xlsx.go). It returns the records without errors, every issue by
+// line (for XLSX the spreadsheet's row number), and an error only when the
+// file cannot be read at all (not UTF-8, broken CSV quoting, an unreadable
+// workbook, no 版本 record). Whether the file is then imported depends on
+// the mode: see Decide.
 func ParseFile(data []byte, source string) (*Dataset, []Issue, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, nil, errs.E(errs.Invalid, "文件不是 UTF-8 编码：请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后再导入")
+	if len(data) > MaxFileBytes {
+		return nil, nil, errs.E(errs.Invalid, "文件过大：税率数据文件不应超过 %d MB", MaxFileBytes>>20)
 	}
-	sum := sha256.Sum256(data)
-	p := &parser{ds: &Dataset{}}
-	p.ds.Version.Source = source
-	p.ds.Version.SHA256 = hex.EncodeToString(sum[:])
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	cr.Comment = '#'
-	cr.TrimLeadingSpace = true
-	first := true
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
+	var p *parser
+	var err error
+	switch SniffFormat(data) {
+	case FormatXLS:
+		return nil, nil, errs.E(errs.Invalid, xlsRefusal)
+	case FormatXLSX:
+		p = newParser(data, source)
+		err = p.readXLSX(data)
+	default:
+		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		if !utf8.Valid(data) {
+			return nil, nil, errs.E(errs.Invalid, "文件不是 UTF-8 编码：请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后再导入")
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, nil, errs.E(errs.Invalid, "第 %d 行：CSV 格式错误（%s），文件未导入", pe.Line, csvReason(pe.Err))
-			}
-			return nil, nil, errs.Wrap(errs.Invalid, err, "读取文件失败")
-		}
-		line, _ := cr.FieldPos(0)
-		for i := range rec {
-			rec[i] = strings.TrimSpace(rec[i])
-		}
-		for len(rec) > 0 && rec[len(rec)-1] == "" {
-			rec = rec[:len(rec)-1]
-		}
-		if len(rec) == 0 {
-			continue
-		}
-		if first && rec[0] == "记录类型" {
-			first = false
-			continue
-		}
-		first = false
-		p.record(line, rec)
-		if len(p.issues) > MaxIssues {
-			break
-		}
+		p = newParser(data, source)
+		err = p.readCSV(data)
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	if p.versionLine == 0 {
 		return nil, nil, errs.E(errs.Invalid, "文件中没有“版本”记录：第一条记录应为“版本,生效日期,说明”，例如“版本,2025-01-01,2025年协定税率”")
@@ -204,6 +191,62 @@ func ParseFile(data []byte, source string) (*Dataset, []Issue, error) {
 	}
 	p.resolve()
 	return p.ds, p.sorted(), nil
+}
+
+func newParser(data []byte, source string) *parser {
+	sum := sha256.Sum256(data)
+	p := &parser{ds: &Dataset{}, first: true}
+	p.ds.Version.Source = source
+	p.ds.Version.SHA256 = hex.EncodeToString(sum[:])
+	return p
+}
+
+// readCSV feeds the records of a CSV file to the checks.
+func (p *parser) readCSV(data []byte) error {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	cr.Comment = '#'
+	cr.TrimLeadingSpace = true
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return errs.E(errs.Invalid, "第 %d 行：CSV 格式错误（%s），文件未导入", pe.Line, csvReason(pe.Err))
+			}
+			return errs.Wrap(errs.Invalid, err, "读取文件失败")
+		}
+		line, _ := cr.FieldPos(0)
+		if !p.row(line, rec) {
+			return nil
+		}
+	}
+}
+
+// row takes one row of cells, whatever the file's form: cells are
+// trimmed, trailing empty cells dropped, blank rows and a first row of
+// headings (记录类型) skipped. It reports false when the file has more
+// issues than MaxIssues and reading should stop.
+func (p *parser) row(line int, rec []string) bool {
+	for i := range rec {
+		rec[i] = strings.TrimSpace(rec[i])
+	}
+	for len(rec) > 0 && rec[len(rec)-1] == "" {
+		rec = rec[:len(rec)-1]
+	}
+	if len(rec) == 0 {
+		return true
+	}
+	if p.first && rec[0] == "记录类型" {
+		p.first = false
+		return true
+	}
+	p.first = false
+	p.record(line, rec)
+	return len(p.issues) <= MaxIssues
 }
 
 func csvReason(err error) string {
@@ -238,6 +281,7 @@ type lineKey struct{ agreement, importer, hs string }
 type parser struct {
 	ds           *Dataset
 	issues       []Issue
+	first        bool // no row read yet (a heading row may come)
 	versionLine  int
 	versionOK    bool
 	versionIssue string

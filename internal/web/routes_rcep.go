@@ -31,9 +31,9 @@ func (s *Server) rcepRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/rcep/stats", s.staff(s.rcepStatsPage))
 }
 
-// maxRCEPUpload bounds an imported tariff file. A full schedule of every
-// agreement is a few megabytes of CSV.
-const maxRCEPUpload = 32 << 20
+// maxRCEPUpload bounds an imported tariff file, CSV or XLSX (the reader
+// then bounds what an XLSX unpacks to: see internal/rcep/xlsx.go).
+const maxRCEPUpload = rcep.MaxFileBytes
 
 func (s *Server) rcepToday() calendar.Date { return calendar.Today(shanghai) }
 
@@ -381,7 +381,8 @@ func (s *Server) renderRCEPAdminChoice(w http.ResponseWriter, r *http.Request, i
 	return s.render(w, "admin/rcep", p)
 }
 
-// rcepImport imports a tariff file: all or nothing by default, or only
+// rcepImport imports a tariff file, CSV or XLSX (rcep.ParseFile tells
+// them apart by their content): all or nothing by default, or only
 // the records without errors when the administrator chooses so — either
 // up front, or after seeing the errors of a refused file, which is kept
 // (rcep_uploads) so that the choice applies to exactly the bytes checked.
@@ -404,8 +405,11 @@ func (s *Server) rcepImport(w http.ResponseWriter, r *http.Request) error {
 		data, name = u.Content, u.Name
 	} else {
 		f, hdr, err := r.FormFile("file")
+		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+			return s.renderRCEPAdmin(w, r, errs.E(errs.Invalid, "文件过大：税率数据文件不应超过 %d MB", maxRCEPUpload>>20))
+		}
 		if err != nil {
-			return s.renderRCEPAdmin(w, r, errs.E(errs.Invalid, "请选择要导入的税率数据文件（CSV，UTF-8 编码）"))
+			return s.renderRCEPAdmin(w, r, errs.E(errs.Invalid, "请选择要导入的税率数据文件（CSV，UTF-8 编码；或 Excel 工作簿 .xlsx）"))
 		}
 		defer f.Close()
 		data, err = io.ReadAll(io.LimitReader(f, maxRCEPUpload+1))
@@ -413,7 +417,7 @@ func (s *Server) rcepImport(w http.ResponseWriter, r *http.Request) error {
 			return s.renderRCEPAdmin(w, r, errs.Wrap(errs.Invalid, err, "读取上传文件失败"))
 		}
 		if len(data) > maxRCEPUpload {
-			return s.renderRCEPAdmin(w, r, errs.E(errs.Invalid, "文件过大：税率数据文件不应超过 32 MB"))
+			return s.renderRCEPAdmin(w, r, errs.E(errs.Invalid, "文件过大：税率数据文件不应超过 %d MB", maxRCEPUpload>>20))
 		}
 		name = hdr.Filename
 	}
