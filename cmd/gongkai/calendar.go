@@ -143,11 +143,15 @@ func (m *Main) calendarImport(ctx context.Context, args []string) int {
 		return m.fail(err)
 	}
 	defer db.Close()
-	if err := db.ImportCalendar(ctx, audit.System("cli"), entries, path); err != nil {
+	changed, err := db.ImportCalendar(ctx, audit.System("cli"), entries, path)
+	if err != nil {
 		fmt.Fprintf(m.Stderr, "导入失败，未写入任何条目：\n%s\n", errs.MessageOf(err))
 		return 1
 	}
 	fmt.Fprintf(m.Stdout, "已导入 %d 条日历条目。\n", len(entries))
+	if changed > 0 {
+		fmt.Fprintf(m.Stdout, "已按新日历重新计算 %d 件办理中申请的答复期限。\n", changed)
+	}
 	return 0
 }
 

@@ -59,13 +59,21 @@ func (db *DB) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 }
 
 // ImportCalendar adds entries to the calendar after checking that, together
-// with the data in force, no day is covered twice. Either every entry is
-// stored or none is.
-func (db *DB) ImportCalendar(ctx context.Context, actor audit.Actor, entries []calendar.Entry, source string) error {
+// with the data in force, no day is covered twice, and recomputes in the
+// same transaction the stored answer due dates of the open applications
+// (a due date that ran into a year without holiday data was counted Monday
+// to Friday). Either every entry is stored, with the new due dates, or
+// none is. It returns how many applications' due dates changed.
+func (db *DB) ImportCalendar(ctx context.Context, actor audit.Actor, entries []calendar.Entry, source string) (int, error) {
 	if len(entries) == 0 {
-		return errs.E(errs.Invalid, "导入文件中没有日历条目")
+		return 0, errs.E(errs.Invalid, "导入文件中没有日历条目")
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
+	set, err := db.RequestSettings(ctx)
+	if err != nil {
+		return 0, err
+	}
+	changed := 0
+	err = db.inTx(ctx, func(tx *Tx) error {
 		// Read the current imports inside the transaction, which holds the
 		// write lock (SQLite) or an advisory lock (PostgreSQL), so that two
 		// imports cannot both pass the overlap check.
@@ -82,7 +90,8 @@ func (db *DB) ImportCalendar(ctx context.Context, actor audit.Actor, entries []c
 		if err != nil {
 			return err
 		}
-		if _, err := base.Merge(entries); err != nil {
+		cal, err := base.Merge(entries)
+		if err != nil {
 			return errs.Wrap(errs.Invalid, err, "%s", err.Error())
 		}
 		now := ts(db.Now())
@@ -94,6 +103,11 @@ func (db *DB) ImportCalendar(ctx context.Context, actor audit.Actor, entries []c
 			}
 			lines = append(lines, e.String())
 		}
-		return tx.appendAudit(ctx, actor, audit.Change{Action: "calendar.import", ObjectType: "calendar", ObjectID: source, After: lines})
+		if changed, err = tx.recomputeRequestDeadlines(ctx, cal, set); err != nil {
+			return err
+		}
+		return tx.appendAudit(ctx, actor, audit.Change{Action: "calendar.import", ObjectType: "calendar", ObjectID: source,
+			After: map[string]any{"entries": lines, "requests_due_changed": changed}})
 	})
+	return changed, err
 }

@@ -386,6 +386,65 @@ func (t *Tx) checkAssignee(ctx context.Context, actor audit.Actor, id int64, e r
 	return nil
 }
 
+// recomputeRequestDeadlines rewrites the stored due date of every
+// application whose clock still applies under cal, as appending its last
+// event would have (the due date in force on that event's day), and returns
+// how many changed.
+func (t *Tx) recomputeRequestDeadlines(ctx context.Context, cal *calendar.Calendar, set requests.Settings) (int, error) {
+	rows, err := t.query(ctx, "SELECT id FROM req_applications WHERE due_on <> ''"+t.db.forUpdate())
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	changed := 0
+	for _, id := range ids {
+		evRows, err := t.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, note, actor_name, created_at
+			FROM req_events WHERE application_id = ? ORDER BY seq`, id)
+		if err != nil {
+			return changed, err
+		}
+		evs, err := scanRequestEvents(evRows)
+		if err != nil {
+			return changed, err
+		}
+		if len(evs) == 0 {
+			continue
+		}
+		plain := make([]requests.Event, len(evs))
+		for i, e := range evs {
+			plain[i] = e.Event
+		}
+		st, err := requests.Replay(cal, set, plain)
+		if err != nil {
+			return changed, fmt.Errorf("申请 %d 的办理记录在新日历下无法重算：%w", id, err)
+		}
+		cols, err := RequestColumnsOf(cal, st, plain[len(plain)-1].On)
+		if err != nil {
+			return changed, err
+		}
+		res, err := t.exec(ctx, "UPDATE req_applications SET due_on = ? WHERE id = ? AND due_on <> ?", cols.DueOn, id, cols.DueOn)
+		if err != nil {
+			return changed, err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			changed++
+		}
+	}
+	return changed, nil
+}
+
 // RequestColumns are the columns derived from an application's events.
 type RequestColumns struct {
 	Status      requests.Status

@@ -107,8 +107,9 @@ func (s *Server) calendarImport(w http.ResponseWriter, r *http.Request) error {
 		return s.renderCalendar(w, r, errs.E(errs.Invalid, "请上传日历文件或粘贴日历条目"), "")
 	}
 	entries, err := calendar.ParseEntries(bytes.NewReader(text))
+	changed := 0
 	if err == nil {
-		err = s.DB.ImportCalendar(r.Context(), actorOf(r), entries, source+" "+time.Now().In(shanghai).Format("2006-01-02 15:04"))
+		changed, err = s.DB.ImportCalendar(r.Context(), actorOf(r), entries, source+" "+time.Now().In(shanghai).Format("2006-01-02 15:04"))
 	}
 	if err != nil {
 		if errs.CodeOf(err) == errs.Internal && !strings.Contains(err.Error(), "第") {
@@ -116,7 +117,11 @@ func (s *Server) calendarImport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderCalendar(w, r, errs.Wrap(errs.Invalid, err, "%s", err.Error()), string(text))
 	}
-	setFlash(w, "已导入 "+strconv.Itoa(len(entries))+" 条日历条目，之后计算的期限将按新日历执行")
+	msg := "已导入 " + strconv.Itoa(len(entries)) + " 条日历条目，期限按新日历计算"
+	if changed > 0 {
+		msg += "；已重新计算 " + strconv.Itoa(changed) + " 件办理中申请的答复期限"
+	}
+	setFlash(w, msg)
 	http.Redirect(w, r, "/admin/calendar?year="+strconv.Itoa(entries[0].Start.Year()), http.StatusSeeOther)
 	return nil
 }
