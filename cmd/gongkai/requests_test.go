@@ -134,6 +134,13 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 	if !strings.Contains(page, "不能作出答复") {
 		t.Fatalf("illegal answer not refused: %.1500s", page)
 	}
+	// A 补正: the applicant sees what to correct and by when, not the
+	// office's internal steps.
+	h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"correction_requested"}, "on": {on}, "note": {"请写明处罚决定书的文号"}})
+	if code, page := lookup(qcode); code != 200 || !strings.Contains(page, "需要补正的事项：请写明处罚决定书的文号") || !strings.Contains(page, "前补正") || strings.Contains(page, "分办") {
+		t.Fatalf("citizen's view of the 补正: %d %.2500s", code, page)
+	}
+	h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"corrected"}, "on": {on}})
 	h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"decided"}, "outcome": {"disclosed"}, "on": {on}})
 	_, page = h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"answered"}, "on": {on},
 		"note": {"经审查，予以公开。如不服，可在60日内申请行政复议，或在6个月内提起行政诉讼。"}})
@@ -232,7 +239,7 @@ func TestRequestRegisteredByStaff(t *testing.T) {
 	}
 	fields.Set("id_number", "91350100MA2Y4P9D7R")
 	code, page = h.postFiles("/admin/requests/new", fields, "attachments", map[string][]byte{"来信.png": []byte("\x89PNG\r\n\x1a\n....")})
-	if code != 200 || !strings.Contains(page, "已登记申请") {
+	if code != 200 || !strings.Contains(page, "已登记申请") || !regexp.MustCompile(`查询码 [2-9A-Z]{12}（请随受理回执告知申请人`).MatchString(page) {
 		t.Fatalf("register: %d %.1500s", code, page)
 	}
 	if !strings.Contains(page, "来信.png") || !strings.Contains(page, "登记人承办") {

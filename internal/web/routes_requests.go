@@ -216,10 +216,44 @@ func (s *Server) applyStatusForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, "portal/requests_status", p)
 }
 
-// PublicEvent is an event as the applicant sees it.
+// PublicEvent is an event as the applicant sees it, with what the
+// applicant has to know of it: what to correct and by when (第三十条), how
+// much to pay and by when (109号), how long the extension is (第三十三条).
 type PublicEvent struct {
-	On    string
-	Label string
+	On     string
+	Label  string
+	Detail string
+}
+
+// publicEvents are the steps the applicant sees; internal ones (分办, the
+// draft decision, legal review) are left out.
+func publicEvents(cal *calendar.Calendar, set requests.Settings, evs []store.RequestEvent) []PublicEvent {
+	var st requests.State
+	var pub []PublicEvent
+	for _, e := range evs {
+		if err := st.Apply(cal, set, e.Event); err != nil {
+			break // a history the calendar in force cannot replay: show what came before
+		}
+		if e.Kind == requests.LegalReviewed || e.Kind == requests.Decided || e.Kind == requests.Assigned {
+			continue
+		}
+		pe := PublicEvent{On: e.On.String(), Label: e.Kind.Label()}
+		switch e.Kind {
+		case requests.CorrectionRequested:
+			pe.Detail = "请于" + st.CorrectionDue.String() + "前补正。"
+			if e.Note != "" {
+				pe.Detail += "需要补正的事项：" + e.Note
+			}
+		case requests.FeeNoticed:
+			pe.Detail = "信息处理费" + strconv.Itoa(e.Yuan) + "元，请于" + st.FeeDue.String() + "前缴纳（国办函〔2020〕109号）。"
+		case requests.Extended:
+			pe.Detail = "延长" + strconv.Itoa(e.Days) + "个工作日（条例第三十三条）。"
+		case requests.ConsultStarted:
+			pe.Detail = "征求意见所需时间不计入答复期限（条例第三十二条）。"
+		}
+		pub = append(pub, pe)
+	}
+	return pub
 }
 
 func (s *Server) applyStatus(w http.ResponseWriter, r *http.Request) error {
@@ -251,19 +285,23 @@ func (s *Server) applyStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var pub []PublicEvent
+	cal, err := s.Calendar(r.Context())
+	if err != nil {
+		return err
+	}
+	set, err := s.DB.RequestSettings(r.Context())
+	if err != nil {
+		return err
+	}
+	pub := publicEvents(cal, set, evs)
 	answer := ""
 	for _, e := range evs {
-		if e.Kind == requests.LegalReviewed || e.Kind == requests.Decided || e.Kind == requests.Assigned {
-			continue // internal steps
-		}
-		pub = append(pub, PublicEvent{On: e.On.String(), Label: e.Kind.Label()})
 		if e.Kind == requests.Answered {
 			answer = e.Note
 		}
 	}
 	p.Values = map[string]string{"receipt_no": no}
-	p.Data = map[string]any{"App": app, "Events": pub, "Code": code, "Letter": answer != "" || hasAnswered(evs), "Status": app.Status.Label(), "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Answer": answer}
+	p.Data = map[string]any{"App": app, "Events": pub, "Code": code, "Letter": hasAnswered(evs), "Status": app.Status.Label(), "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Answer": answer}
 	return s.render(w, "portal/requests_status", p)
 }
 
@@ -495,7 +533,8 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 		a.ReceivedOn = d
 		var app store.RequestApp
 		var created bool
-		app, _, created, err = s.DB.SubmitApplication(r.Context(), actorOf(r), unitID, r.PostFormValue("token"), a)
+		var code string
+		app, code, created, err = s.DB.SubmitApplication(r.Context(), actorOf(r), unitID, r.PostFormValue("token"), a)
 		if err == nil && created && userOf(r).Has(org.RoleHandler, unitID) {
 			// The handler who registers an application handles it (分办 to himself).
 			_, aerr := s.DB.AppendRequestEvent(r.Context(), actorOf(r), app.ID, requests.Event{Kind: requests.Assigned, On: a.ReceivedOn,
@@ -505,7 +544,9 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		if err == nil {
-			setFlash(w, "已登记申请 "+app.ReceiptNo+"。")
+			// The applicant follows the application online with the pair;
+			// the code is shown this once, to be given with the receipt.
+			setFlash(w, "已登记申请 "+app.ReceiptNo+"，查询码 "+code+"（请随受理回执告知申请人，凭申请编号和查询码可在网上查询进度和答复）。")
 			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(app.ID, 10), http.StatusSeeOther)
 			return nil
 		}
