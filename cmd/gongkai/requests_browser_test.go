@@ -98,7 +98,7 @@ func TestBrowserRequestLife(t *testing.T) {
 	if err != nil {
 		t.Fatalf("handler: %v", err)
 	}
-	if body := text(`main`); !strings.Contains(body, "已答复") || !strings.Contains(body, "身份证复印件.pdf") || !strings.Contains(body, "答复书在作出答复时生成") {
+	if body := text(`main`); !strings.Contains(body, "已答复") || !strings.Contains(body, "身份证复印件.pdf") || !strings.Contains(body, "答复书和告知书在办理时生成") {
 		t.Fatalf("after the answer: %.1500s", body)
 	}
 

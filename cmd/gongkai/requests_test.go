@@ -136,9 +136,24 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 	}
 	// A 补正: the applicant sees what to correct and by when, not the
 	// office's internal steps.
-	h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"correction_requested"}, "on": {on}, "note": {"请写明处罚决定书的文号"}})
-	if code, page := lookup(qcode); code != 200 || !strings.Contains(page, "需要补正的事项：请写明处罚决定书的文号") || !strings.Contains(page, "前补正") || strings.Contains(page, "分办") {
+	// 第三十条: a 补正 must say what to correct.
+	if _, page := h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"correction_requested"}, "on": {on}}); !strings.Contains(page, "请写明需要补正的事项") {
+		t.Fatalf("a 补正 without its items: %.1500s", page)
+	}
+	if _, page := h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"correction_requested"}, "on": {on}, "note": {"请写明处罚决定书的文号"}}); !strings.Contains(page, "并生成补正申请告知书") {
+		t.Fatalf("补正 notice: %.1500s", page)
+	}
+	code, page = lookup(qcode)
+	if code != 200 || !strings.Contains(page, "需要补正的事项：请写明处罚决定书的文号") || !strings.Contains(page, "前补正") || strings.Contains(page, "分办") {
 		t.Fatalf("citizen's view of the 补正: %d %.2500s", code, page)
+	}
+	// The citizen downloads the notice itself.
+	doc := regexp.MustCompile(`name="doc" value="(\d+)"`).FindStringSubmatch(page)
+	if doc == nil || !strings.Contains(page, "下载补正申请告知书") {
+		t.Fatalf("no notice on the status page: %.2500s", page)
+	}
+	if code, pdf := citizen.post("/column/apply/letter", url.Values{"csrf": {csrfOf(t, page)}, "receipt_no": {receipt}, "code": {qcode}, "doc": {doc[1]}}); code != 200 || !strings.HasPrefix(pdf, "%PDF") {
+		t.Fatalf("notice for the citizen: %d", code)
 	}
 	h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"corrected"}, "on": {on}})
 	h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"decided"}, "outcome": {"disclosed"}, "on": {on}})
@@ -177,7 +192,7 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 	// The letters were stored when the answer was recorded: the page lists
 	// the stored copies, and a download serves the stored bytes.
 	v := ""
-	if _, v = h.get("/admin/requests/" + appID); !strings.Contains(v, `<option value="litigation_direct">`) || !strings.Contains(v, "答复书在作出答复时生成并随申请保存") {
+	if _, v = h.get("/admin/requests/" + appID); !strings.Contains(v, `<option value="litigation_direct">`) || !strings.Contains(v, "答复书和告知书在办理时生成并随申请保存") {
 		t.Errorf("answered application page lacks the appeal form or the stored letters: %.3000s", v)
 	}
 	stored := regexp.MustCompile(`href="(/admin/requests/` + appID + `/letters/\d+)">PDF<`).FindStringSubmatch(v)
@@ -264,7 +279,7 @@ func TestRequestRegisteredByStaff(t *testing.T) {
 	// 120 pages: 31–100 at 10元 and 101–120 at 20元 = 700 + 400 = 1100元,
 	// whatever amount the form is made to carry.
 	p := fee(url.Values{"fee_basis": {"per_page"}, "pages": {"120"}, "yuan": {"1"}})
-	if !strings.Contains(p, "待缴费") || !strings.Contains(p, "1100元") || !strings.Contains(p, "共120页，累进计算收费1100元") {
+	if !strings.Contains(p, "待缴费") || !strings.Contains(p, "1100元") || !strings.Contains(p, "共120页，累进计算收费1100元") || !strings.Contains(p, "并生成信息处理费收费通知书") {
 		t.Fatalf("fee notice: %.3000s", p)
 	}
 	// The office head sees the 分办 form without the applicant; the demo

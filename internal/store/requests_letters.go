@@ -139,9 +139,11 @@ func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (r
 	return l, docx, pdf, err
 }
 
-// RequestLetterFile is a stored answer letter document.
+// RequestLetterFile is a stored document of an application: the answer
+// letter or a notice (requests.NoticeKind).
 type RequestLetterFile struct {
 	ID        int64
+	Kind      requests.NoticeKind
 	Format    string // "docx" or "pdf"
 	SHA256    string
 	Size      int
@@ -159,8 +161,14 @@ func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id
 	if err != nil {
 		return nil, err
 	}
+	return db.saveLetterFiles(ctx, actor, id, requests.LetterAnswer, "request.letter", docx, pdf)
+}
+
+// saveLetterFiles keeps a document's DOCX and PDF with the application,
+// each with its hash, in one transaction with the audit entry.
+func (db *DB) saveLetterFiles(ctx context.Context, actor audit.Actor, id int64, kind requests.NoticeKind, action string, docx, pdf []byte) ([]RequestLetterFile, error) {
 	var out []RequestLetterFile
-	err = db.inTx(ctx, func(tx *Tx) error {
+	err := db.inTx(ctx, func(tx *Tx) error {
 		now := db.Now()
 		hashes := map[string]string{}
 		for _, f := range []struct {
@@ -168,23 +176,95 @@ func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id
 			b      []byte
 		}{{"docx", docx}, {"pdf", pdf}} {
 			h := requests.ContentHash(f.b)
-			lid, err := tx.insert(ctx, "INSERT INTO req_letters (application_id, format, content, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-				id, f.format, f.b, h, actor.Name, ts(now))
+			lid, err := tx.insert(ctx, "INSERT INTO req_letters (application_id, kind, format, content, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				id, kind, f.format, f.b, h, actor.Name, ts(now))
 			if err != nil {
 				return err
 			}
 			hashes[f.format] = h
-			out = append(out, RequestLetterFile{ID: lid, Format: f.format, SHA256: h, Size: len(f.b), CreatedBy: actor.Name, CreatedAt: now})
+			out = append(out, RequestLetterFile{ID: lid, Kind: kind, Format: f.format, SHA256: h, Size: len(f.b), CreatedBy: actor.Name, CreatedAt: now})
 		}
-		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.letter", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
-			After: map[string]any{"docx_sha256": hashes["docx"], "pdf_sha256": hashes["pdf"]}})
+		return tx.appendAudit(ctx, actor, audit.Change{Action: action, ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
+			After: map[string]any{"kind": kind, "docx_sha256": hashes["docx"], "pdf_sha256": hashes["pdf"]}})
 	})
 	return out, err
 }
 
-// RequestLetterFiles lists an application's stored letters, newest first.
+// SaveRequestNotice writes the notice that the application's latest event
+// of that kind sent (补正、延期、收费: requests.WriteNotice), with the dates
+// the events give as of that event, and keeps its DOCX and PDF with the
+// application like the answer letter.
+func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64, kind requests.NoticeKind) ([]RequestLetterFile, error) {
+	app, err := db.RequestApplication(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	evs, err := db.RequestEvents(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set, err := db.RequestSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var st requests.State
+	var d requests.NoticeData
+	found := false
+	for _, e := range evs {
+		if err := st.Apply(cal, set, e.Event); err != nil {
+			return nil, err
+		}
+		if requests.NoticeKind(e.Kind) != kind {
+			continue
+		}
+		found = true
+		d = requests.NoticeData{On: e.On, Days: e.Days, Yuan: e.Yuan, Note: e.Note}
+		switch kind {
+		case requests.NoticeCorrection:
+			d.Due = st.CorrectionDue
+		case requests.NoticeFee:
+			d.Due = st.FeeDue
+		case requests.NoticeExtension:
+			if d.Due, err = st.DueOn(cal, e.On); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !found {
+		return nil, errs.E(errs.Conflict, "该申请没有需要发出%s的办理环节。", kind.Title())
+	}
+	unit, err := db.Unit(ctx, app.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	d.Unit, d.ReceiptNo, d.Applicant, d.ReceivedOn, d.Description = unit.Name, app.ReceiptNo, app.Name, app.ReceivedOn, app.Description
+	l, err := requests.WriteNotice(kind, d)
+	if err != nil {
+		return nil, err
+	}
+	docx, err := l.DOCX()
+	if err != nil {
+		return nil, err
+	}
+	fonts, err := db.RequestPDFFonts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pdf, err := l.PDF(fonts)
+	if err != nil {
+		return nil, err
+	}
+	return db.saveLetterFiles(ctx, actor, id, kind, "request.notice", docx, pdf)
+}
+
+// RequestLetterFiles lists an application's stored documents (answer
+// letters and notices), newest first.
 func (db *DB) RequestLetterFiles(ctx context.Context, id int64) ([]RequestLetterFile, error) {
-	rows, err := db.query(ctx, "SELECT id, format, sha256, created_by, created_at FROM req_letters WHERE application_id = ? ORDER BY id DESC", id)
+	rows, err := db.query(ctx, "SELECT id, kind, format, sha256, created_by, created_at FROM req_letters WHERE application_id = ? ORDER BY id DESC", id)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +273,7 @@ func (db *DB) RequestLetterFiles(ctx context.Context, id int64) ([]RequestLetter
 	for rows.Next() {
 		var f RequestLetterFile
 		var created string
-		if err := rows.Scan(&f.ID, &f.Format, &f.SHA256, &f.CreatedBy, &created); err != nil {
+		if err := rows.Scan(&f.ID, &f.Kind, &f.Format, &f.SHA256, &f.CreatedBy, &created); err != nil {
 			return nil, err
 		}
 		f.CreatedAt = mustTS(created)
@@ -209,8 +289,8 @@ func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, a
 	var f RequestLetterFile
 	var created string
 	err := db.inTx(ctx, func(tx *Tx) error {
-		err := tx.row(ctx, "SELECT id, format, content, sha256, created_by, created_at FROM req_letters WHERE id = ? AND application_id = ?", letterID, applicationID).
-			Scan(&f.ID, &f.Format, &f.Content, &f.SHA256, &f.CreatedBy, &created)
+		err := tx.row(ctx, "SELECT id, kind, format, content, sha256, created_by, created_at FROM req_letters WHERE id = ? AND application_id = ?", letterID, applicationID).
+			Scan(&f.ID, &f.Kind, &f.Format, &f.Content, &f.SHA256, &f.CreatedBy, &created)
 		if err == sql.ErrNoRows {
 			return errs.E(errs.NotFound, "答复书不存在。")
 		}

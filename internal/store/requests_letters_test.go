@@ -159,3 +159,67 @@ func rebind(db *store.DB, q string) string {
 	}
 	return b.String()
 }
+
+// The notices of 补正 and extension are written from the events as of the
+// day they were sent — the due dates the law gives then — and kept beside
+// the answer letter, each kind apart.
+func TestRequestNotices(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
+		app, _, _, err := db.SubmitApplication(ctx, audit.Public, fz.ID, "tok-notice-0123456789", sampleApplication(t, "2024-09-27"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		handler := audit.Actor{UserID: 7, Name: "handler", UnitID: fz.ID}
+		if _, err := db.SaveRequestNotice(ctx, handler, app.ID, requests.NoticeExtension); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("notice without its event: %v", err)
+		}
+		// 补正 asked on 10-08 with the default 15 working days (Saturday 10-12
+		// is a 调休 working day): due 10-28.
+		if _, err := db.AppendRequestEvent(ctx, handler, app.ID, requests.Event{Kind: requests.CorrectionRequested, On: day(t, "2024-10-08"), Note: "请写明决定书的文号"}); err != nil {
+			t.Fatal(err)
+		}
+		files, err := db.SaveRequestNotice(ctx, handler, app.ID, requests.NoticeCorrection)
+		if err != nil || len(files) != 2 || files[0].Kind != requests.NoticeCorrection {
+			t.Fatalf("补正 notice: %+v %v", files, err)
+		}
+		got, err := db.RequestLetterFileContent(ctx, handler, app.ID, files[1].ID)
+		if err != nil || got.Kind != requests.NoticeCorrection || !strings.HasPrefix(string(got.Content), "%PDF-") {
+			t.Fatalf("stored notice: %v", err)
+		}
+		if _, err := exec.LookPath("pdftotext"); err == nil {
+			cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
+			cmd.Stdin = strings.NewReader(string(got.Content))
+			out, err := cmd.Output()
+			text := strings.Join(strings.Fields(string(out)), "")
+			if err != nil || !strings.Contains(text, "补正申请告知书") || !strings.Contains(text, "2024年10月28日前") || !strings.Contains(text, "请写明决定书的文号") {
+				t.Fatalf("notice text: %v\n%s", err, out)
+			}
+		}
+		// Corrected on 10-15: the period restarts; extended by 10 working days
+		// on 11-01 by the office head: due 11-12 + 10 = 11-26.
+		for _, e := range []requests.Event{
+			{Kind: requests.Corrected, On: day(t, "2024-10-15")},
+			{Kind: requests.Extended, On: day(t, "2024-11-01"), Role: "office_head", Days: 10},
+		} {
+			if _, err := db.AppendRequestEvent(ctx, handler, app.ID, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.SaveRequestNotice(ctx, handler, app.ID, requests.NoticeExtension); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.RequestLetterFiles(ctx, app.ID)
+		if err != nil || len(all) != 4 || all[0].Kind != requests.NoticeExtension || all[3].Kind != requests.NoticeCorrection {
+			t.Fatalf("documents %+v %v", all, err)
+		}
+		ext, _ := db.RequestApplication(ctx, app.ID)
+		if ext.DueOn != "2024-11-26" {
+			t.Errorf("due after the extension %s", ext.DueOn)
+		}
+		es, _ := db.AuditEntries(ctx, store.AuditFilter{ObjectType: "request", Limit: 1})
+		if len(es) != 1 || es[0].Action != "request.notice" {
+			t.Fatalf("audit %+v", es)
+		}
+	})
+}

@@ -294,6 +294,16 @@ func (s *Server) applyStatus(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pub := publicEvents(cal, set, evs)
+	docs, err := s.DB.RequestLetterFiles(r.Context(), app.ID)
+	if err != nil {
+		return err
+	}
+	var notices []store.RequestLetterFile
+	for _, d := range docs {
+		if d.Format == "pdf" && d.Kind != requests.LetterAnswer {
+			notices = append(notices, d)
+		}
+	}
 	answer := ""
 	for _, e := range evs {
 		if e.Kind == requests.Answered {
@@ -301,7 +311,7 @@ func (s *Server) applyStatus(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Values = map[string]string{"receipt_no": no}
-	p.Data = map[string]any{"App": app, "Events": pub, "Code": code, "Letter": hasAnswered(evs), "Status": app.Status.Label(), "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Answer": answer}
+	p.Data = map[string]any{"App": app, "Events": pub, "Code": code, "Letter": hasAnswered(evs), "Notices": notices, "Status": app.Status.Label(), "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Answer": answer}
 	return s.render(w, "portal/requests_status", p)
 }
 
@@ -334,10 +344,23 @@ func (s *Server) applyLetter(w http.ResponseWriter, r *http.Request) error {
 			note, answered = e.Note, true
 		}
 	}
+	applicant := audit.Actor{Name: "申请人（凭查询码）"}
+	if doc, err := strconv.ParseInt(r.PostFormValue("doc"), 10, 64); err == nil {
+		// A notice (or a letter) the status page listed.
+		lf, err := s.DB.RequestLetterFileContent(r.Context(), applicant, app.ID, doc)
+		if err != nil {
+			return err
+		}
+		if lf.Format != "pdf" {
+			return errs.E(errs.NotFound, "文书不存在。")
+		}
+		serveFile(w, app.ReceiptNo+"-"+lf.Kind.Title()+".pdf", "application/pdf", lf.Content)
+		return nil
+	}
 	if !answered {
 		return errs.E(errs.NotFound, "该申请尚未作出答复。")
 	}
-	files, err := s.DB.RequestLetterFiles(r.Context(), app.ID)
+	files, err := s.answerLetters(r, app.ID)
 	if err != nil {
 		return err
 	}
@@ -348,7 +371,7 @@ func (s *Server) applyLetter(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, f := range files {
 		if f.Format == "pdf" {
-			lf, err := s.DB.RequestLetterFileContent(r.Context(), audit.Actor{Name: "申请人（凭查询码）"}, app.ID, f.ID)
+			lf, err := s.DB.RequestLetterFileContent(r.Context(), applicant, app.ID, f.ID)
 			if err != nil {
 				return err
 			}
@@ -674,7 +697,7 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
 		"Private": private, "Attachments": atts, "Letters": letters, "People": people, "Handlers": handlers,
 		"Assignee": people[st.Assignee], "IsHead": userOf(r).Has(org.RoleOfficeHead, app.UnitID),
 		"IsHandler": userOf(r).Has(org.RoleHandler, app.UnitID), "Me": userOf(r).ID,
-		"MaxAttachments": requests.MaxAttachments,
+		"MaxAttachments": requests.MaxAttachments, "HasAnswerLetter": hasKind(letters, requests.LetterAnswer),
 	}
 	return s.render(w, "admin/requests_view", p)
 }
@@ -750,6 +773,10 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 	if !e.On.IsZero() && e.On.After(today()) {
 		return s.requestEventFailed(w, r, id, errs.FieldError("on", "日期不能晚于今天。"))
 	}
+	if kind == requests.CorrectionRequested && e.Note == "" {
+		// 第三十条: the notice states, once, everything to be corrected.
+		return s.requestEventFailed(w, r, id, errs.FieldError("note", "请写明需要补正的事项（条例第三十条：一次性告知）。"))
+	}
 	if _, err := s.DB.AppendRequestEvent(r.Context(), actorOf(r), id, e); err != nil {
 		return s.requestEventFailed(w, r, id, err)
 	}
@@ -762,6 +789,18 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 			return nil
 		}
+	}
+	if nk, ok := requests.NoticeFor(kind); ok {
+		// 补正、延期、收费: the notice goes to the applicant and is kept.
+		if _, err := s.DB.SaveRequestNotice(r.Context(), actorOf(r), id, nk); err != nil {
+			s.Log.Error("notice", "application", id, "kind", nk, "err", err)
+			setFlash(w, "已记录："+kind.Label()+"。但"+nk.Title()+"未能生成："+errs.MessageOf(err))
+			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+			return nil
+		}
+		setFlash(w, "已记录："+kind.Label()+"，并生成"+nk.Title()+"。")
+		http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
 	}
 	setFlash(w, "已记录："+kind.Label()+"。")
 	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
@@ -905,7 +944,7 @@ func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) error {
 	if strings.HasSuffix(r.URL.Path, ".pdf") {
 		format = "pdf"
 	}
-	files, err := s.DB.RequestLetterFiles(r.Context(), app.ID)
+	files, err := s.answerLetters(r, app.ID)
 	if err != nil {
 		return err
 	}
@@ -935,7 +974,28 @@ func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) error {
 	return errs.E(errs.NotFound, "答复书不存在。")
 }
 
-// requestLetterFile serves one stored version of the answer letter.
+func hasKind(files []store.RequestLetterFile, k requests.NoticeKind) bool {
+	for _, f := range files {
+		if f.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// answerLetters are the stored answer letters of an application, newest first.
+func (s *Server) answerLetters(r *http.Request, id int64) ([]store.RequestLetterFile, error) {
+	all, err := s.DB.RequestLetterFiles(r.Context(), id)
+	var out []store.RequestLetterFile
+	for _, f := range all {
+		if f.Kind == requests.LetterAnswer {
+			out = append(out, f)
+		}
+	}
+	return out, err
+}
+
+// requestLetterFile serves one stored document of the application.
 func (s *Server) requestLetterFile(w http.ResponseWriter, r *http.Request) error {
 	app, err := s.handlerOf(r)
 	if err != nil {
@@ -957,7 +1017,7 @@ func (s *Server) serveLetter(w http.ResponseWriter, r *http.Request, app store.R
 	if f.Format == "pdf" {
 		ctype = "application/pdf"
 	}
-	serveFile(w, app.ReceiptNo+"-答复书."+f.Format, ctype, f.Content)
+	serveFile(w, app.ReceiptNo+"-"+f.Kind.Title()+"."+f.Format, ctype, f.Content)
 	return nil
 }
 

@@ -8,6 +8,9 @@ ALTER TABLE req_applications ADD COLUMN assignee_id BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE req_applications ADD COLUMN applicant_key TEXT NOT NULL DEFAULT '';
 CREATE INDEX req_applications_assignee ON req_applications (assignee_id, status, due_on);
 CREATE INDEX req_applications_applicant ON req_applications (unit_id, applicant_key, received_on);
+-- The documents kept with an application: the answer letter and the
+-- notices sent before it (补正、延期、收费), by kind.
+ALTER TABLE req_letters ADD COLUMN kind TEXT NOT NULL DEFAULT 'answer';
 
 -- An application's events and an enquiry's events are history: never
 -- changed or removed (the state is derived from them).
