@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/internal/demo"
 	"gongkai/internal/store"
@@ -296,4 +300,62 @@ func TestRequestRegisteredByStaff(t *testing.T) {
 	if !strings.Contains(hv, "该申请已由此承办人办理") {
 		t.Fatalf("reassign: %.2000s", hv)
 	}
+}
+
+// Uploads larger than what a form keeps in memory spill to temporary files;
+// none of them outlives its request, on the portal or in the back office,
+// whether the submission is accepted or refused.
+func TestUploadsLeaveNoTempFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	app := startApp(t, storetest.DSN(t, store.SQLite))
+	big := func(tag string) []byte {
+		return append([]byte("%PDF-1.4 "+tag+" "), bytes.Repeat([]byte("x"), 4_600_000)...)
+	}
+	leftovers := func(when string) {
+		t.Helper()
+		for i := 0; ; i++ {
+			m, _ := filepath.Glob(filepath.Join(tmp, "multipart-*"))
+			if len(m) == 0 {
+				return
+			}
+			if i == 30 {
+				t.Fatalf("%s: temporary files left: %v", when, m)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	// The portal, by a visitor and by a logged-in staff member.
+	for _, who := range []string{"", "handler"} {
+		b := newBrowser(t, app.URL)
+		if who != "" {
+			b.login(who, demo.Password)
+		}
+		_, form := b.get("/column/apply")
+		fields := url.Values{"csrf": {csrfOf(t, form)}, "token": {tokenRE.FindStringSubmatch(form)[1]}, "applicant_type": {"natural_person"},
+			"name": {"王小红"}, "id_number": {"11010519491231002X"}, "phone": {"13800000000"}, "description": {"请公开2025年福州海关行政处罚决定书目录"},
+			"form": {"电子文档"}, "delivery": {"网上获取"}}
+		if code, page := b.postFiles("/column/apply", fields, "attachments", map[string][]byte{"a.pdf": big("a"), "b.pdf": big("b")}); code != 200 || !strings.Contains(page, "a.pdf") {
+			t.Fatalf("apply (%q): %d %.1000s", who, code, page)
+		}
+		leftovers("portal " + who)
+	}
+	// The back office: files added to an application, and a refused upload.
+	h := newBrowser(t, app.URL)
+	h.login("handler", demo.Password)
+	_, list := h.get("/admin/requests")
+	id := appLinkRE.FindStringSubmatch(list)[1]
+	_, view := h.get("/admin/requests/" + id)
+	h.postFiles("/admin/requests/"+id+"/attachments", url.Values{"csrf": {csrfOf(t, view)}}, "attachments", map[string][]byte{"c.pdf": big("c"), "d.pdf": big("d")})
+	leftovers("back office")
+	// Eight files (37 MB, over the 32 MB a form would otherwise keep in
+	// memory) with a wrong token: refused, and nothing left behind.
+	many := map[string][]byte{}
+	for i := range 8 {
+		many[fmt.Sprintf("%d.pdf", i)] = big(fmt.Sprint(i))
+	}
+	if _, page := h.postFiles("/admin/requests/"+id+"/attachments", url.Values{"csrf": {"wrong"}}, "attachments", many); strings.Contains(page, "已上传附件") {
+		t.Fatal("an upload with a wrong token was accepted")
+	}
+	leftovers("refused upload")
 }

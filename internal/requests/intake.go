@@ -66,6 +66,9 @@ type Application struct {
 	// Attachments are stored with the application in the transaction that
 	// stores it (CheckAttachments limits them).
 	Attachments []Attachment
+	// AssignTo, when staff register an application, is the handler who
+	// registers it: it is assigned to him (分办) in the same transaction.
+	AssignTo int64
 }
 
 // Forms and deliveries offered on the form.

@@ -125,6 +125,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("数据库迁移 %s 失败，已回滚: %w", m.name, err)
 		}
 	}
+	// Data that a migration cannot fill in SQL (it needs the data key).
+	if err := db.backfillApplicantKeys(ctx); err != nil {
+		return fmt.Errorf("补填申请人标识失败: %w", err)
+	}
 	return nil
 }
 

@@ -183,7 +183,13 @@ func (db *DB) SubmitApplication(ctx context.Context, actor audit.Actor, unitID i
 		if err := tx.addAttachments(ctx, actor, id, a.Attachments); err != nil {
 			return err
 		}
-		_, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Registered, On: a.ReceivedOn, Note: requests.ChannelLabel(a.Channel)})
+		if _, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Registered, On: a.ReceivedOn, Note: requests.ChannelLabel(a.Channel)}); err != nil {
+			return err
+		}
+		if a.AssignTo != 0 {
+			_, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Assigned, On: a.ReceivedOn, Role: org.RoleHandler,
+				Assignee: a.AssignTo, Note: "登记人承办"})
+		}
 		return err
 	})
 	if isConflict(err) {
@@ -352,13 +358,21 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Assignee, e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
 		return st, err
 	}
-	cols, err := RequestColumnsOf(cal, st, e.On)
-	if err != nil {
-		return st, err
-	}
-	if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, event_count = ?, assignee_id = ? WHERE id = ?`,
-		cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, n+1, st.Assignee, id); err != nil {
-		return st, err
+	if e.Kind == requests.Assigned {
+		// 分办 moves no date: the stored due date stays the one in force
+		// on the day of the last step that could move it.
+		if _, err := t.exec(ctx, "UPDATE req_applications SET event_count = ?, assignee_id = ? WHERE id = ?", n+1, st.Assignee, id); err != nil {
+			return st, err
+		}
+	} else {
+		cols, err := RequestColumnsOf(cal, st, e.On)
+		if err != nil {
+			return st, err
+		}
+		if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, event_count = ?, assignee_id = ? WHERE id = ?`,
+			cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, n+1, st.Assignee, id); err != nil {
+			return st, err
+		}
 	}
 	after := map[string]any{"seq": n + 1, "on": e.On.String(), "role": e.Role, "outcome": e.Outcome, "sub_kind": e.SubKind, "days": e.Days, "yuan": e.Yuan, "approved": e.Approved, "status": st.Status}
 	if e.Kind == requests.Assigned {
@@ -697,6 +711,62 @@ func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]Reque
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// backfillApplicantKeys gives applicant_key to the applications stored
+// before it existed (migration 0010), from their sealed identity numbers,
+// so that the repeat hints and the fee count see them. It runs after the
+// migrations and finds nothing to do once every application has its key;
+// a number that cannot be opened (another data key) is left without one.
+func (db *DB) backfillApplicantKeys(ctx context.Context) error {
+	var key *requests.DataKey
+	last := int64(0)
+	for {
+		rows, err := db.query(ctx, "SELECT id, id_sealed FROM req_applications WHERE applicant_key = '' AND id_sealed <> '' AND id > ? ORDER BY id LIMIT 500", last)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			id     int64
+			sealed string
+		}
+		var batch []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.sealed); err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(batch) == 0 {
+			return err
+		}
+		if key == nil {
+			k, err := db.RequestsDataKey(ctx)
+			if err != nil {
+				return err
+			}
+			key = &k
+		}
+		err = db.inTx(ctx, func(tx *Tx) error {
+			for _, r := range batch {
+				number, err := key.Open(r.sealed)
+				if err != nil {
+					continue
+				}
+				if _, err := tx.exec(ctx, "UPDATE req_applications SET applicant_key = ? WHERE id = ? AND applicant_key = ''", key.ApplicantKey(number), r.id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		last = batch[len(batch)-1].id
+	}
 }
 
 // RequestsByApplicant lists a unit's earlier applications by the same

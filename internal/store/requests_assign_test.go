@@ -74,6 +74,24 @@ func TestRequestAssignment(t *testing.T) {
 		if got, _ := db.RequestApplication(ctx, app.ID); got.AssigneeID != chen.ID || got.DueOn != app.DueOn {
 			t.Fatalf("after the claim: assignee %d due %s (was %s)", got.AssigneeID, got.DueOn, app.DueOn)
 		}
+		// During a consultation the stored due date depends on the day it is
+		// computed for; a 分办 dated back does not move it.
+		if _, err := db.AppendRequestEvent(ctx, actorOf(chen), app.ID, requests.Event{Kind: requests.ConsultStarted, On: day(t, "2024-10-08")}); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := db.RequestApplication(ctx, app.ID)
+		if _, err := db.AppendRequestEvent(ctx, actorOf(head), app.ID, requests.Event{Kind: requests.Assigned, On: day(t, "2024-09-30"), Role: org.RoleOfficeHead, Assignee: lin.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.RequestApplication(ctx, app.ID); got.DueOn != before.DueOn || got.AssigneeID != lin.ID {
+			t.Fatalf("a backdated 分办 moved the due date %s → %s", before.DueOn, got.DueOn)
+		}
+		if _, err := db.AppendRequestEvent(ctx, actorOf(head), app.ID, requests.Event{Kind: requests.Assigned, On: day(t, "2024-10-08"), Role: org.RoleOfficeHead, Assignee: chen.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AppendRequestEvent(ctx, actorOf(chen), app.ID, requests.Event{Kind: requests.ConsultEnded, On: day(t, "2024-10-08")}); err != nil {
+			t.Fatal(err)
+		}
 		if got := open(store.Unassigned); len(got) != 0 {
 			t.Fatalf("still 待分办: %v", got)
 		}
@@ -160,6 +178,24 @@ func TestRequestsByApplicantKey(t *testing.T) {
 		var key string
 		if err := db.SQL().QueryRowContext(ctx, rebind(db, "SELECT applicant_key FROM req_applications WHERE id = ?"), first.ID).Scan(&key); err != nil || len(key) != 64 || key == "11010519491231002X" {
 			t.Fatalf("key %q %v", key, err)
+		}
+		// Applications stored before the key existed get it from their
+		// sealed numbers when the database is next migrated.
+		if _, err := db.SQL().ExecContext(ctx, "UPDATE req_applications SET applicant_key = ''"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.RequestsByApplicant(ctx, third); len(got) != 0 {
+			t.Fatalf("matched without keys: %+v", got)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var again string
+		if err := db.SQL().QueryRowContext(ctx, rebind(db, "SELECT applicant_key FROM req_applications WHERE id = ?"), first.ID).Scan(&again); err != nil || again != key {
+			t.Fatalf("backfilled key %q, want %q (%v)", again, key, err)
+		}
+		if got, _ := db.RequestsByApplicant(ctx, third); len(got) != 1 || got[0].ID != first.ID {
+			t.Fatalf("after the backfill: %+v", got)
 		}
 	})
 }

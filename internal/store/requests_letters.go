@@ -161,14 +161,81 @@ func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id
 	if err != nil {
 		return nil, err
 	}
-	return db.saveLetterFiles(ctx, actor, id, requests.LetterAnswer, "request.letter", docx, pdf)
+	return db.saveLetterFiles(ctx, actor, id, requests.LetterAnswer, "request.letter", docx, pdf, false)
+}
+
+// EnsureRequestAnswerLetter returns the application's stored answer letter
+// (its newest DOCX and PDF). An answered application whose letter was not
+// kept — answered before letters were, or whose letter failed then — gets
+// it written from its answer and kept now; two requests at once keep it
+// once.
+func (db *DB) EnsureRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64) ([]RequestLetterFile, error) {
+	if files, err := db.letterFilesOf(ctx, db.sql, id, requests.LetterAnswer); err != nil || len(files) > 0 {
+		return files, err
+	}
+	evs, err := db.RequestEvents(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	note, answered := "", false
+	for _, e := range evs {
+		if e.Kind == requests.Answered {
+			note, answered = e.Note, true
+		}
+	}
+	if !answered {
+		return nil, errs.E(errs.Conflict, "该申请尚未作出答复，没有答复书。")
+	}
+	_, docx, pdf, err := db.RequestAnswerLetter(ctx, id, note)
+	if err != nil {
+		return nil, err
+	}
+	return db.saveLetterFiles(ctx, actor, id, requests.LetterAnswer, "request.letter", docx, pdf, true)
+}
+
+// letterFilesOf lists the newest DOCX and PDF of one kind of document.
+func (db *DB) letterFilesOf(ctx context.Context, q querier, id int64, kind requests.NoticeKind) ([]RequestLetterFile, error) {
+	rows, err := q.QueryContext(ctx, db.rebind("SELECT id, kind, format, sha256, created_by, created_at FROM req_letters WHERE application_id = ? AND kind = ? ORDER BY id DESC"), id, kind)
+	if err != nil {
+		return nil, db.mapErr(err)
+	}
+	defer rows.Close()
+	var out []RequestLetterFile
+	seen := map[string]bool{}
+	for rows.Next() {
+		var f RequestLetterFile
+		var created string
+		if err := rows.Scan(&f.ID, &f.Kind, &f.Format, &f.SHA256, &f.CreatedBy, &created); err != nil {
+			return nil, err
+		}
+		if seen[f.Format] {
+			continue
+		}
+		seen[f.Format] = true
+		f.CreatedAt = mustTS(created)
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }
 
 // saveLetterFiles keeps a document's DOCX and PDF with the application,
 // each with its hash, in one transaction with the audit entry.
-func (db *DB) saveLetterFiles(ctx context.Context, actor audit.Actor, id int64, kind requests.NoticeKind, action string, docx, pdf []byte) ([]RequestLetterFile, error) {
+// With once, the application's row is locked first and a document of the
+// kind already kept is returned instead.
+func (db *DB) saveLetterFiles(ctx context.Context, actor audit.Actor, id int64, kind requests.NoticeKind, action string, docx, pdf []byte, once bool) ([]RequestLetterFile, error) {
 	var out []RequestLetterFile
 	err := db.inTx(ctx, func(tx *Tx) error {
+		if once {
+			var x int64
+			if err := tx.row(ctx, "SELECT id FROM req_applications WHERE id = ?"+db.forUpdate(), id).Scan(&x); err != nil {
+				return err
+			}
+			kept, err := db.letterFilesOf(ctx, tx.tx, id, kind)
+			if err != nil || len(kept) > 0 {
+				out = kept
+				return err
+			}
+		}
 		now := db.Now()
 		hashes := map[string]string{}
 		for _, f := range []struct {
@@ -258,7 +325,7 @@ func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64
 	if err != nil {
 		return nil, err
 	}
-	return db.saveLetterFiles(ctx, actor, id, kind, "request.notice", docx, pdf)
+	return db.saveLetterFiles(ctx, actor, id, kind, "request.notice", docx, pdf, false)
 }
 
 // RequestLetterFiles lists an application's stored documents (answer

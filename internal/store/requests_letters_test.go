@@ -223,3 +223,44 @@ func TestRequestNotices(t *testing.T) {
 		}
 	})
 }
+
+// Two downloads at once of a letter not yet kept keep it once.
+func TestEnsureAnswerLetterOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
+		app, _, _, err := db.SubmitApplication(ctx, audit.Public, fz.ID, "tok-ensure-0123456789", sampleApplication(t, "2024-09-27"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		handler := audit.Actor{UserID: 7, Name: "handler", UnitID: fz.ID}
+		if _, err := db.EnsureRequestAnswerLetter(ctx, handler, app.ID); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("before the answer: %v", err)
+		}
+		for _, e := range []requests.Event{
+			{Kind: requests.Decided, On: day(t, "2024-10-08"), Outcome: annual.RowDisclosed},
+			{Kind: requests.Answered, On: day(t, "2024-10-09"), Note: "予以公开"},
+		} {
+			if _, err := db.AppendRequestEvent(ctx, handler, app.ID, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := make(chan []store.RequestLetterFile, 2)
+		for range 2 {
+			go func() {
+				files, err := db.EnsureRequestAnswerLetter(ctx, handler, app.ID)
+				if err != nil {
+					t.Error(err)
+				}
+				got <- files
+			}()
+		}
+		a, b := <-got, <-got
+		if len(a) != 2 || len(b) != 2 || a[0].ID+a[1].ID != b[0].ID+b[1].ID {
+			t.Fatalf("two downloads kept different letters: %+v %+v", a, b)
+		}
+		var n int
+		if err := db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM req_letters").Scan(&n); err != nil || n != 2 {
+			t.Fatalf("%d documents kept, %v", n, err)
+		}
+	})
+}

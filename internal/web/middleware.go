@@ -30,16 +30,43 @@ const (
 )
 
 // public serves a page anyone may see. A staff member who is logged in is
-// still recognised, so the header can offer the back office.
+// still recognised, so the header can offer the back office; the forms
+// such a page shows carry the session's token, which a POST must return
+// (without a session, the double-submit token, checked by s.csrf).
 func (s *Server) public(h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The form is parsed on the request the server was given, so that
+		// the server removes the temporary files of a large upload when the
+		// request ends (it does not for a copy made by WithContext).
+		if r.Method == http.MethodPost {
+			if err := parseForm(r); err != nil {
+				s.serveError(w, r, err)
+				return
+			}
+		}
+		var sess *auth.Session
 		if c, err := r.Cookie(sessionCookie); err == nil {
-			if sess, err := s.Auth.Authenticate(r.Context(), c.Value); err == nil {
-				if u, err := s.DB.User(r.Context(), sess.UserID); err == nil && !u.Disabled {
+			if se, err := s.Auth.Authenticate(r.Context(), c.Value); err == nil {
+				if u, err := s.DB.User(r.Context(), se.UserID); err == nil && !u.Disabled {
+					sess = &se
 					ctx := context.WithValue(r.Context(), userKey, &u)
-					ctx = context.WithValue(ctx, sessionKey, &sess)
+					ctx = context.WithValue(ctx, sessionKey, sess)
 					r = r.WithContext(ctx)
 				}
+			}
+		}
+		if r.Method == http.MethodPost && r.URL.Path != "/admin/login" {
+			var err error
+			if sess != nil {
+				err = auth.CheckCSRF(sess.CSRF, r.PostFormValue("csrf"))
+			} else if c, cerr := r.Cookie(csrfCookie); cerr != nil {
+				err = auth.ErrCSRF
+			} else {
+				err = auth.CheckCSRF(c.Value, r.PostFormValue("csrf"))
+			}
+			if err != nil {
+				s.serveError(w, r, err)
+				return
 			}
 		}
 		if err := h(w, r); err != nil {
@@ -51,6 +78,14 @@ func (s *Server) public(h handler) http.Handler {
 // staff serves a back-office page: it requires a valid session.
 func (s *Server) staff(h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Parsed here, on the server's own request, as in public; a body
+		// over its bound gets its own message, not a token failure.
+		if r.Method == http.MethodPost {
+			if err := parseForm(r); err != nil {
+				s.serveError(w, r, err)
+				return
+			}
+		}
 		c, err := r.Cookie(sessionCookie)
 		var sess auth.Session
 		if err == nil {
@@ -133,7 +168,9 @@ const (
 	maxRequestBody = 48 << 20
 	maxApplyBody   = requests.MaxAttachments*requests.MaxAttachmentBytes + 1<<20
 	// multipartMemory is what a multipart form keeps in memory; larger
-	// files go to temporary files, removed when the request ends.
+	// files go to temporary files, which the server removes when the
+	// request ends — for the request it was given, so the form is always
+	// parsed on that one (parseForm in s.csrf, s.public and s.staff).
 	multipartMemory = 8 << 20
 )
 

@@ -141,6 +141,9 @@ func attachmentsFromForm(r *http.Request) ([]requests.Attachment, error) {
 		return nil, nil
 	}
 	var out []requests.Attachment
+	if len(r.MultipartForm.File["attachments"]) > requests.MaxAttachments {
+		return nil, errs.FieldError("attachments", "附件最多%d个。", requests.MaxAttachments)
+	}
 	for _, fh := range r.MultipartForm.File["attachments"] {
 		if fh.Filename == "" && fh.Size == 0 {
 			continue
@@ -334,16 +337,6 @@ func (s *Server) applyLetter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, err := s.DB.RequestEvents(r.Context(), app.ID)
-	if err != nil {
-		return err
-	}
-	note, answered := "", false
-	for _, e := range evs {
-		if e.Kind == requests.Answered {
-			note, answered = e.Note, true
-		}
-	}
 	applicant := audit.Actor{Name: "申请人（凭查询码）"}
 	if doc, err := strconv.ParseInt(r.PostFormValue("doc"), 10, 64); err == nil {
 		// A notice (or a letter) the status page listed.
@@ -357,17 +350,9 @@ func (s *Server) applyLetter(w http.ResponseWriter, r *http.Request) error {
 		serveFile(w, app.ReceiptNo+"-"+lf.Kind.Title()+".pdf", "application/pdf", lf.Content)
 		return nil
 	}
-	if !answered {
-		return errs.E(errs.NotFound, "该申请尚未作出答复。")
-	}
-	files, err := s.answerLetters(r, app.ID)
+	files, err := s.DB.EnsureRequestAnswerLetter(r.Context(), audit.System("答复书"), app.ID)
 	if err != nil {
 		return err
-	}
-	if len(files) == 0 {
-		if files, err = s.DB.SaveRequestAnswerLetter(r.Context(), audit.System("答复书"), app.ID, note); err != nil {
-			return err
-		}
 	}
 	for _, f := range files {
 		if f.Format == "pdf" {
@@ -555,17 +540,13 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		a.ReceivedOn = d
 		var app store.RequestApp
-		var created bool
 		var code string
-		app, code, created, err = s.DB.SubmitApplication(r.Context(), actorOf(r), unitID, r.PostFormValue("token"), a)
-		if err == nil && created && userOf(r).Has(org.RoleHandler, unitID) {
-			// The handler who registers an application handles it (分办 to himself).
-			_, aerr := s.DB.AppendRequestEvent(r.Context(), actorOf(r), app.ID, requests.Event{Kind: requests.Assigned, On: a.ReceivedOn,
-				Role: org.RoleHandler, Assignee: userOf(r).ID, Note: "登记人承办"})
-			if aerr != nil {
-				return aerr
-			}
+		if userOf(r).Has(org.RoleHandler, unitID) {
+			// The handler who registers an application handles it (分办 to
+			// himself, in the transaction that stores it).
+			a.AssignTo = userOf(r).ID
 		}
+		app, code, _, err = s.DB.SubmitApplication(r.Context(), actorOf(r), unitID, r.PostFormValue("token"), a)
 		if err == nil {
 			// The applicant follows the application online with the pair;
 			// the code is shown this once, to be given with the receipt.
@@ -944,27 +925,9 @@ func (s *Server) requestLetter(w http.ResponseWriter, r *http.Request) error {
 	if strings.HasSuffix(r.URL.Path, ".pdf") {
 		format = "pdf"
 	}
-	files, err := s.answerLetters(r, app.ID)
+	files, err := s.DB.EnsureRequestAnswerLetter(r.Context(), actorOf(r), app.ID)
 	if err != nil {
 		return err
-	}
-	if len(files) == 0 {
-		evs, err := s.DB.RequestEvents(r.Context(), app.ID)
-		if err != nil {
-			return err
-		}
-		note, answered := "", false
-		for _, e := range evs {
-			if e.Kind == requests.Answered {
-				note, answered = e.Note, true
-			}
-		}
-		if !answered {
-			return errs.E(errs.Conflict, "该申请尚未作出答复，没有答复书。")
-		}
-		if files, err = s.DB.SaveRequestAnswerLetter(r.Context(), actorOf(r), app.ID, note); err != nil {
-			return err
-		}
 	}
 	for _, f := range files {
 		if f.Format == format {
@@ -981,18 +944,6 @@ func hasKind(files []store.RequestLetterFile, k requests.NoticeKind) bool {
 		}
 	}
 	return false
-}
-
-// answerLetters are the stored answer letters of an application, newest first.
-func (s *Server) answerLetters(r *http.Request, id int64) ([]store.RequestLetterFile, error) {
-	all, err := s.DB.RequestLetterFiles(r.Context(), id)
-	var out []store.RequestLetterFile
-	for _, f := range all {
-		if f.Kind == requests.LetterAnswer {
-			out = append(out, f)
-		}
-	}
-	return out, err
 }
 
 // requestLetterFile serves one stored document of the application.
