@@ -359,3 +359,20 @@ func TestUploadsLeaveNoTempFiles(t *testing.T) {
 	}
 	leftovers("refused upload")
 }
+
+// The portal's forms check their token for a logged-in staff member too:
+// the session's token, which the page he was shown carries.
+func TestPortalFormTokenWhenLoggedIn(t *testing.T) {
+	app := startApp(t, storetest.DSN(t, store.SQLite))
+	b := newBrowser(t, app.URL)
+	b.login("legal", demo.Password)
+	_, form := b.get("/column/apply/status")
+	good := url.Values{"csrf": {csrfOf(t, form)}, "receipt_no": {"YSQ20240101000001"}, "code": {"WRONGCODE234"}}
+	if code, page := b.post("/column/apply/status", good); code != http.StatusUnprocessableEntity || !strings.Contains(page, "申请编号或查询码不正确") {
+		t.Fatalf("with the page's token: %d %.500s", code, page)
+	}
+	bad := url.Values{"csrf": {"forged"}, "receipt_no": {"YSQ20240101000001"}, "code": {"WRONGCODE234"}}
+	if code, page := b.post("/column/apply/status", bad); code != http.StatusForbidden || !strings.Contains(page, "表单已过期或来源不明") {
+		t.Fatalf("a forged token: %d %.500s", code, page)
+	}
+}
