@@ -69,7 +69,16 @@ type Application struct {
 	// AssignTo, when staff register an application, is the handler who
 	// registers it: it is assigned to him (分办) in the same transaction.
 	AssignTo int64
+	// ClientKey, for a portal submission, is the keyed hash of the client's
+	// address that the submission limit counts (ApplyPerHour); staff
+	// registrations have none.
+	ClientKey string
 }
+
+// ApplyPerHour is how many applications one client (one network address)
+// may submit on the portal in an hour: enough for a firm's batch, too few
+// to flood the office's storage with attachments.
+const ApplyPerHour = 30
 
 // Forms and deliveries offered on the form.
 var (

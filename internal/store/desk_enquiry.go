@@ -25,20 +25,12 @@ type FormGuard = desk.FormGuard
 // the submission, so a refused or failed submission leaves no trace.
 func (t *Tx) formGuard(ctx context.Context, g FormGuard) error {
 	now := t.db.Now()
-	if _, err := t.exec(ctx, "DELETE FROM desk_form_hits WHERE at < ?", ts(now.Add(-g.Window-time.Hour))); err != nil {
+	if ok, err := t.rateGuard(ctx, g.ClientKey, g.Limit, g.Window); err != nil {
 		return err
-	}
-	if _, err := t.exec(ctx, "DELETE FROM desk_nonces WHERE used_at < ?", ts(now.Add(-desk.MaxAge-time.Hour))); err != nil {
-		return err
-	}
-	var n int
-	if err := t.row(ctx, "SELECT count(*) FROM desk_form_hits WHERE client_key = ? AND at >= ?", g.ClientKey, ts(now.Add(-g.Window))).Scan(&n); err != nil {
-		return err
-	}
-	if n >= g.Limit {
+	} else if !ok {
 		return desk.ErrRateLimited
 	}
-	if _, err := t.exec(ctx, "INSERT INTO desk_form_hits (client_key, at) VALUES (?, ?)", g.ClientKey, ts(now)); err != nil {
+	if _, err := t.exec(ctx, "DELETE FROM desk_nonces WHERE used_at < ?", ts(now.Add(-desk.MaxAge-time.Hour))); err != nil {
 		return err
 	}
 	if _, err := t.exec(ctx, "INSERT INTO desk_nonces (nonce, used_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING", g.Nonce, ts(now)); err != nil {
@@ -52,6 +44,26 @@ func (t *Tx) formGuard(ctx context.Context, g FormGuard) error {
 		return desk.ErrChallengeUsed
 	}
 	return nil
+}
+
+// rateGuard counts one submission of a portal form for the client (a keyed
+// hash of its address, never the address), or reports false when the
+// client already made limit in the window. The count lives in the
+// database, so every instance sees it.
+func (t *Tx) rateGuard(ctx context.Context, clientKey string, limit int, window time.Duration) (bool, error) {
+	now := t.db.Now()
+	if _, err := t.exec(ctx, "DELETE FROM desk_form_hits WHERE at < ?", ts(now.Add(-window-time.Hour))); err != nil {
+		return false, err
+	}
+	var n int
+	if err := t.row(ctx, "SELECT count(*) FROM desk_form_hits WHERE client_key = ? AND at >= ?", clientKey, ts(now.Add(-window))).Scan(&n); err != nil {
+		return false, err
+	}
+	if n >= limit {
+		return false, nil
+	}
+	_, err := t.exec(ctx, "INSERT INTO desk_form_hits (client_key, at) VALUES (?, ?)", clientKey, ts(now))
+	return err == nil, err
 }
 
 func queryHash(ref, code string) string {

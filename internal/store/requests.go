@@ -160,6 +160,13 @@ func (db *DB) SubmitApplication(ctx context.Context, actor audit.Actor, unitID i
 	}
 	var id int64
 	err = db.inTx(ctx, func(tx *Tx) error {
+		if a.ClientKey != "" {
+			if ok, err := tx.rateGuard(ctx, "apply|"+a.ClientKey, requests.ApplyPerHour, time.Hour); err != nil {
+				return err
+			} else if !ok {
+				return errs.E(errs.Invalid, "您提交得太频繁了：同一网络每小时最多提交%d件申请，请稍后再试。", requests.ApplyPerHour)
+			}
+		}
 		now := ts(db.Now())
 		var err error
 		id, err = tx.insert(ctx, `INSERT INTO req_applications (unit_id, receipt_no, idem_token, query_hash, channel, applicant_type, applicant_name,

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -251,6 +252,41 @@ func TestEventTablesAppendOnly(t *testing.T) {
 		var n int
 		if err := db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM req_events").Scan(&n); err != nil || n != 1 {
 			t.Fatalf("%d events, %v", n, err)
+		}
+	})
+}
+
+// One network address may submit requests.ApplyPerHour applications an
+// hour on the portal; a repeat of a submission is not counted again.
+func TestApplyRateLimit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
+		a := sampleApplication(t, "2024-09-27")
+		a.ClientKey = "client-key-of-one-address"
+		for i := range requests.ApplyPerHour {
+			if _, _, _, err := db.SubmitApplication(ctx, audit.Public, fz.ID, fmt.Sprintf("tok-rate-%04d-0123456789", i), a); err != nil {
+				t.Fatalf("submission %d: %v", i+1, err)
+			}
+		}
+		if _, _, created, err := db.SubmitApplication(ctx, audit.Public, fz.ID, "tok-rate-0000-0123456789", a); err != nil || created {
+			t.Fatalf("a repeat: %v %v", created, err)
+		}
+		_, _, _, err := db.SubmitApplication(ctx, audit.Public, fz.ID, "tok-rate-over-0123456789", a)
+		if !errs.Is(err, errs.Invalid) || !strings.Contains(errs.MessageOf(err), "每小时最多提交30件申请") {
+			t.Fatalf("over the limit: %v", err)
+		}
+		// Another address, and staff registrations, are not held back.
+		a.ClientKey = "another-address"
+		if _, _, _, err := db.SubmitApplication(ctx, audit.Public, fz.ID, "tok-rate-other-0123456789", a); err != nil {
+			t.Fatal(err)
+		}
+		a.ClientKey = ""
+		if _, _, _, err := db.SubmitApplication(ctx, audit.Public, fz.ID, "tok-rate-staff-0123456789", a); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM req_applications").Scan(&n); err != nil || n != requests.ApplyPerHour+2 {
+			t.Fatalf("%d applications, %v", n, err)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"gongkai/internal/annual"
 	"gongkai/internal/audit"
+	"gongkai/internal/auth"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
@@ -195,6 +196,7 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		a.Channel = requests.ChannelOnline
 		a.ReceivedOn = today() // 第三十一条: online, the day both sides confirm: the submission is acknowledged at once
+		a.ClientKey = auth.ClientKey(s.Config.Secret, "apply|"+clientAddr(r))
 		app, code, _, err = s.DB.SubmitApplication(r.Context(), audit.Public, p.Site.ID, r.PostFormValue("token"), a)
 	}
 	if err != nil {
