@@ -306,6 +306,10 @@ type querier interface {
 type Tx struct {
 	db *DB
 	tx *sql.Tx
+	// pubIndex, when set by a bulk writer (ImportItems, Reindex), collects
+	// search index rows to write many to a statement; the writer flushes
+	// it before the transaction commits.
+	pubIndex *batch
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
