@@ -18,6 +18,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -68,8 +69,19 @@ func main() {
 	pg := flag.String("pg", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "PostgreSQL database (a schema is created in it)")
 	runs := flag.Int("runs", 20, "runs of each query")
 	seed := flag.Uint64("seed", 1, "corpus seed")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	reuse := flag.Bool("reuse", false, "keep a corpus of this size left by an earlier run (SQLite file, PostgreSQL schema) and measure only the queries")
 	flag.Parse()
 	os.MkdirAll(*dir, 0o755)
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	ctx := context.Background()
 	var results []result
 	for _, e := range strings.Split(*engines, ",") {
@@ -77,7 +89,7 @@ func main() {
 		var err error
 		switch e {
 		case "sqlite", "postgres":
-			r, err = benchStore(ctx, e, *n, *dir, *pg, *runs, *seed)
+			r, err = benchStore(ctx, e, *n, *dir, *pg, *runs, *seed, *reuse)
 		case "bleve":
 			r, err = benchBleve(*n, *dir, *runs, *seed)
 		default:
@@ -108,9 +120,26 @@ func main() {
 	}
 }
 
-func benchStore(ctx context.Context, engine string, n int, dir, pg string, runs int, seed uint64) (result, error) {
+func benchStore(ctx context.Context, engine string, n int, dir, pg string, runs int, seed uint64, reuse bool) (result, error) {
 	r := result{engine: engine, lat: map[string][]time.Duration{}, hits: map[string]int{}}
 	dsn := filepath.Join(dir, fmt.Sprintf("bench-%d.db", n))
+	if reuse {
+		if engine == "postgres" {
+			dsn = pg + fmt.Sprintf("&search_path=bench_%d", n)
+		}
+		db, err := store.Open(ctx, dsn, store.Options{})
+		if err != nil {
+			return r, err
+		}
+		defer db.Close()
+		var unitID int64
+		var count int
+		db.SQL().QueryRow("SELECT min(unit_id), count(*) FROM pub_items").Scan(&unitID, &count)
+		if count != n {
+			return r, fmt.Errorf("-reuse: %s holds %d public items, not %d", dsn, count, n)
+		}
+		return measure(ctx, r, engine, db, unitID, runs)
+	}
 	if engine == "postgres" {
 		db, err := store.Connect(ctx, pg, store.Options{})
 		if err != nil {
@@ -188,11 +217,15 @@ func benchStore(ctx context.Context, engine string, n int, dir, pg string, runs 
 			r.size = st.Size()
 		}
 	}
+	return measure(ctx, r, engine, db, unit.ID, runs)
+}
+
+func measure(ctx context.Context, r result, engine string, db *store.DB, unitID int64, runs int) (result, error) {
 	pub := db.Public()
 	for _, q := range queries {
 		for k := 0; k < runs+1; k++ {
 			s := time.Now()
-			res, err := pub.Search(ctx, publish.SearchQuery{ListQuery: publish.ListQuery{UnitID: unit.ID, PerPage: 20}, Query: search.Parse(q)})
+			res, err := pub.Search(ctx, publish.SearchQuery{ListQuery: publish.ListQuery{UnitID: unitID, PerPage: 20}, Query: search.Parse(q)})
 			if err != nil {
 				return r, err
 			}

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -42,6 +43,9 @@ type DB struct {
 	dialect Dialect
 	dsn     string // for messages; never includes a password
 	now     func() time.Time
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // SQLite's read path (prepared)
 }
 
 // Options tune Open.
@@ -241,7 +245,15 @@ func redactURL(s string) string {
 }
 
 // Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	db.stmtMu.Lock()
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	db.stmts = nil
+	db.stmtMu.Unlock()
+	return db.sql.Close()
+}
 
 // Dialect reports the engine.
 func (db *DB) Dialect() Dialect { return db.dialect }
@@ -306,6 +318,10 @@ type querier interface {
 type Tx struct {
 	db *DB
 	tx *sql.Tx
+	// pubIndex, when set by a bulk writer (ImportItems, Reindex), collects
+	// search index rows to write many to a statement; the writer flushes
+	// it before the transaction commits.
+	pubIndex *batch
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -346,7 +362,13 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := db.sql.QueryContext(ctx, db.rebind(q), args...)
+	var rows *sql.Rows
+	var err error
+	if st := db.prepared(ctx, q); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = db.sql.QueryContext(ctx, db.rebind(q), args...)
+	}
 	if err != nil {
 		return nil, db.mapErr(err)
 	}
@@ -354,7 +376,49 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 }
 
 func (db *DB) row(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := db.prepared(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.sql.QueryRowContext(ctx, db.rebind(q), args...)
+}
+
+// maxPrepared bounds the statements kept prepared. Statements whose text
+// varies (LIMIT and OFFSET written in, IN lists) take places too; once
+// the cache is full, new texts run unprepared.
+const maxPrepared = 256
+
+// prepared returns the read path's statement for q, prepared once per
+// connection and kept, or nil to run q unprepared. Only on SQLite: the
+// driver otherwise compiles every statement anew, which was a large part
+// of an item page's cost; pgx already keeps each connection's statements.
+// SQLite recompiles a kept statement by itself after a schema change.
+func (db *DB) prepared(ctx context.Context, q string) *sql.Stmt {
+	if db.dialect != SQLite {
+		return nil
+	}
+	db.stmtMu.Lock()
+	st, ok := db.stmts[q]
+	full := len(db.stmts) >= maxPrepared
+	db.stmtMu.Unlock()
+	if ok || full {
+		return st
+	}
+	// Prepared outside the lock: preparing waits for a free connection.
+	st, err := db.sql.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the query runs unprepared and reports the error
+	}
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	if old, ok := db.stmts[q]; ok {
+		st.Close()
+		return old
+	}
+	if db.stmts == nil {
+		db.stmts = map[string]*sql.Stmt{}
+	}
+	db.stmts[q] = st
+	return st
 }
 
 // mapErr keeps application errors and turns driver errors that a user can

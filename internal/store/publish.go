@@ -761,11 +761,18 @@ func scanCategory(sc interface{ Scan(...any) error }) (publish.Category, error) 
 // PublishCategories returns a unit's catalogue in tree order (each
 // category followed by its children).
 func (db *DB) PublishCategories(ctx context.Context, unitID int64) ([]publish.Category, error) {
-	return categoriesOf(ctx, db, db.sql, unitID)
+	return categoriesOf(ctx, db, nil, unitID)
 }
 
 func categoriesOf(ctx context.Context, db *DB, q querier, unitID int64) ([]publish.Category, error) {
-	rows, err := q.QueryContext(ctx, db.rebind("SELECT "+categoryCols+" FROM publish_categories WHERE unit_id = ? ORDER BY sort, id"), unitID)
+	const text = "SELECT " + categoryCols + " FROM publish_categories WHERE unit_id = ? ORDER BY sort, id"
+	var rows *sql.Rows
+	var err error
+	if q == nil {
+		rows, err = db.query(ctx, text, unitID)
+	} else {
+		rows, err = q.QueryContext(ctx, db.rebind(text), unitID)
+	}
 	if err != nil {
 		return nil, db.mapErr(err)
 	}

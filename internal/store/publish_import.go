@@ -31,6 +31,9 @@ func (db *DB) ImportItems(ctx context.Context, actor audit.Actor, unitID int64, 
 		}
 		versions := &batch{tx: tx, head: `INSERT INTO publish_versions (item_id, version, title, doc_no, department_id, made_on, category_id, attribute, ground, body, doc_kind, valid_from, legal_review, interprets, attachments, author_id, author_name, created_at) VALUES `, cols: 18}
 		events := &batch{tx: tx, head: `INSERT INTO publish_events (item_id, seq, kind, at, actor_id, actor_name, version, publish_at, reason, validity, validity_on) VALUES `, cols: 11}
+		// Nothing below reads the index or removes a public row, so its
+		// rows can wait for the end of the transaction.
+		tx.pubIndex = tx.indexBatch()
 		now := db.Now()
 		for n, in := range items {
 			fail := func(err error) error {
@@ -74,9 +77,15 @@ func (db *DB) ImportItems(ctx context.Context, actor audit.Actor, unitID int64, 
 				evs[i] = e
 			}
 			first := contents[1]
-			id, err := tx.insert(ctx, `INSERT INTO publish_items (unit_id, state, version, events, title, doc_no, department_id, made_on, category_id, attribute, doc_kind, created_at, updated_at)
-				VALUES (?, 'draft', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				unitID, first.Title, first.DocNo, first.DepartmentID, first.MadeOn.String(), first.CategoryID, string(first.Attribute), string(first.DocKind), ts(it.CreatedAt), ts(it.CreatedAt))
+			// The row is written once, in its final state: none of its
+			// columns depends on the attachments' ids.
+			c := it.Content
+			id, err := tx.insert(ctx, `INSERT INTO publish_items (unit_id, state, version, events, title, doc_no, department_id, made_on, category_id, attribute, doc_kind,
+				author_id, reviewer_id, reviewer_name, legal_id, legal_name, publish_at, published_version, first_publish_at, validity, validity_on, reason, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				unitID, string(it.State), it.Version, it.Events, c.Title, c.DocNo, c.DepartmentID, c.MadeOn.String(), c.CategoryID, string(c.Attribute), string(c.DocKind),
+				it.AuthorID, it.ReviewerID, it.ReviewerName, it.LegalID, it.LegalName, ts(it.PublishAt), it.PublishedVersion,
+				ts(it.FirstPublishAt), string(it.Validity), it.ValidityOn.String(), it.Reason, ts(it.CreatedAt), ts(it.UpdatedAt))
 			if err != nil {
 				return err
 			}
@@ -99,9 +108,6 @@ func (db *DB) ImportItems(ctx context.Context, actor audit.Actor, unitID int64, 
 					it.Content = contents[it.Version]
 				}
 			}
-			if err := tx.saveItem(ctx, it); err != nil {
-				return err
-			}
 			for _, e := range evs {
 				if e.Content != nil {
 					c := contents[e.Version]
@@ -119,6 +125,10 @@ func (db *DB) ImportItems(ctx context.Context, actor audit.Actor, unitID int64, 
 			}
 			ids = append(ids, id)
 		}
+		if err := tx.pubIndex.flush(ctx); err != nil {
+			return err
+		}
+		tx.pubIndex = nil
 		if err := versions.flush(ctx); err != nil {
 			return err
 		}
@@ -205,6 +215,7 @@ type batch struct {
 	tx   *Tx
 	head string
 	cols int
+	row  string // one row's placeholders; "" for cols plain ones
 	args []any
 	n    int
 }
@@ -225,7 +236,10 @@ func (b *batch) flush(ctx context.Context) error {
 	if b.n == 0 {
 		return nil
 	}
-	row := "(" + placeholders(b.cols) + ")"
+	row := b.row
+	if row == "" {
+		row = "(" + placeholders(b.cols) + ")"
+	}
 	_, err := b.tx.exec(ctx, b.head+row+strings.Repeat(", "+row, b.n-1), b.args...)
 	b.args, b.n = b.args[:0], 0
 	return err

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"gongkai/internal/errs"
 	"gongkai/internal/publish"
 	"gongkai/internal/search"
@@ -158,14 +160,32 @@ func (t *Tx) deletePubs(ctx context.Context, where string, args ...any) error {
 func (t *Tx) indexPub(ctx context.Context, pubID int64, title, body string) error {
 	td := search.Segment(title, search.MaxPhraseTokens)
 	bd := search.Segment(body, search.MaxPhraseTokens-len(td.Phrase))
+	var vals []any
 	if t.db.dialect == Postgres {
-		_, err := t.exec(ctx, "INSERT INTO pub_search (pub_id, vec_t, vec_u) VALUES (?, ?::tsvector, ?::tsvector)",
-			pubID, tsvectorPhrase(td.Phrase, bd.Phrase), tsvectorChars(td.Chars, bd.Chars))
+		vals = []any{pubID, tsvectorPhrase(td.Phrase, bd.Phrase), tsvectorChars(td.Chars, bd.Chars)}
+	} else {
+		vals = []any{pubID, strings.Join(td.Phrase, " "), strings.Join(td.Chars, " "), strings.Join(bd.Phrase, " "), strings.Join(bd.Chars, " ")}
+	}
+	if t.pubIndex != nil {
+		return t.pubIndex.add(ctx, vals...)
+	}
+	b := t.indexBatch()
+	if err := b.add(ctx, vals...); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, "INSERT INTO pub_fts (rowid, title_t, title_u, body_t, body_u) VALUES (?, ?, ?, ?, ?)",
-		pubID, strings.Join(td.Phrase, " "), strings.Join(td.Chars, " "), strings.Join(bd.Phrase, " "), strings.Join(bd.Chars, " "))
-	return err
+	return b.flush(ctx)
+}
+
+// indexBatch is a batch of search index rows. Bulk writers write many
+// rows to a statement: besides saving round trips, SQLite's FTS5 writes
+// its pending entries out as a new segment at every statement of the
+// transaction, and a segment per item costs far more to merge (about half
+// of a bulk load's time) than one per batch.
+func (t *Tx) indexBatch() *batch {
+	if t.db.dialect == Postgres {
+		return &batch{tx: t, head: "INSERT INTO pub_search (pub_id, vec_t, vec_u) VALUES ", cols: 3, row: "(?, ?::tsvector, ?::tsvector)"}
+	}
+	return &batch{tx: t, head: "INSERT INTO pub_fts (rowid, title_t, title_u, body_t, body_u) VALUES ", cols: 5}
 }
 
 func (t *Tx) unindexPub(ctx context.Context, pubID int64) error {
@@ -505,10 +525,24 @@ func (pb *Public) Departments(ctx context.Context, unitID int64) ([]publish.Name
 	return out, rows.Err()
 }
 
+// searchCap is publish.MaxCount; tests lower it.
+var searchCap = publish.MaxCount
+
 // Search finds live items containing every term, best first: title and
 // 文号 hits weigh more than body hits (bm25 on SQLite, ts_rank on
 // PostgreSQL); ties go to the newer item. Titles and snippets are
 // highlighted in Go by the same rule the index applies.
+//
+// The work is bounded by publish.MaxCount, not by how many items match:
+// one query walks the matches newest public row first (the index's own
+// order on both engines) and stops after MaxCount+1, taking each one's
+// rank on the way; the count and the ranking are over those candidates,
+// and only the page shown is then read whole. While at most MaxCount items
+// match, that is every match, ranked; past it the portal says "more than
+// MaxCount" and ranks the MaxCount most recently published matches — the
+// same ones on both engines. Ranking every match of a word found in nearly
+// every item would cost time in proportion to the corpus (seconds at a
+// million items) for a page that shows twenty.
 func (pb *Public) Search(ctx context.Context, q publish.SearchQuery) (publish.SearchResult, error) {
 	q.Page, q.PerPage = pageOf(q.Page, q.PerPage, 100)
 	out := publish.SearchResult{Page: q.Page, PerPage: q.PerPage}
@@ -516,7 +550,7 @@ func (pb *Public) Search(ctx context.Context, q publish.SearchQuery) (publish.Se
 		return out, nil
 	}
 	where, fargs := filters(q.ListQuery)
-	var from, match, rank string
+	var from, match, rank, order string
 	var matchArgs, rankArgs []any
 	if pb.db.dialect == Postgres {
 		phrase, chars := tsqueries(q.Query)
@@ -534,36 +568,78 @@ func (pb *Public) Search(ctx context.Context, q publish.SearchQuery) (publish.Se
 				rank, rankArgs = "-ts_rank(s.vec_u, ?::tsquery)", []any{chars}
 			}
 		}
-		match = strings.Join(conds, " AND ")
+		match, order = strings.Join(conds, " AND "), "s.pub_id DESC"
 	} else {
 		from = "pub_fts CROSS JOIN pub_items p ON p.id = pub_fts.rowid" // CROSS JOIN: SQLite walks the index first (one MATCH), never one MATCH per row
 		match, matchArgs = "pub_fts MATCH ?", []any{ftsMatch(q.Query)}
-		rank = "bm25(pub_fts, 10.0, 10.0, 1.0, 1.0)"
+		rank, order = "bm25(pub_fts, 10.0, 10.0, 1.0, 1.0)", "pub_fts.rowid DESC"
 	}
-	whereArgs := append(append(matchArgs, pb.liveArgs()...), fargs...)
-	// Counting stops past MaxCount: a word in nearly every item costs no
-	// more to count than that.
-	if err := pb.db.row(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+from+" WHERE "+match+" AND "+live+where+
-		fmt.Sprintf(" LIMIT %d) c", publish.MaxCount+1), whereArgs...).Scan(&out.Total); err != nil {
+	args := append(append(append(rankArgs, matchArgs...), pb.liveArgs()...), fargs...)
+	if pb.db.dialect == Postgres {
+		// Planned afresh for each search, with its words: a cached
+		// statement's generic plan cannot know that a word is in nearly
+		// every item, and takes every match through a sort where walking
+		// the newest first and stopping at the cap is twenty times cheaper.
+		args = append([]any{pgx.QueryExecModeCacheDescribe}, args...)
+	}
+	rows, err := pb.db.query(ctx, "SELECT p.id, p.item_id, p.first_published_at, "+rank+" FROM "+from+" WHERE "+match+" AND "+live+where+
+		fmt.Sprintf(" ORDER BY %s LIMIT %d", order, searchCap+1), args...)
+	if err != nil {
+		return out, err
+	}
+	type cand struct {
+		pubID, itemID int64
+		first         string
+		r             float64
+	}
+	var cands []cand
+	for rows.Next() {
+		var c cand
+		if err := rows.Scan(&c.pubID, &c.itemID, &c.first, &c.r); err != nil {
+			rows.Close()
+			return out, err
+		}
+		cands = append(cands, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return out, pb.db.mapErr(err)
 	}
-	if out.Total > publish.MaxCount {
-		out.Total, out.More = publish.MaxCount, true
+	out.Total = len(cands)
+	if out.Total > searchCap {
+		out.Total, out.More, cands = searchCap, true, cands[:searchCap]
 	}
-	if out.Total == 0 {
+	sort.Slice(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.r != b.r {
+			return a.r < b.r
+		}
+		if a.first != b.first {
+			return a.first > b.first
+		}
+		return a.itemID > b.itemID
+	})
+	lo := min((q.Page-1)*q.PerPage, len(cands))
+	page := cands[lo:min(lo+q.PerPage, len(cands))]
+	if len(page) == 0 {
 		return out, nil
 	}
-	args := append(rankArgs, whereArgs...)
-	rows, err := pb.db.query(ctx, "SELECT "+pubListCols+", p.search_text, "+rank+" AS r FROM "+from+" WHERE "+match+" AND "+live+where+
-		fmt.Sprintf(" ORDER BY r, p.first_published_at DESC, p.item_id DESC LIMIT %d OFFSET %d", q.PerPage, (q.Page-1)*q.PerPage), args...)
+	// The page's rows, read whole; still under live, in case one was
+	// withdrawn a moment ago.
+	ids := make([]any, len(page))
+	for i, c := range page {
+		ids[i] = c.pubID
+	}
+	rows, err = pb.db.query(ctx, "SELECT "+pubListCols+", p.search_text FROM pub_items p WHERE "+live+" AND p.unit_id = ? AND p.id IN ("+placeholders(len(ids))+")",
+		append(append(pb.liveArgs(), q.UnitID), ids...)...)
 	if err != nil {
 		return out, err
 	}
 	defer rows.Close()
+	byID := map[int64]publish.Hit{}
 	for rows.Next() {
 		var text string
-		var r float64
-		it, _, err := scanPub(rows, &text, &r)
+		it, pubID, err := scanPub(rows, &text)
 		if err != nil {
 			return out, err
 		}
@@ -571,9 +647,18 @@ func (pb *Public) Search(ctx context.Context, q publish.SearchQuery) (publish.Se
 		if it.DocNo != "" {
 			title += "（" + it.DocNo + "）"
 		}
-		out.Hits = append(out.Hits, publish.Hit{Item: it, Title: q.Query.Highlight(title), Snippet: q.Query.Snippet(text, 120), Rank: -r})
+		byID[pubID] = publish.Hit{Item: it, Title: q.Query.Highlight(title), Snippet: q.Query.Snippet(text, 120)}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	for _, c := range page {
+		if h, ok := byID[c.pubID]; ok {
+			h.Rank = -c.r
+			out.Hits = append(out.Hits, h)
+		}
+	}
+	return out, nil
 }
 
 // Decisions lists the decisions marked for 双公示, newest first.
@@ -609,13 +694,16 @@ func (pb *Public) Decisions(ctx context.Context, q publish.DecisionQuery) (publi
 func (db *DB) Reindex(ctx context.Context) (int, error) {
 	n := 0
 	err := db.inTx(ctx, func(tx *Tx) error {
-		q := "DELETE FROM pub_fts"
+		// FTS5 empties a contentless table at once with 'delete-all'
+		// (a DELETE would remove the entries one row at a time).
+		q := "INSERT INTO pub_fts (pub_fts) VALUES ('delete-all')"
 		if db.dialect == Postgres {
 			q = "DELETE FROM pub_search"
 		}
 		if _, err := tx.exec(ctx, q); err != nil {
 			return err
 		}
+		tx.pubIndex = tx.indexBatch()
 		var last int64
 		for {
 			rows, err := tx.query(ctx, "SELECT id, title, doc_no, search_text FROM pub_items WHERE id > ? ORDER BY id LIMIT 1000", last)
@@ -640,6 +728,16 @@ func (db *DB) Reindex(ctx context.Context) (int, error) {
 				return err
 			}
 			if len(docs) == 0 {
+				if err := tx.pubIndex.flush(ctx); err != nil {
+					return err
+				}
+				tx.pubIndex = nil
+				if db.dialect == SQLite {
+					// One segment instead of the many the load left:
+					// searches read one doclist per token.
+					_, err := tx.exec(ctx, "INSERT INTO pub_fts (pub_fts) VALUES ('optimize')")
+					return err
+				}
 				return nil
 			}
 			for _, d := range docs {

@@ -579,3 +579,57 @@ func TestSearchFilters(t *testing.T) {
 		}
 	})
 }
+
+// Past the cap, a search counts and ranks the most recently published
+// matches only: the same ones on both engines, title hits first, pages
+// taken from that ranking.
+func TestSearchCap(t *testing.T) {
+	defer store.SetSearchCap(5)()
+	eachPub(t, func(t *testing.T, w *pubWorld) {
+		var ids []int64
+		for i := 0; i < 8; i++ {
+			title, body := fmt.Sprintf("通知（%d）", i), "海关监管"
+			if i%3 == 0 {
+				title, body = fmt.Sprintf("海关通知（%d）", i), "正文"
+			}
+			it := w.create(t, w.content(title, body))
+			w.publishNow(t, it.ID)
+			w.clock.add(time.Minute)
+			ids = append(ids, it.ID)
+		}
+		res, err := w.db.Public().Search(ctx, publish.SearchQuery{ListQuery: publish.ListQuery{UnitID: w.unit.ID, PerPage: 3}, Query: search.Parse("海关")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 5 || !res.More || res.Pages() != 2 {
+			t.Fatalf("total %d more %v pages %d", res.Total, res.More, res.Pages())
+		}
+		// The five newest are items 3…7; of them 3 and 6 have 海关 in the
+		// title and come first, the newer first on a tie.
+		var got []int64
+		for _, h := range res.Hits {
+			got = append(got, h.Item.ID)
+		}
+		if want := []int64{ids[6], ids[3]}; !reflect.DeepEqual(got[:2], want) {
+			t.Fatalf("first hits %v, want %v then body hits", got, want)
+		}
+		if !strings.Contains(res.Hits[0].Title, "<mark>海关</mark>") || !strings.Contains(res.Hits[2].Snippet, "<mark>海关</mark>") {
+			t.Errorf("highlighting: %q / %q", res.Hits[0].Title, res.Hits[2].Snippet)
+		}
+		res2, err := w.db.Public().Search(ctx, publish.SearchQuery{ListQuery: publish.ListQuery{UnitID: w.unit.ID, PerPage: 3, Page: 2}, Query: search.Parse("海关")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res2.Hits {
+			got = append(got, h.Item.ID)
+		}
+		sort.Slice(got, func(i, j int) bool { return got[i] < got[j] })
+		if !reflect.DeepEqual(got, ids[3:]) {
+			t.Fatalf("two pages hold %v, want %v", got, ids[3:])
+		}
+		// Below the cap every match counts, old ones too.
+		if got := w.found(t, "正文"); !reflect.DeepEqual(got, []int64{ids[0], ids[3], ids[6]}) {
+			t.Fatalf("正文: %v", got)
+		}
+	})
+}
