@@ -63,6 +63,18 @@ func newChrome(t *testing.T) context.Context {
 	return ctx
 }
 
+// chromeLogin logs a demo user in through the login page.
+func chromeLogin(base, user string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/admin/login"),
+		chromedp.WaitVisible(`#f-username`),
+		chromedp.SendKeys(`#f-username`, user),
+		chromedp.SendKeys(`#f-password`, demo.Password),
+		chromedp.Click(`button[type=submit]`),
+		chromedp.WaitVisible(`.panels`),
+	)
+}
+
 // A demo user logs in through the real login page in a real browser.
 func TestBrowserLogin(t *testing.T) {
 	ctx := newChrome(t)

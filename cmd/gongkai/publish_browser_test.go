@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"gongkai/internal/demo"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 )
@@ -72,12 +71,7 @@ func TestPublishAccessibility(t *testing.T) {
 	// The back office, logged in as an editor.
 	err = chromedp.Do(ctx,
 		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(app.URL+"/admin/login"),
-		chromedp.WaitVisible(`#f-username`),
-		chromedp.SendKeys(`#f-username`, "editor"),
-		chromedp.SendKeys(`#f-password`, demo.Password),
-		chromedp.Click(`button[type=submit]`),
-		chromedp.WaitVisible(`.panels`),
+		chromeLogin(app.URL, "editor"),
 	)
 	if err != nil {
 		t.Fatalf("login: %v", err)
@@ -91,12 +85,7 @@ func TestPublishAccessibility(t *testing.T) {
 			_, err := cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{})
 			return err
 		}),
-		chromedp.Navigate(app.URL+"/admin/login"),
-		chromedp.WaitVisible(`#f-username`),
-		chromedp.SendKeys(`#f-username`, "handler"),
-		chromedp.SendKeys(`#f-password`, demo.Password),
-		chromedp.Click(`button[type=submit]`),
-		chromedp.WaitVisible(`.panels`),
+		chromeLogin(app.URL, "handler"),
 	)
 	if err != nil {
 		t.Fatalf("login: %v", err)

@@ -199,23 +199,16 @@ func (db *DB) letterFilesOf(ctx context.Context, q querier, id int64, kind reque
 	if err != nil {
 		return nil, db.mapErr(err)
 	}
-	defer rows.Close()
+	all, err := scanLetterFiles(rows)
 	var out []RequestLetterFile
 	seen := map[string]bool{}
-	for rows.Next() {
-		var f RequestLetterFile
-		var created string
-		if err := rows.Scan(&f.ID, &f.Kind, &f.Format, &f.SHA256, &f.CreatedBy, &created); err != nil {
-			return nil, err
+	for _, f := range all {
+		if !seen[f.Format] {
+			seen[f.Format] = true
+			out = append(out, f)
 		}
-		if seen[f.Format] {
-			continue
-		}
-		seen[f.Format] = true
-		f.CreatedAt = mustTS(created)
-		out = append(out, f)
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // saveLetterFiles keeps a document's DOCX and PDF with the application,
@@ -335,6 +328,11 @@ func (db *DB) RequestLetterFiles(ctx context.Context, id int64) ([]RequestLetter
 	if err != nil {
 		return nil, err
 	}
+	return scanLetterFiles(rows)
+}
+
+// scanLetterFiles reads the rows of a document listing (without content).
+func scanLetterFiles(rows *sql.Rows) ([]RequestLetterFile, error) {
 	defer rows.Close()
 	var out []RequestLetterFile
 	for rows.Next() {

@@ -11,11 +11,3 @@ CREATE INDEX req_applications_applicant ON req_applications (unit_id, applicant_
 -- The documents kept with an application: the answer letter and the
 -- notices sent before it (补正、延期、收费), by kind.
 ALTER TABLE req_letters ADD COLUMN kind TEXT NOT NULL DEFAULT 'answer';
-
--- An application's events and an enquiry's events are history: never
--- changed or removed (the state is derived from them). publish_append_only
--- (0009) raises the error naming the table.
-CREATE TRIGGER req_events_no_change BEFORE UPDATE OR DELETE ON req_events
-	FOR EACH ROW EXECUTE FUNCTION publish_append_only();
-CREATE TRIGGER desk_enquiry_events_no_change BEFORE UPDATE OR DELETE ON desk_enquiry_events
-	FOR EACH ROW EXECUTE FUNCTION publish_append_only();
