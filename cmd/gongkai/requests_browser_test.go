@@ -87,6 +87,9 @@ func TestBrowserRequestLife(t *testing.T) {
 		chromedp.Click(`//a[text()="`+receipt+`"]`),
 		chromedp.WaitVisible(`//button[text()="认领本申请"]`),
 		chromedp.Click(`//button[text()="认领本申请"]`),
+		// The page before the claim has the decision form too: wait for
+		// the page the claim leads to.
+		chromedp.WaitVisible(`//div[@role="status" and contains(., "已记录：分办")]`),
 		chromedp.WaitVisible(`#f-outcome`),
 		chromedp.SetValue(`#f-outcome`, "disclosed"),
 		chromedp.Click(`//button[text()="保存答复意见"]`),
