@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"context"
+	"gongkai/internal/requests/smtptest"
 	"mime"
-	"net"
 	"net/mail"
+	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,75 +18,6 @@ import (
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 )
-
-// mailbox is a tiny SMTP server on 127.0.0.1 keeping the messages it gets.
-type mailbox struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	msgs []string
-}
-
-func startMailbox(t *testing.T) *mailbox {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mb := &mailbox{ln: ln}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go mb.serve(c)
-		}
-	}()
-	return mb
-}
-
-func (mb *mailbox) serve(c net.Conn) {
-	defer c.Close()
-	r := bufio.NewReader(c)
-	say := func(s string) { c.Write([]byte(s + "\r\n")) }
-	say("220 test")
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
-		case cmd == "DATA":
-			say("354 go ahead")
-			var b strings.Builder
-			for {
-				l, err := r.ReadString('\n')
-				if err != nil {
-					return
-				}
-				if l == ".\r\n" {
-					break
-				}
-				b.WriteString(l)
-			}
-			mb.mu.Lock()
-			mb.msgs = append(mb.msgs, b.String())
-			mb.mu.Unlock()
-			say("250 queued")
-		case cmd == "QUIT":
-			say("221 bye")
-			return
-		default:
-			say("250 ok")
-		}
-	}
-}
-
-func (mb *mailbox) count() int {
-	mb.mu.Lock()
-	defer mb.mu.Unlock()
-	return len(mb.msgs)
-}
 
 // The reminder job raises in-app reminders and mails them through the
 // configured SMTP server once; a failed mail is retried by the next run.
@@ -126,22 +56,22 @@ func TestRequestReminderJob(t *testing.T) {
 	}
 
 	// SMTP configured but down: the run fails (the runner retries).
-	mb := startMailbox(t)
-	host, port, _ := net.SplitHostPort(mb.ln.Addr().String())
+	mb := smtptest.Start(t)
+	host, port := mb.HostPort()
 	db.SetSetting(ctx, admin, "requests.smtp_host", host)
 	db.SetSetting(ctx, admin, "requests.smtp_from", "gongkai@example.org")
 	db.SetSetting(ctx, admin, "requests.smtp_port", "1")
 	if _, err := job(ctx, jobs.Job{}); err == nil {
 		t.Fatal("mail to a closed port did not fail the run")
 	}
-	db.SetSetting(ctx, admin, "requests.smtp_port", port)
+	db.SetSetting(ctx, admin, "requests.smtp_port", strconv.Itoa(port))
 	if _, err := job(ctx, jobs.Job{}); err != nil {
 		t.Fatal(err)
 	}
-	if mb.count() != 1 {
-		t.Fatalf("%d mails, want 1", mb.count())
+	if n := len(mb.Messages()); n != 1 {
+		t.Fatalf("%d mails, want 1", n)
 	}
-	m, err := mail.ReadMessage(strings.NewReader(mb.msgs[0]))
+	m, err := mail.ReadMessage(strings.NewReader(mb.Messages()[0]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +80,7 @@ func TestRequestReminderJob(t *testing.T) {
 		t.Fatalf("mail %q to %q", subject, m.Header.Get("To"))
 	}
 	// Once mailed, not again the same day.
-	if _, err := job(ctx, jobs.Job{}); err != nil || mb.count() != 1 {
-		t.Fatalf("second run: %v, %d mails", err, mb.count())
+	if _, err := job(ctx, jobs.Job{}); err != nil || len(mb.Messages()) != 1 {
+		t.Fatalf("second run: %v, %d mails", err, len(mb.Messages()))
 	}
 }

@@ -3,11 +3,10 @@ package requests
 import (
 	"bufio"
 	"encoding/base64"
+	"gongkai/internal/requests/smtptest"
 	"mime"
-	"net"
 	"net/mail"
 	"strings"
-	"sync"
 	"testing"
 
 	"gongkai/internal/calendar"
@@ -41,88 +40,10 @@ func TestUrgencyAcrossNationalDay(t *testing.T) {
 	}
 }
 
-// smtpServer is a tiny SMTP server on 127.0.0.1 that keeps what it receives.
-type smtpServer struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	msgs []string
-	rcpt []string
-}
-
-func startSMTP(t *testing.T) *smtpServer {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpServer{ln: ln}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.serve(c)
-		}
-	}()
-	return s
-}
-
-func (s *smtpServer) serve(c net.Conn) {
-	defer c.Close()
-	r := bufio.NewReader(c)
-	say := func(line string) { c.Write([]byte(line + "\r\n")) }
-	say("220 localhost test")
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		cmd := strings.ToUpper(strings.TrimSpace(line))
-		switch {
-		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-			say("250 localhost")
-		case strings.HasPrefix(cmd, "MAIL FROM"):
-			say("250 ok")
-		case strings.HasPrefix(cmd, "RCPT TO"):
-			s.mu.Lock()
-			s.rcpt = append(s.rcpt, strings.TrimSpace(line[len("RCPT TO:"):]))
-			s.mu.Unlock()
-			say("250 ok")
-		case cmd == "DATA":
-			say("354 go ahead")
-			var b strings.Builder
-			for {
-				l, err := r.ReadString('\n')
-				if err != nil {
-					return
-				}
-				if l == ".\r\n" {
-					break
-				}
-				b.WriteString(l)
-			}
-			s.mu.Lock()
-			s.msgs = append(s.msgs, b.String())
-			s.mu.Unlock()
-			say("250 queued")
-		case cmd == "QUIT":
-			say("221 bye")
-			return
-		default:
-			say("250 ok")
-		}
-	}
-}
-
 func TestReminderMail(t *testing.T) {
-	srv := startSMTP(t)
-	host, port, _ := net.SplitHostPort(srv.ln.Addr().String())
-	p := 0
-	for _, r := range port {
-		p = p*10 + int(r-'0')
-	}
-	cfg := SMTP{Host: host, Port: p, From: "gongkai@fuzhou.customs.example"}
+	srv := smtptest.Start(t)
+	host, port := srv.HostPort()
+	cfg := SMTP{Host: host, Port: port, From: "gongkai@fuzhou.customs.example"}
 	items := []ReminderItem{
 		{ReceiptNo: "YSQ20241008000001", Applicant: "张三", Status: StatusProcessing, DueOn: mustDate(t, "2024-10-08"), Urgency: Overdue},
 		{ReceiptNo: "YSQ20241009000002", Applicant: "某贸易有限公司", Status: StatusConsulting, DueOn: mustDate(t, "2024-10-11"), Urgency: DueSoon},
@@ -131,12 +52,11 @@ func TestReminderMail(t *testing.T) {
 	if err := cfg.Send([]string{"handler@example.org"}, subject, body); err != nil {
 		t.Fatal(err)
 	}
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if len(srv.msgs) != 1 || len(srv.rcpt) != 1 || !strings.Contains(srv.rcpt[0], "handler@example.org") {
-		t.Fatalf("server got %d messages to %v", len(srv.msgs), srv.rcpt)
+	msgs, rcpt := srv.Messages(), srv.Recipients()
+	if len(msgs) != 1 || len(rcpt) != 1 || !strings.Contains(rcpt[0], "handler@example.org") {
+		t.Fatalf("server got %d messages to %v", len(msgs), rcpt)
 	}
-	m, err := mail.ReadMessage(strings.NewReader(srv.msgs[0]))
+	m, err := mail.ReadMessage(strings.NewReader(msgs[0]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +79,7 @@ func TestReminderMail(t *testing.T) {
 	if err := (SMTP{}).Send([]string{"x@y"}, "s", "b"); err == nil {
 		t.Fatal("unconfigured SMTP sent")
 	}
-	srv.ln.Close()
+	srv.Close()
 	if err := cfg.Send([]string{"x@y"}, "s", "b"); err == nil {
 		t.Fatal("closed server accepted mail")
 	}
