@@ -21,19 +21,25 @@ const calendarUsage = `用法：
       列出某年的节假日安排。`
 
 func (m *Main) calendar(ctx context.Context, args []string) int {
+	return m.subcommand(ctx, "calendar", calendarUsage, args, map[string]command{
+		"due": m.calendarDue, "import": m.calendarImport, "show": m.calendarShow,
+	})
+}
+
+// command is a subcommand's entry point: its arguments, its exit code.
+type command func(ctx context.Context, args []string) int
+
+// subcommand runs the group's subcommand named by args[0], or prints the
+// group's usage (exit 2) when there is none or it is unknown.
+func (m *Main) subcommand(ctx context.Context, group, usage string, args []string, cmds map[string]command) int {
 	if len(args) == 0 {
-		fmt.Fprintln(m.Stderr, calendarUsage)
+		fmt.Fprintln(m.Stderr, usage)
 		return 2
 	}
-	switch args[0] {
-	case "due":
-		return m.calendarDue(ctx, args[1:])
-	case "import":
-		return m.calendarImport(ctx, args[1:])
-	case "show":
-		return m.calendarShow(ctx, args[1:])
+	if run, ok := cmds[args[0]]; ok {
+		return run(ctx, args[1:])
 	}
-	fmt.Fprintf(m.Stderr, "未知的 calendar 子命令“%s”。\n%s\n", args[0], calendarUsage)
+	fmt.Fprintf(m.Stderr, "未知的 %s 子命令“%s”。\n%s\n", group, args[0], usage)
 	return 2
 }
 

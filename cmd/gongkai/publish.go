@@ -21,20 +21,9 @@ const publishUsage = `用法：
       按当前分词规则重建站内搜索索引。`
 
 func (m *Main) publish(ctx context.Context, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(m.Stderr, publishUsage)
-		return 2
-	}
-	switch args[0] {
-	case "stats":
-		return m.publishStats(ctx, args[1:])
-	case "import-decisions":
-		return m.publishImportDecisions(ctx, args[1:])
-	case "reindex":
-		return m.publishReindex(ctx, args[1:])
-	}
-	fmt.Fprintf(m.Stderr, "未知的 publish 子命令“%s”。\n%s\n", args[0], publishUsage)
-	return 2
+	return m.subcommand(ctx, "publish", publishUsage, args, map[string]command{
+		"stats": m.publishStats, "import-decisions": m.publishImportDecisions, "reindex": m.publishReindex,
+	})
 }
 
 func (m *Main) publishStats(ctx context.Context, args []string) int {

@@ -25,20 +25,9 @@ const rcepUsage = `用法：
       享惠智选：比较各协定税率与最惠国税率。`
 
 func (m *Main) rcep(ctx context.Context, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(m.Stderr, rcepUsage)
-		return 2
-	}
-	switch args[0] {
-	case "import":
-		return m.rcepImport(ctx, args[1:])
-	case "versions":
-		return m.rcepVersions(ctx, args[1:])
-	case "choose":
-		return m.rcepChoose(ctx, args[1:])
-	}
-	fmt.Fprintf(m.Stderr, "未知的 rcep 子命令“%s”。\n%s\n", args[0], rcepUsage)
-	return 2
+	return m.subcommand(ctx, "rcep", rcepUsage, args, map[string]command{
+		"import": m.rcepImport, "versions": m.rcepVersions, "choose": m.rcepChoose,
+	})
 }
 
 func (m *Main) rcepImport(ctx context.Context, args []string) int {

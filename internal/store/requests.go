@@ -708,6 +708,11 @@ func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]Reque
 	if err != nil {
 		return nil, err
 	}
+	return scanRequestApps(rows)
+}
+
+// scanRequestApps reads the rows of a listing of applications.
+func scanRequestApps(rows *sql.Rows) ([]RequestApp, error) {
 	defer rows.Close()
 	var out []RequestApp
 	for rows.Next() {
@@ -789,14 +794,5 @@ func (db *DB) RequestsByApplicant(ctx context.Context, app RequestApp) ([]Reques
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []RequestApp
-	for rows.Next() {
-		a, err := scanRequestApp(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanRequestApps(rows)
 }
