@@ -94,7 +94,7 @@ func simulate(rng *rand.Rand, cal *calendar.Calendar, set Settings, received cal
 		return evs
 	case r < 22: // 补正
 		day = workday(received, 1+rng.IntN(CorrectionAskDays))
-		add(Event{Kind: CorrectionRequested, On: day})
+		add(Event{Kind: CorrectionRequested, On: day, Note: "请写明所需信息的名称、文号或形成时间"})
 		if rng.IntN(4) == 0 {
 			add(Event{Kind: CorrectionAbandoned, On: st.CorrectionDue.AddDays(1)})
 			return evs

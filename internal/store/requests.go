@@ -357,6 +357,12 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 	} else {
 		e.Assignee = 0
 	}
+	if e.Kind == requests.CorrectionRequested && strings.TrimSpace(e.Note) == "" {
+		// 第三十条: the 补正 notice states, once, everything to be
+		// corrected. Checked on new steps only, so that a history recorded
+		// before the rule still replays.
+		return st, errs.FieldError("note", "请写明需要补正的事项（条例第三十条：一次性告知）。")
+	}
 	if err := st.Apply(cal, set, e); err != nil {
 		return st, err
 	}

@@ -174,6 +174,10 @@ func TestRequestNotices(t *testing.T) {
 		if _, err := db.SaveRequestNotice(ctx, handler, app.ID, requests.NoticeExtension); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("notice without its event: %v", err)
 		}
+		// A 补正 must say what to correct (第三十条).
+		if _, err := db.AppendRequestEvent(ctx, handler, app.ID, requests.Event{Kind: requests.CorrectionRequested, On: day(t, "2024-10-08")}); !errs.Is(err, errs.Invalid) {
+			t.Fatalf("补正 without its items: %v", err)
+		}
 		// 补正 asked on 10-08 with the default 15 working days (Saturday 10-12
 		// is a 调休 working day): due 10-28.
 		if _, err := db.AppendRequestEvent(ctx, handler, app.ID, requests.Event{Kind: requests.CorrectionRequested, On: day(t, "2024-10-08"), Note: "请写明决定书的文号"}); err != nil {

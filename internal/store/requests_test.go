@@ -119,9 +119,9 @@ func TestRequestColumnsAgreeWithReplay(t *testing.T) {
 		paths := [][]requests.Event{
 			nil,
 			{{Kind: requests.Withdrawn, On: day(t, "2024-02-05")}},
-			{{Kind: requests.CorrectionRequested, On: day(t, "2024-02-08")}},
-			{{Kind: requests.CorrectionRequested, On: day(t, "2024-02-08")}, {Kind: requests.CorrectionAbandoned, On: day(t, "2024-03-07")}},
-			{{Kind: requests.CorrectionRequested, On: day(t, "2024-02-08")}, {Kind: requests.Corrected, On: day(t, "2024-02-20")}},
+			{{Kind: requests.CorrectionRequested, On: day(t, "2024-02-08"), Note: "请写明文号"}},
+			{{Kind: requests.CorrectionRequested, On: day(t, "2024-02-08"), Note: "请写明文号"}, {Kind: requests.CorrectionAbandoned, On: day(t, "2024-03-07")}},
+			{{Kind: requests.CorrectionRequested, On: day(t, "2024-02-08"), Note: "请写明文号"}, {Kind: requests.Corrected, On: day(t, "2024-02-20")}},
 			{{Kind: requests.FeeNoticed, On: day(t, "2024-02-05"), Yuan: 100}},
 			{{Kind: requests.Extended, On: day(t, "2024-02-20"), Role: org.RoleOfficeHead, Days: 10}},
 			{{Kind: requests.Decided, On: day(t, "2024-02-20"), Outcome: annual.RowOtherOther, SubKind: requests.SubConsultChannel},

@@ -604,18 +604,16 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	people, err := s.userNames(r)
+	users, err := s.DB.Users(ctx)
 	if err != nil {
 		return err
 	}
+	people := make(map[int64]string, len(users))
 	var handlers []org.User
-	if us, err := s.DB.Users(ctx); err != nil {
-		return err
-	} else {
-		for _, u := range us {
-			if !u.Disabled && u.Has(org.RoleHandler, app.UnitID) {
-				handlers = append(handlers, u)
-			}
+	for _, u := range users {
+		people[u.ID] = u.DisplayName
+		if !u.Disabled && u.Has(org.RoleHandler, app.UnitID) {
+			handlers = append(handlers, u)
 		}
 	}
 	evs, err := s.DB.RequestEvents(ctx, id)
@@ -755,10 +753,6 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !e.On.IsZero() && e.On.After(today()) {
 		return s.requestEventFailed(w, r, id, errs.FieldError("on", "日期不能晚于今天。"))
-	}
-	if kind == requests.CorrectionRequested && e.Note == "" {
-		// 第三十条: the notice states, once, everything to be corrected.
-		return s.requestEventFailed(w, r, id, errs.FieldError("note", "请写明需要补正的事项（条例第三十条：一次性告知）。"))
 	}
 	if _, err := s.DB.AppendRequestEvent(r.Context(), actorOf(r), id, e); err != nil {
 		return s.requestEventFailed(w, r, id, err)
