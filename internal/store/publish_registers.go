@@ -158,8 +158,13 @@ func (db *DB) Fees(ctx context.Context, unitID int64, year int) ([]publish.Fee, 
 // DocFacts returns what table 二 needs of a unit's rules and normative
 // documents: those whose publication was ordered.
 func (db *DB) DocFacts(ctx context.Context, unitID int64) ([]publish.DocFact, error) {
+	return db.docFactsOf(ctx, []int64{unitID})
+}
+
+func (db *DB) docFactsOf(ctx context.Context, unitIDs []int64) ([]publish.DocFact, error) {
+	in, args := inList(unitIDs)
 	rows, err := db.query(ctx, `SELECT doc_kind, made_on, validity, validity_on FROM publish_items
-		WHERE unit_id = ? AND doc_kind IN ('rule', 'normative') AND first_publish_at <> ''`, unitID)
+		WHERE unit_id IN `+in+` AND doc_kind IN ('rule', 'normative') AND first_publish_at <> ''`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -178,12 +183,18 @@ func (db *DB) DocFacts(ctx context.Context, unitID int64) ([]publish.DocFact, er
 // Table2 computes table 二 of a unit's annual report for a year from its
 // registers (条例第二十条; publish.Table2Of applies the rules).
 func (db *DB) Table2(ctx context.Context, unitID int64, year int) (*annual.Table2, error) {
-	docs, err := db.DocFacts(ctx, unitID)
+	return db.Table2Of(ctx, []int64{unitID}, year)
+}
+
+// Table2Of is table 二 summed over several units (a roll-up).
+func (db *DB) Table2Of(ctx context.Context, unitIDs []int64, year int) (*annual.Table2, error) {
+	docs, err := db.docFactsOf(ctx, unitIDs)
 	if err != nil {
 		return nil, err
 	}
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
-	rows, err := db.query(ctx, "SELECT kind, count(*) FROM publish_decisions WHERE unit_id = ? AND decided_on >= ? AND decided_on <= ? GROUP BY kind", unitID, from, to)
+	in, uargs := inList(unitIDs)
+	rows, err := db.query(ctx, "SELECT kind, count(*) FROM publish_decisions WHERE unit_id IN "+in+" AND decided_on >= ? AND decided_on <= ? GROUP BY kind", append(uargs, from, to)...)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +213,7 @@ func (db *DB) Table2(ctx context.Context, unitID int64, year int) (*annual.Table
 		return nil, err
 	}
 	var fen int64
-	if err := db.row(ctx, "SELECT COALESCE(SUM(amount_fen), 0) FROM publish_fees WHERE unit_id = ? AND collected_on >= ? AND collected_on <= ?", unitID, from, to).Scan(&fen); err != nil {
+	if err := db.row(ctx, "SELECT COALESCE(SUM(amount_fen), 0) FROM publish_fees WHERE unit_id IN "+in+" AND collected_on >= ? AND collected_on <= ?", append(uargs, from, to)...).Scan(&fen); err != nil {
 		return nil, db.mapErr(err)
 	}
 	return publish.Table2Of(docs, year, counts, fen), nil
@@ -212,23 +223,64 @@ func (db *DB) Table2(ctx context.Context, unitID int64, year int) (*annual.Table
 // by category, from the items' events (publish.StatsOf applies the rules),
 // as section 一（一） of the annual report states it.
 func (db *DB) PublishStats(ctx context.Context, unitID int64, year int) (publish.YearStats, error) {
-	cats, err := db.PublishCategories(ctx, unitID)
+	return db.PublishStatsOf(ctx, []int64{unitID}, year)
+}
+
+// PublishStatsOf is PublishStats over several units (a roll-up), by the
+// first unit's catalogue: a publication in another unit's category counts
+// under the first unit's category of the same slug.
+func (db *DB) PublishStatsOf(ctx context.Context, unitIDs []int64, year int) (publish.YearStats, error) {
+	if len(unitIDs) == 0 {
+		return publish.YearStats{Year: year}, nil
+	}
+	cats, err := db.PublishCategories(ctx, unitIDs[0])
 	if err != nil {
 		return publish.YearStats{}, err
+	}
+	bySlug := map[string]int64{}
+	for _, c := range cats {
+		bySlug[c.Slug] = c.ID
+	}
+	mapped := map[int64]int64{}
+	if len(unitIDs) > 1 {
+		in, args := inList(unitIDs[1:])
+		rows, err := db.query(ctx, "SELECT id, slug FROM publish_categories WHERE unit_id IN "+in, args...)
+		if err != nil {
+			return publish.YearStats{}, err
+		}
+		for rows.Next() {
+			var id int64
+			var slug string
+			if err := rows.Scan(&id, &slug); err != nil {
+				rows.Close()
+				return publish.YearStats{}, err
+			}
+			mapped[id] = bySlug[slug]
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return publish.YearStats{}, err
+		}
 	}
 	// Publications of the two years: the items with a publish event that
 	// could take effect from the start of last year (an earlier one only
 	// tells whether a later one is an update).
 	since := ts(time.Date(year-1, 1, 1, 0, 0, 0, 0, beijing))
-	evs, err := db.publishEvents(ctx, `e.item_id IN (SELECT i.id FROM publish_items i WHERE i.unit_id = ? AND i.first_publish_at <> ''
-		AND EXISTS (SELECT 1 FROM publish_events x WHERE x.item_id = i.id AND x.kind = 'publish' AND x.publish_at >= ?))`, unitID, since)
+	in, uargs := inList(unitIDs)
+	evs, err := db.publishEvents(ctx, `e.item_id IN (SELECT i.id FROM publish_items i WHERE i.unit_id IN `+in+` AND i.first_publish_at <> ''
+		AND EXISTS (SELECT 1 FROM publish_events x WHERE x.item_id = i.id AND x.kind = 'publish' AND x.publish_at >= ?))`, append(uargs, since)...)
 	if err != nil {
 		return publish.YearStats{}, err
 	}
 	now := db.Now()
 	var pubs []publish.Publication
 	for id, es := range evs {
-		pubs = append(pubs, publish.Publications(id, es, now)...)
+		for _, p := range publish.Publications(id, es, now) {
+			if to, ok := mapped[p.CategoryID]; ok {
+				p.CategoryID = to
+			}
+			pubs = append(pubs, p)
+		}
 	}
 	return publish.StatsOf(pubs, cats, year, beijing), nil
 }

@@ -506,21 +506,28 @@ func RequestColumnsOf(cal *calendar.Calendar, st requests.State, asOf calendar.D
 // sorted in the same pass into carried over, concluded in the year and
 // carried forward.
 func (db *DB) RequestCounts(ctx context.Context, unitID int64, year int) ([]requests.Count, error) {
+	return db.RequestCountsOf(ctx, []int64{unitID}, year)
+}
+
+// RequestCountsOf is RequestCounts for several units (a roll-up): the same
+// range scans, over each unit's rows.
+func (db *DB) RequestCountsOf(ctx context.Context, unitIDs []int64, year int) ([]requests.Count, error) {
 	first, last := requests.YearBounds(year)
+	in, uargs := inList(unitIDs)
 	const later = `SELECT 'x', applicant_type,
 			CASE WHEN received_on < ? THEN 1 ELSE 0 END,
 			CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN 1 ELSE 0 END,
 			CASE WHEN received_on <= ? THEN 1 ELSE 0 END,
 			CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN outcome ELSE '' END,
 			CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN sub_kind ELSE '' END,
-			count(*) FROM req_applications WHERE unit_id = ? AND `
+			count(*) FROM req_applications WHERE unit_id IN `
+	args := append(append([]any{}, uargs...), first, last)
+	args = append(append(append(args, first, last, last, last, last), uargs...), last)
+	args = append(append(append(args, first, last, last, last, last), uargs...), first)
 	rows, err := db.query(ctx, `SELECT 'r', applicant_type, 0, 0, 0, '', '', count(*) FROM req_applications
-			WHERE unit_id = ? AND received_on >= ? AND received_on <= ? GROUP BY applicant_type
-		UNION ALL `+later+`concluded_on = '' AND received_on <= ? GROUP BY 2, 3, 4, 5, 6, 7
-		UNION ALL `+later+`concluded_on >= ? GROUP BY 2, 3, 4, 5, 6, 7`,
-		unitID, first, last,
-		first, last, last, last, last, unitID, last,
-		first, last, last, last, last, unitID, first)
+			WHERE unit_id IN `+in+` AND received_on >= ? AND received_on <= ? GROUP BY applicant_type
+		UNION ALL `+later+in+` AND concluded_on = '' AND received_on <= ? GROUP BY 2, 3, 4, 5, 6, 7
+		UNION ALL `+later+in+` AND concluded_on >= ? GROUP BY 2, 3, 4, 5, 6, 7`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -582,12 +589,18 @@ func (db *DB) AddRequestAppeal(ctx context.Context, actor audit.Actor, a *reques
 // RequestAppeals returns the appeals about a unit's applications filed up
 // to the end of year (all of them when year is 0).
 func (db *DB) RequestAppeals(ctx context.Context, unitID int64, year int) ([]requests.Appeal, error) {
+	return db.RequestAppealsOf(ctx, []int64{unitID}, year)
+}
+
+// RequestAppealsOf is RequestAppeals for several units (a roll-up).
+func (db *DB) RequestAppealsOf(ctx context.Context, unitIDs []int64, year int) ([]requests.Appeal, error) {
 	last := "9999-12-31"
 	if year != 0 {
 		_, last = requests.YearBounds(year)
 	}
+	in, uargs := inList(unitIDs)
 	rows, err := db.query(ctx, `SELECT p.id, p.application_id, p.kind, p.filed_on, p.result, p.decided_on FROM req_appeals p
-		JOIN req_applications a ON a.id = p.application_id WHERE a.unit_id = ? AND p.filed_on <= ? ORDER BY p.id`, unitID, last)
+		JOIN req_applications a ON a.id = p.application_id WHERE a.unit_id IN `+in+` AND p.filed_on <= ? ORDER BY p.id`, append(uargs, last)...)
 	if err != nil {
 		return nil, err
 	}

@@ -51,12 +51,18 @@ func (db *DB) RequestFeeQuote(ctx context.Context, id int64, basis requests.FeeB
 // whose fee was paid in the year, each with the amount of the fee notice
 // it paid.
 func (db *DB) RequestFeesCollected(ctx context.Context, unitID int64, year int) (yuan, count int, err error) {
+	return db.RequestFeesOf(ctx, []int64{unitID}, year)
+}
+
+// RequestFeesOf is RequestFeesCollected for several units (a roll-up).
+func (db *DB) RequestFeesOf(ctx context.Context, unitIDs []int64, year int) (yuan, count int, err error) {
 	first, last := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
+	in, uargs := inList(unitIDs)
 	rows, err := db.query(ctx, `SELECT e.application_id, e.kind, e.yuan, e.on_date FROM req_events e
 		JOIN req_applications a ON a.id = e.application_id
-		WHERE a.unit_id = ? AND e.kind IN ('fee_noticed', 'fee_paid') AND e.application_id IN
+		WHERE a.unit_id IN `+in+` AND e.kind IN ('fee_noticed', 'fee_paid') AND e.application_id IN
 			(SELECT p.application_id FROM req_events p WHERE p.kind = 'fee_paid' AND p.on_date >= ? AND p.on_date <= ?)
-		ORDER BY e.application_id, e.seq`, unitID, first, last)
+		ORDER BY e.application_id, e.seq`, append(uargs, first, last)...)
 	if err != nil {
 		return 0, 0, err
 	}
