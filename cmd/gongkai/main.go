@@ -8,7 +8,7 @@
 //	gongkai audit     verify
 //	gongkai demo      [--seed N]
 //	gongkai desk      import-cdr FILE [--map 列名=字段,…] [--all-or-nothing] | import-calls FILE | stats
-//	gongkai report    check [--json] FILE… | check --csv DIR
+//	gongkai report    check [--json] FILE… | check --csv DIR | build --unit U --year Y --format F
 //	gongkai rcep      import FILE [--mode all|good] | versions | choose --hs … --country …
 //	gongkai version
 //
@@ -59,7 +59,7 @@ const usageText = `gongkai —— 政府信息公开工作平台
   gongkai audit     verify 校验审计日志
   gongkai demo      向空数据库载入演示数据
   gongkai desk      import-cdr 导入热线话单（CSV），import-calls 导入热线工单，stats 一（三）统计
-  gongkai report    check 检查政府信息公开工作年度报告
+  gongkai report    build 由业务记录生成年度报告，check 检查已发布的年度报告
   gongkai rcep      享惠智选：import 导入税率数据，versions 列出版本，choose 查询协定税率
   gongkai publish   stats 主动公开统计和表二，import-decisions 导入第二十条决定
   gongkai version   显示版本
@@ -92,6 +92,9 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case "publish":
 		return m.publish(ctx, args[1:])
 	case "report":
+		if len(args) > 1 && args[1] == "build" {
+			return m.reportBuild(ctx, args[2:])
+		}
 		return reportCmd(args[1:], m.Stdout, m.Stderr)
 	case "rcep":
 		return m.rcep(ctx, args[1:])

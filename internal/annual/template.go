@@ -239,11 +239,11 @@ func numbersIn(part, s string) []LiteralNumber {
 				depth--
 			}
 		}
-		if !isDigit(rs[i]) || (i > 0 && (isDigit(rs[i-1]) || rs[i-1] == '.' || unicode.IsLetter(rs[i-1]) && rs[i-1] < 0x80)) {
+		if !isDigit(rs[i]) || (i > 0 && (isDigit(rs[i-1]) || isPoint(rs[i-1]) || unicode.IsLetter(rs[i-1]) && rs[i-1] < 0x80)) {
 			continue
 		}
 		j := i
-		for j < len(rs) && (isDigit(rs[j]) || rs[j] == '.' && j+1 < len(rs) && isDigit(rs[j+1])) {
+		for j < len(rs) && (isDigit(rs[j]) || isPoint(rs[j]) && j+1 < len(rs) && isDigit(rs[j+1])) {
 			j++
 		}
 		if j < len(rs) && (rs[j] == '%' || rs[j] == '％') {
@@ -260,6 +260,8 @@ func numbersIn(part, s string) []LiteralNumber {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
 
+func isPoint(r rune) bool { return r == '.' || r == '．' }
+
 func halfDigits(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -267,6 +269,8 @@ func halfDigits(s string) string {
 			return r - '０' + '0'
 		case r == '％':
 			return '%'
+		case r == '．':
+			return '.'
 		}
 		return r
 	}, s)

@@ -158,5 +158,8 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 	if err := loadRequests(ctx, st, w, unitIDs); err != nil {
 		return err
 	}
+	if err := loadReport(ctx, st, unitIDs[SiteUnit]); err != nil {
+		return err
+	}
 	return st.SetSetting(ctx, actor, "site_unit", SiteUnit)
 }

@@ -221,7 +221,7 @@ func compose(f *Facts, stats []Stat, tmpl annual.TextTemplate) *annual.Document 
 	r.Table2 = f.Table2
 	r.Table3 = f.Table3
 	r.Table4 = f.Table4
-	d := &annual.Document{Report: r, Scope: f.Scope, Preface: annual.Plain(f.Profile.Preface(Subject(f.Unit, f.Scope), f.Year))}
+	d := &annual.Document{Report: r, Scope: f.Scope, Preface: annual.Plain(f.Profile.Preface(r.Unit, f.Year))}
 	for _, s := range stats {
 		d.Figures = append(d.Figures, s.Figure)
 	}

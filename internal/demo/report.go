@@ -1,0 +1,87 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gongkai/internal/annual"
+	"gongkai/internal/audit"
+	"gongkai/internal/report"
+)
+
+// reportStore is what the report's part of the demo writes through.
+type reportStore interface {
+	report.Sources
+	SetUnitSettings(ctx context.Context, actor audit.Actor, unitID int64, values map[string]string) error
+}
+
+// FuzhouProfile is 福州海关's report settings as its 2024 report prints them:
+// the office, its address and contacts, the portal, the customs rows of
+// table 三.
+var FuzhouProfile = map[string]string{
+	"report.office":       "福州海关政务公开办公室",
+	"report.address":      "福建省福州市江滨东大道76号",
+	"report.postcode":     "350015",
+	"report.telephone":    "（0591）87081207",
+	"report.email":        "fzhgxxgk@customs.gov.cn",
+	"report.portal_name":  "福州海关门户网站",
+	"report.portal_url":   "http://fuzhou.customs.gov.cn",
+	"report.customs_rows": "1",
+}
+
+// FuzhouTemplate is the template 福州海关's staff keep for its 本级机关
+// report: the prose of its 2024 report (the seed) with every figure a
+// placeholder bound to the catalogue. Filled from the records of 2024 it
+// prints the seed's sections 一 and 六; filled from another year's, that
+// year's figures.
+var FuzhouTemplate = annual.TextTemplate{Parts: []annual.TemplatePart{
+	{Key: annual.PartPublishing, Heading: "（一）主动公开信息情况。",
+		Body: "{年度}年，{主体}通过门户网站发布公告{主动公开.公告}条，通告{主动公开.通告}条，通知{主动公开.通知}条，采购招标信息{主动公开.采购招标信息}条，" +
+			"行政执法“双公示”{主动公开.行政执法双公示}条，“双随机、一公开”信息{主动公开.双随机、一公开}条，公务员考录和事业单位招聘信息{主动公开.公务员考录和事业单位招聘}条，" +
+			"“关长接待日”信息{主动公开.关长接待日}期，网站发布信息同比{主动公开.发布总数:增长}。更新办事指南等信息{主动公开.更新条次}条次。"},
+	{Key: annual.PartRequests, Heading: "（二）依申请公开办理情况。",
+		Body: "严格落实依申请公开办理流程，加强与申请人沟通。调整更新信息公开答复文书模板，保障申请人救济权利。" +
+			"{年度}年{范围}共收到依申请公开{依申请.新收}件，内容涉及{依申请.内容涉及}等，其中办理答复{依申请.办理答复}件，申请人撤回{依申请.撤回}件，{复议诉讼.情况}。"},
+	{Key: annual.PartPlatforms, Heading: "（三）信息公开平台建设情况。",
+		Body: "保持热线发展势头，接听热线电话咨询{热线.接听量}条次，接通率{热线.接通率}，满意度得分{热线.满意度}分。" +
+			"优化网站服务，通过门户网站发布政策指南和办理指引{主动公开.政策指南和办理指引}篇次，答复门户网站咨询{咨询.答复}条，办理留言{留言.办理}条，" +
+			"平均办理时效{留言.平均办理时效}个自然日，网站访问量{网站.访问量:增长}。升级优化“RCEP 关税政策服务平台”，实现企业“享惠智选”。" +
+			"提升新媒体水平，紧扣政策热点和企业群众关注焦点，通过“福州海关 12360”新媒体开展“微直播”{新媒体.微直播}期，" +
+			"发布各类政策宣讲、操作指引、通关指南等微博{新媒体.微博.发文}条，微信公众号文章{新媒体.微信公众号.发文}条，" +
+			"推出“原产地证书”专栏内容{新媒体.专栏.原产地证书}期，针对“零基础”企业开展进出口业务推出芦柑出口等“一站式服务”文章{新媒体.专栏.一站式服务}期，" +
+			"帮助企业畅享海关政策红利，微信公众号关注人数同比{新媒体.微信公众号.关注人数:增长}。" +
+			"召开统计数据等新闻发布会{发布会.场次}场，组织主动披露政策等宣讲，覆盖企业{宣讲.覆盖企业:约数}家。"},
+	{Key: annual.PartOversight, Heading: "（四）信息公开管理和监督保障情况。",
+		Body: "持续加强信息公开审查要求，按照“谁制作、谁认定”原则确定政府信息公开属性，按照“先审查、后公开”“谁公开、谁审查”“谁审查、谁负责”原则做好发布管理，" +
+			"对政府信息不予公开决定进行法制审核。加强日常指导，压实考核责任，定期对门户网站公开信息开展检查，确保各部门信息发布规范、及时。" +
+			"通过门户网站发布{调查问卷.标题}等，收集企业群众意见建议，改进政府信息公开工作。{投诉.情况}。"},
+	{Key: annual.PartOther},
+}}
+
+// loadReport writes the site unit's report settings and its template,
+// checked against the catalogue of the seed's year as the template editor
+// checks a template.
+func loadReport(ctx context.Context, st Store, unitID int64) error {
+	rs, ok := st.(reportStore)
+	if !ok {
+		return nil // a store without reports (tests of the spine)
+	}
+	values := map[string]string{}
+	for k, v := range FuzhouProfile {
+		values[k] = v
+	}
+	actor := audit.System("demo")
+	if err := rs.SetUnitSettings(ctx, actor, unitID, values); err != nil {
+		return fmt.Errorf("demo report settings: %w", err)
+	}
+	facts, err := report.Gather(ctx, rs, report.Request{UnitID: unitID, Year: PublishYear, Scope: annual.ScopeSelf, Now: time.Now()})
+	if err != nil {
+		return fmt.Errorf("demo report: %w", err)
+	}
+	tmpl, err := report.EncodeTemplate(FuzhouTemplate, report.Defs(report.Catalogue(facts)))
+	if err != nil {
+		return fmt.Errorf("demo report template: %w", err)
+	}
+	return rs.SetUnitSettings(ctx, actor, unitID, map[string]string{report.TemplateKey(annual.ScopeSelf): tmpl})
+}
