@@ -68,10 +68,10 @@ func (t TextTemplate) Part(key string) TemplatePart {
 
 // Forms of a placeholder.
 const (
-	FormValue    = ""     // the value as printed
-	FormGrowth   = "增长"   // the change on last year with its verb: 增长16.9% / 下降3% / 与上年持平
-	FormPrevious = "上年"   // last year's value
-	FormAbout    = "约数"   // rounded down, followed by 余: 700余
+	FormValue    = ""    // the value as printed
+	FormGrowth   = "增长"  // the change on last year with its verb: 增长16.9% / 下降3% / 与上年持平
+	FormPrevious = "上年"  // last year's value
+	FormAbout    = "约数"  // rounded down, followed by 余: 700余
 	MaxTemplate  = 20000 // characters in one part
 )
 
