@@ -1,7 +1,11 @@
 package report
 
 import (
+	"strconv"
+	"strings"
+
 	"gongkai/internal/annual"
+	"gongkai/internal/publish"
 	"gongkai/internal/requests"
 )
 
@@ -44,8 +48,10 @@ type RecordQuery struct {
 	Outcome  annual.RowKey
 	Outcomes []annual.RowKey // any of these outcomes (a group of rows)
 	SubKind  string
-	// NotSubKind excludes a sub-kind (answered = concluded but not withdrawn).
+	// NotSubKind excludes a sub-kind (answered = concluded but not withdrawn);
+	// NoSubKind keeps only applications without one.
 	NotSubKind string
+	NoSubKind  bool
 	Column     int
 	Subject    string
 	// Appeals: a group of table 四 ("" for all) and a cell ("" for total).
@@ -103,4 +109,111 @@ func (p RecordPage) Pages() int {
 		return 1
 	}
 	return (p.Total + p.Per - 1) / p.Per
+}
+
+// CellQuery is the query behind a number cell of tables 二, 三 and 四,
+// named by its path ("table3.rows.disclosed[0]"); ok is false for a path
+// that names no cell. t3 is the table the path refers to (for its extra
+// rows).
+func CellQuery(where string, t3 *annual.Table3, unitIDs []int64, year int) (q RecordQuery, ok bool) {
+	q = RecordQuery{UnitIDs: unitIDs, Year: year, Column: -1}
+	switch {
+	case strings.HasPrefix(where, "table3."):
+		key, col, ok := cellPath(where)
+		if !ok || col < 0 || col >= annual.NumColumns {
+			return q, false
+		}
+		q.Kind = RecApplications
+		if col < int(annual.ColTotal) {
+			q.Column = col
+		}
+		if strings.HasPrefix(key, "extra_rows[") {
+			i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(key, "extra_rows["), "].values"))
+			if err != nil || t3 == nil || i < 0 || i >= len(t3.ExtraRows) {
+				return q, false
+			}
+			sub, known := requests.ExtraRowSubKind(t3.ExtraRows[i].Label)
+			if !known {
+				return q, false
+			}
+			q.Bucket, q.Outcome = requests.BucketConcluded, t3.ExtraRows[i].CountsAs
+			if sub == "" {
+				q.NoSubKind = true
+			} else {
+				q.SubKind = sub
+			}
+			return q, true
+		}
+		switch annual.RowKey(strings.TrimPrefix(key, "rows.")) {
+		case annual.RowReceived:
+			q.Bucket = requests.BucketReceived
+		case annual.RowCarriedOver:
+			q.Bucket = requests.BucketCarriedOver
+		case annual.RowCarriedForward:
+			q.Bucket = requests.BucketCarriedForward
+		case annual.RowTotalHandled:
+			q.Bucket = requests.BucketConcluded
+		default:
+			spec, known := annual.Spec(annual.RowKey(strings.TrimPrefix(key, "rows.")))
+			if !known || !spec.Outcome {
+				return q, false
+			}
+			q.Bucket, q.Outcome = requests.BucketConcluded, spec.Key
+		}
+		return q, true
+	case strings.HasPrefix(where, "table2."):
+		parts := strings.Split(strings.TrimPrefix(where, "table2."), ".")
+		switch {
+		case len(parts) == 2 && (parts[0] == "regulations" || parts[0] == "normative_documents"):
+			q.Kind, q.DocKind, q.DocCount = RecDocuments, string(publish.Rule), parts[1]
+			if parts[0] == "normative_documents" {
+				q.DocKind = string(publish.Normative)
+			}
+			return q, parts[1] == "issued" || parts[1] == "abolished" || parts[1] == "in_force"
+		case len(parts) == 1:
+			switch parts[0] {
+			case "licensing_decisions":
+				q.Kind, q.DecisionKind = RecDecisions, string(publish.Licensing)
+			case "penalty_decisions":
+				q.Kind, q.DecisionKind = RecDecisions, string(publish.Penalty)
+			case "enforcement_decisions":
+				q.Kind, q.DecisionKind = RecDecisions, string(publish.Enforcement)
+			case "fees_wan_yuan":
+				q.Kind = RecAdminFees
+			default:
+				return q, false
+			}
+			return q, true
+		}
+	case strings.HasPrefix(where, "table4."):
+		parts := strings.Split(strings.TrimPrefix(where, "table4."), ".")
+		if len(parts) != 2 {
+			return q, false
+		}
+		known := false
+		for _, g := range annual.Table4Groups {
+			known = known || g.Key == parts[0]
+		}
+		cell := false
+		for _, k := range annual.OutcomeKeys {
+			cell = cell || k == parts[1]
+		}
+		q.Kind, q.AppealKind, q.AppealCell = RecAppeals, parts[0], parts[1]
+		return q, known && cell
+	}
+	return q, false
+}
+
+// cellPath splits "table3.rows.disclosed[3]" into "rows.disclosed" and 3.
+func cellPath(where string) (key string, col int, ok bool) {
+	rest := strings.TrimPrefix(where, "table3.")
+	i := strings.LastIndexByte(rest, '[')
+	if i < 0 || !strings.HasSuffix(rest, "]") {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(rest[i+1 : len(rest)-1])
+	if err != nil {
+		return "", 0, false
+	}
+	return rest[:i], n, true
 }

@@ -76,6 +76,18 @@ var extraRows = []struct{ SubKind, Label string }{
 	{"", "5. 其他"},
 }
 
+// ExtraRowSubKind is the sub-kind of other_other an extra row of the
+// customs variant counts ("" for its 「其他」 row); ok is false for a label
+// that is not one of them.
+func ExtraRowSubKind(label string) (subKind string, ok bool) {
+	for _, e := range extraRows {
+		if e.Label == label {
+			return e.SubKind, true
+		}
+	}
+	return "", false
+}
+
 // Table3 builds table 三 from the counts: every standard row printed (0
 // where nothing was counted), totals added, and other_other split into the
 // customs variant's extra rows.
@@ -176,6 +188,19 @@ func AppealKindLabel(k AppealKind) string {
 		}
 	}
 	return string(k)
+}
+
+// AppealResultLabel names a result as table 四 prints it.
+func AppealResultLabel(r AppealResult) string {
+	switch r {
+	case ResultUpheld:
+		return "结果维持"
+	case ResultCorrected:
+		return "结果纠正"
+	case ResultOther:
+		return "其他结果"
+	}
+	return "尚未审结"
 }
 
 // ValidAppeal checks an appeal's kind, result and dates.

@@ -233,9 +233,20 @@ func (db *DB) PublishStatsOf(ctx context.Context, unitIDs []int64, year int) (pu
 	if len(unitIDs) == 0 {
 		return publish.YearStats{Year: year}, nil
 	}
-	cats, err := db.PublishCategories(ctx, unitIDs[0])
+	pubs, cats, err := db.publicationsOf(ctx, unitIDs, year)
 	if err != nil {
 		return publish.YearStats{}, err
+	}
+	return publish.StatsOf(pubs, cats, year, beijing), nil
+}
+
+// publicationsOf lists the publications of the units that took effect in
+// year or the year before, each under the first unit's category of its
+// category's slug, with the first unit's catalogue.
+func (db *DB) publicationsOf(ctx context.Context, unitIDs []int64, year int) ([]publish.Publication, []publish.Category, error) {
+	cats, err := db.PublishCategories(ctx, unitIDs[0])
+	if err != nil {
+		return nil, nil, err
 	}
 	bySlug := map[string]int64{}
 	for _, c := range cats {
@@ -246,20 +257,20 @@ func (db *DB) PublishStatsOf(ctx context.Context, unitIDs []int64, year int) (pu
 		in, args := inList(unitIDs[1:])
 		rows, err := db.query(ctx, "SELECT id, slug FROM publish_categories WHERE unit_id IN "+in, args...)
 		if err != nil {
-			return publish.YearStats{}, err
+			return nil, nil, err
 		}
 		for rows.Next() {
 			var id int64
 			var slug string
 			if err := rows.Scan(&id, &slug); err != nil {
 				rows.Close()
-				return publish.YearStats{}, err
+				return nil, nil, err
 			}
 			mapped[id] = bySlug[slug]
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return publish.YearStats{}, err
+			return nil, nil, err
 		}
 	}
 	// Publications of the two years: the items with a publish event that
@@ -270,7 +281,7 @@ func (db *DB) PublishStatsOf(ctx context.Context, unitIDs []int64, year int) (pu
 	evs, err := db.publishEvents(ctx, `e.item_id IN (SELECT i.id FROM publish_items i WHERE i.unit_id IN `+in+` AND i.first_publish_at <> ''
 		AND EXISTS (SELECT 1 FROM publish_events x WHERE x.item_id = i.id AND x.kind = 'publish' AND x.publish_at >= ?))`, append(uargs, since)...)
 	if err != nil {
-		return publish.YearStats{}, err
+		return nil, nil, err
 	}
 	now := db.Now()
 	var pubs []publish.Publication
@@ -282,7 +293,7 @@ func (db *DB) PublishStatsOf(ctx context.Context, unitIDs []int64, year int) (pu
 			pubs = append(pubs, p)
 		}
 	}
-	return publish.StatsOf(pubs, cats, year, beijing), nil
+	return pubs, cats, nil
 }
 
 // PendingItems lists a unit's 主动公开 items whose latest version is not yet
