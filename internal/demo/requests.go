@@ -33,17 +33,22 @@ var (
 		requests.LegalServices:  {"福建闽海律师事务所", "福建至理律师事务所"},
 		requests.OtherOrg:       {"福州市进出口商会", "马尾区个体私营经济协会"},
 	}
-	demoTopics = []string{
-		"%d年福州海关行政处罚决定书（涉及本公司进口冻品）",
-		"%d年马尾港进口冷链食品检验检疫抽检结果",
-		"本公司%d年报关单修改、撤销的审批记录",
-		"%d年福州海关关于跨境电商零售进口的监管规定及执行口径",
-		"%d年福清口岸进口粮食检疫处理的数量统计",
-		"%d年长乐机场海关旅客携带物品罚没处理情况",
-		"%d年福州海关行政许可事项的受理和办结数量",
-		"我个人%d年入境时被查扣物品的处理依据和文书",
-		"%d年福州关区企业信用等级认定的依据文件",
-		"%d年马尾海关查验科对本公司货物查验的记录",
+	// demoTopics are what the demo's applications ask for, each with the
+	// subjects (申请内容分类, of requests.DefaultSubjects) a handler gives it.
+	demoTopics = []struct {
+		text     string
+		subjects []string
+	}{
+		{"%d年福州海关行政处罚决定书（涉及本公司进口冻品）", []string{"行政执法信息"}},
+		{"%d年马尾港进口冷链食品检验检疫抽检结果", []string{"统计数据"}},
+		{"本公司%d年报关单修改、撤销的审批记录", []string{"报关单证", "行政许可"}},
+		{"%d年福州海关关于跨境电商零售进口的监管规定及执行口径", []string{"政策文件"}},
+		{"%d年福清口岸进口粮食检疫处理的数量统计", []string{"统计数据"}},
+		{"%d年长乐机场海关旅客携带物品罚没处理情况", []string{"行政执法信息"}},
+		{"%d年福州海关行政许可事项的受理和办结数量", []string{"统计数据", "行政许可"}},
+		{"我个人%d年入境时被查扣物品的处理依据和文书", []string{"行政执法信息"}},
+		{"%d年福州关区企业信用等级认定的依据文件", []string{"企业信息", "政策文件"}},
+		{"%d年马尾海关查验科对本公司货物查验的记录", []string{"报关单证", "行政执法信息"}},
 	}
 )
 
@@ -144,7 +149,7 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 	}
 	leaveUnassigned := false
 	n := 0
-	add := func(unit string, t requests.ApplicantType, received calendar.Date, desc string, evs []requests.Event) (int64, error) {
+	add := func(unit string, t requests.ApplicantType, received calendar.Date, desc string, subjects []string, evs []requests.Event) (int64, error) {
 		n++
 		name, id := demoApplicant(rng, t)
 		a := requests.Application{Channel: requests.ChannelOnline, ApplicantType: t, Name: name, IDNumber: id,
@@ -157,6 +162,8 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 		if err != nil {
 			return 0, fmt.Errorf("demo application %d: %w", n, err)
 		}
+		// The handler marks what it is about on the day it arrives.
+		evs = append([]requests.Event{{Kind: requests.SubjectsMarked, On: received, Role: org.RoleHandler, Subjects: subjects}}, evs...)
 		if h := handlerOf[unitIDs[unit]]; h != 0 && !leaveUnassigned {
 			evs = append([]requests.Event{{Kind: requests.Assigned, On: received, Role: org.RoleOfficeHead, Assignee: h}}, evs...)
 		}
@@ -171,20 +178,27 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 		return app.ID, nil
 	}
 	date := func(s string) calendar.Date { d, _ := calendar.ParseDate(s); return d }
-	topic := func(year int) string { return fmt.Sprintf(demoTopics[rng.IntN(len(demoTopics))], year) }
+	topic := func(year int) (string, []string) {
+		tp := demoTopics[rng.IntN(len(demoTopics))]
+		return fmt.Sprintf(tp.text, year), tp.subjects
+	}
 
-	// 福州海关本级 2024, as its annual report: two disclosed, four withdrawn.
+	// 福州海关本级 2024, as its annual report: two disclosed, four withdrawn,
+	// 「内容涉及统计数据、报关单证和行政执法信息等」: 统计数据 3, 报关单证 2,
+	// 行政执法信息 1, 行政许可 1.
 	seed2024 := []struct {
 		t         requests.ApplicantType
 		rec, done string
 		disclosed bool
+		desc      string
+		subjects  []string
 	}{
-		{requests.NaturalPerson, "2024-03-11", "2024-03-29", true},
-		{requests.NaturalPerson, "2024-05-20", "2024-05-24", false},
-		{requests.Commercial, "2024-06-17", "2024-06-21", false},
-		{requests.NaturalPerson, "2024-08-05", "2024-08-27", true},
-		{requests.NaturalPerson, "2024-09-23", "2024-09-26", false},
-		{requests.NaturalPerson, "2024-11-04", "2024-11-08", false},
+		{requests.NaturalPerson, "2024-03-11", "2024-03-29", true, "2024年福清口岸进口粮食检疫处理的数量统计", []string{"统计数据"}},
+		{requests.NaturalPerson, "2024-05-20", "2024-05-24", false, "2024年马尾港进口冷链食品检验检疫抽检结果", []string{"统计数据"}},
+		{requests.Commercial, "2024-06-17", "2024-06-21", false, "本公司2024年报关单修改、撤销的审批记录", []string{"报关单证"}},
+		{requests.NaturalPerson, "2024-08-05", "2024-08-27", true, "2024年福州海关行政许可事项的受理和办结数量", []string{"统计数据", "行政许可"}},
+		{requests.NaturalPerson, "2024-09-23", "2024-09-26", false, "本人2024年跨境电商零售进口商品的申报清单", []string{"报关单证"}},
+		{requests.NaturalPerson, "2024-11-04", "2024-11-08", false, "我个人2024年入境时被查扣物品的处理依据和文书", []string{"行政执法信息"}},
 	}
 	for _, s := range seed2024 {
 		evs := []requests.Event{{Kind: requests.Withdrawn, On: date(s.done), Note: "申请人撤回申请"}}
@@ -193,7 +207,8 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 				{Kind: requests.Answered, On: date(s.done), Note: "经审查，您申请的信息予以公开，详见附件。如对本答复不服，可以自收到本答复之日起60日内依法申请行政复议，或者自收到本答复之日起6个月内依法提起行政诉讼。"},
 				{Kind: requests.Delivered, On: date(s.done).AddDays(1)}}
 		}
-		if _, err := add("fuzhou", s.t, date(s.rec), topic(2024), evs); err != nil {
+		topic(2024) // drawn and set aside, so that the later years come out as they did before subjects
+		if _, err := add("fuzhou", s.t, date(s.rec), s.desc, s.subjects, evs); err != nil {
 			return err
 		}
 	}
@@ -218,7 +233,9 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 					rec = until
 				}
 				evs := requests.Simulate(rng, cal, set, rec, until)
-				id, err := add(unit, pickType(rng), rec, topic(year), evs)
+				typ := pickType(rng)
+				desc, subjects := topic(year)
+				id, err := add(unit, typ, rec, desc, subjects, evs)
 				if err != nil {
 					return err
 				}
@@ -252,7 +269,9 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 		if i == 1 {
 			evs = []requests.Event{{Kind: requests.ConsultStarted, On: rec.AddDays(2), Note: "书面征求第三方意见"}}
 		}
-		if _, err := add(unit, pickType(rng), rec, topic(today.Year()), evs); err != nil {
+		typ := pickType(rng)
+		desc, subjects := topic(today.Year())
+		if _, err := add(unit, typ, rec, desc, subjects, evs); err != nil {
 			return err
 		}
 	}

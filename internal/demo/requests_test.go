@@ -3,7 +3,9 @@ package demo_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"gongkai/internal/annual"
@@ -65,6 +67,39 @@ func TestDemoRequests(t *testing.T) {
 	}
 	if total < 50 {
 		t.Errorf("only %d demo applications", total)
+	}
+	// Section 一（二）: 「内容涉及统计数据、报关单证和行政执法信息等」, from the
+	// subjects the handler marked; every demo application has some.
+	subjects, err := db.RequestSubjectCounts(ctx, []int64{fz.ID}, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got2024 []string
+	for _, c := range subjects {
+		got2024 = append(got2024, fmt.Sprintf("%s%d", c.Subject, c.N))
+	}
+	if g := strings.Join(got2024, " "); g != "统计数据3 报关单证2 行政执法信息1 行政许可1" {
+		t.Errorf("2024 subjects: %s", g)
+	}
+	for _, u := range units {
+		for _, y := range []int{2024, 2025, 2026} {
+			if n, err := db.RequestUnmarkedCount(ctx, []int64{u.ID}, y); err != nil || n != 0 {
+				t.Errorf("%s %d: %d applications without subjects, %v", u.Name, y, n, err)
+			}
+		}
+	}
+	varied := map[string]bool{}
+	for _, y := range []int{2025, 2026} {
+		cs, err := db.RequestSubjectCounts(ctx, []int64{fz.ID}, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			varied[c.Subject] = true
+		}
+	}
+	if len(varied) < 5 {
+		t.Errorf("2025–2026 subjects not varied: %v", varied)
 	}
 	r25, _ := db.RequestReport(ctx, fz.ID, 2025)
 	if r25.Table4.Reconsideration.Total.Int() != 1 {

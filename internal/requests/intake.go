@@ -69,6 +69,10 @@ type Application struct {
 	// AssignTo, when staff register an application, is the handler who
 	// registers it: it is assigned to him (分办) in the same transaction.
 	AssignTo int64
+	// Subjects, when staff register an application, are what it is about
+	// (申请内容分类), marked in the same transaction by the registering
+	// handler.
+	Subjects []string
 	// ClientKey, for a portal submission, is the keyed hash of the client's
 	// address that the submission limit counts (ApplyPerHour); staff
 	// registrations have none.

@@ -43,6 +43,13 @@ import (
 //     still being worked on. The office head assigns or reassigns it; a
 //     handler may only take an unassigned one himself (认领) — the store,
 //     which knows the actor, checks that part. It never moves the clock.
+//   - 申请内容分类 (not in the statute; the record section 一（二） of the
+//     annual report describes): a handler of the unit (org.ActRequestSubjects)
+//     marks what the application is about, one or more subjects of the
+//     unit's list (subjects.go; the store checks them against the list in
+//     force). The last marking counts. It is allowed in every state after
+//     registration — an answered or withdrawn application still counts
+//     among the year's receipts — and never moves the clock.
 
 // Kind is the kind of an event.
 type Kind string
@@ -66,6 +73,7 @@ const (
 	Closed              Kind = "closed"               // 办结归档
 	Withdrawn           Kind = "withdrawn"            // 申请人撤回申请
 	Assigned            Kind = "assigned"             // 分办（指定承办人）
+	SubjectsMarked      Kind = "subjects"             // 标注申请内容
 )
 
 var kindLabels = map[Kind]string{
@@ -73,7 +81,7 @@ var kindLabels = map[Kind]string{
 	ConsultStarted: "征求意见", ConsultEnded: "征求意见结束", Extended: "延长答复期限",
 	FeeNoticed: "发出收费通知", FeePaid: "缴纳信息处理费", FeeAbandoned: "逾期未缴费",
 	Decided: "拟定答复意见", LegalReviewed: "法制审核", Answered: "作出答复", Delivered: "送达",
-	Closed: "办结", Withdrawn: "申请人撤回申请", Assigned: "分办",
+	Closed: "办结", Withdrawn: "申请人撤回申请", Assigned: "分办", SubjectsMarked: "标注申请内容",
 }
 
 // Label is the Chinese name of the event.
@@ -106,8 +114,15 @@ type Event struct {
 	Approved bool
 	// Assigned: the user (a handler of the unit) who handles the application.
 	Assignee int64
+	// SubjectsMarked: what the application is about, from the unit's list.
+	Subjects []string
 	Note     string
 }
+
+// MovesClock reports whether an event of kind k can change the answer
+// period or the state the stored due date depends on: every kind but the
+// office's own records, 分办 and 申请内容分类.
+func MovesClock(k Kind) bool { return k != Assigned && k != SubjectsMarked }
 
 // Status is the state an application is in.
 type Status string
@@ -173,7 +188,8 @@ type State struct {
 	NeedsReview          bool // the decision needs legal review
 	Reviewed             bool // and has passed it
 	AnsweredOn           calendar.Date
-	Assignee             int64 // the handler it is assigned to (0: not yet, 待分办)
+	Assignee             int64    // the handler it is assigned to (0: not yet, 待分办)
+	Subjects             []string // what it is about (申请内容分类), as last marked
 	// ConcludedOn is the day the application left the year's workload: the
 	// answer, the abandonment or the withdrawal (table 三 year boundaries).
 	ConcludedOn calendar.Date
@@ -248,6 +264,16 @@ func (s *State) apply(cal *calendar.Calendar, set Settings, e Event) error {
 		}
 		s.closePauses(e.On)
 		s.Status, s.Outcome, s.SubKind, s.ConcludedOn = StatusWithdrawn, annual.RowOtherOther, SubWithdrawn, e.On
+		return nil
+	}
+	if e.Kind == SubjectsMarked {
+		if !org.Allows([]org.Role{e.Role}, org.ActRequestSubjects) {
+			return org.Refusal(org.ActRequestSubjects)
+		}
+		if len(e.Subjects) == 0 {
+			return errs.FieldError("subjects", "请至少选择一项申请内容。")
+		}
+		s.Subjects = append([]string(nil), e.Subjects...)
 		return nil
 	}
 	if e.Kind == Assigned {

@@ -158,21 +158,34 @@ func (db *DB) Setting(ctx context.Context, key, def string) (string, error) {
 
 // SetSetting stores a setting and audits the change.
 func (db *DB) SetSetting(ctx context.Context, actor audit.Actor, key, value string) error {
-	return db.inTx(ctx, func(tx *Tx) error {
-		var old sql.NullString
-		if err := tx.row(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&old); err != nil && err != sql.ErrNoRows {
-			return err
-		}
-		if _, err := tx.exec(ctx, "DELETE FROM settings WHERE key = ?", key); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)", key, value, ts(db.Now())); err != nil {
-			return err
-		}
-		var before any
-		if old.Valid {
-			before = map[string]string{key: old.String}
-		}
-		return tx.appendAudit(ctx, actor, audit.Change{Action: "setting.set", ObjectType: "setting", ObjectID: key, Before: before, After: map[string]string{key: value}})
-	})
+	return db.inTx(ctx, func(tx *Tx) error { return tx.setSetting(ctx, actor, key, value) })
+}
+
+// setSetting stores a setting and its audit entry in the transaction.
+func (t *Tx) setSetting(ctx context.Context, actor audit.Actor, key, value string) error {
+	var old sql.NullString
+	if err := t.row(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&old); err != nil && err != sql.ErrNoRows {
+		return err
+	}
+	if _, err := t.exec(ctx, "DELETE FROM settings WHERE key = ?", key); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)", key, value, ts(t.db.Now())); err != nil {
+		return err
+	}
+	var before any
+	if old.Valid {
+		before = map[string]string{key: old.String}
+	}
+	return t.appendAudit(ctx, actor, audit.Change{Action: "setting.set", ObjectType: "setting", ObjectID: key, Before: before, After: map[string]string{key: value}})
+}
+
+// setting reads a setting in the transaction, def when it is not set.
+func (t *Tx) setting(ctx context.Context, key, def string) (string, error) {
+	var v string
+	err := t.row(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if err == sql.ErrNoRows {
+		return def, nil
+	}
+	return v, err
 }

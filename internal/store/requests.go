@@ -44,6 +44,9 @@ type RequestApp struct {
 	SubKind       string
 	EventCount    int
 	AssigneeID    int64 // the handler it is assigned to (分办); 0: not yet
+	// Subjects are what it is about (申请内容分类), as last marked; filled
+	// in by RequestApplication and RequestApplications.
+	Subjects []string
 }
 
 // RequestEvent is a stored event with who recorded it.
@@ -194,8 +197,16 @@ func (db *DB) SubmitApplication(ctx context.Context, actor audit.Actor, unitID i
 			return err
 		}
 		if a.AssignTo != 0 {
-			_, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Assigned, On: a.ReceivedOn, Role: org.RoleHandler,
-				Assignee: a.AssignTo, Note: "登记人承办"})
+			if _, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Assigned, On: a.ReceivedOn, Role: org.RoleHandler,
+				Assignee: a.AssignTo, Note: "登记人承办"}); err != nil {
+				return err
+			}
+		}
+		if len(a.Subjects) > 0 {
+			// Marked by the registering handler, on the day of receipt
+			// (the store checks the actor's roles and the unit's list).
+			_, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.SubjectsMarked, On: a.ReceivedOn, Role: org.RoleHandler,
+				Subjects: a.Subjects, Note: "登记时标注"})
 		}
 		return err
 	})
@@ -227,7 +238,12 @@ func (db *DB) RequestApplication(ctx context.Context, id int64) (RequestApp, err
 	if err == sql.ErrNoRows {
 		return a, errs.E(errs.NotFound, "申请不存在。")
 	}
-	return a, db.mapErr(err)
+	if err != nil {
+		return a, db.mapErr(err)
+	}
+	one := []RequestApp{a}
+	err = db.withSubjects(ctx, one)
+	return one[0], err
 }
 
 // RequestByQueryCode returns the application with this receipt number if
@@ -270,24 +286,26 @@ func (db *DB) RequestApplicantID(ctx context.Context, actor audit.Actor, id int6
 
 // RequestEvents returns an application's events in order.
 func (db *DB) RequestEvents(ctx context.Context, id int64) ([]RequestEvent, error) {
-	rows, err := db.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, note, actor_name, created_at
-		FROM req_events WHERE application_id = ? ORDER BY seq`, id)
+	rows, err := db.query(ctx, "SELECT "+reqEventCols+" FROM req_events WHERE application_id = ? ORDER BY seq", id)
 	if err != nil {
 		return nil, err
 	}
 	return scanRequestEvents(rows)
 }
 
+const reqEventCols = "seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects, note, actor_name, created_at"
+
 func scanRequestEvents(rows *sql.Rows) ([]RequestEvent, error) {
 	defer rows.Close()
 	var out []RequestEvent
 	for rows.Next() {
 		var e RequestEvent
-		var on, created string
+		var on, created, subjects string
 		var approved int
-		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Assignee, &e.Note, &e.ActorName, &created); err != nil {
+		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Assignee, &subjects, &e.Note, &e.ActorName, &created); err != nil {
 			return nil, err
 		}
+		e.Subjects = requests.SplitSubjects(subjects)
 		d, err := calendar.ParseDate(on)
 		if err != nil {
 			return nil, err
@@ -328,8 +346,7 @@ func (t *Tx) requestState(ctx context.Context, cal *calendar.Calendar, set reque
 		}
 		return requests.State{}, 0, err
 	}
-	rows, err := t.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, note, actor_name, created_at
-		FROM req_events WHERE application_id = ? ORDER BY seq`, id)
+	rows, err := t.query(ctx, "SELECT "+reqEventCols+" FROM req_events WHERE application_id = ? ORDER BY seq", id)
 	if err != nil {
 		return requests.State{}, 0, err
 	}
@@ -357,6 +374,15 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 	} else {
 		e.Assignee = 0
 	}
+	if e.Kind == requests.SubjectsMarked {
+		// The part the state machine cannot see: the actor's roles in the
+		// unit now, and the unit's list in force.
+		if e.Subjects, err = t.checkSubjects(ctx, actor, id, e.Subjects); err != nil {
+			return st, err
+		}
+	} else {
+		e.Subjects = nil
+	}
 	if e.Kind == requests.CorrectionRequested && strings.TrimSpace(e.Note) == "" {
 		// 第三十条: the 补正 notice states, once, everything to be
 		// corrected. Checked on new steps only, so that a history recorded
@@ -366,14 +392,19 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 	if err := st.Apply(cal, set, e); err != nil {
 		return st, err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO req_events (application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, note, actor_id, actor_name, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Assignee, e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO req_events (application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects, note, actor_id, actor_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Assignee, requests.JoinSubjects(e.Subjects), e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
 		return st, err
 	}
-	if e.Kind == requests.Assigned {
-		// 分办 moves no date: the stored due date stays the one in force
-		// on the day of the last step that could move it.
+	if e.Kind == requests.SubjectsMarked {
+		if err := t.writeSubjects(ctx, id, st.Subjects); err != nil {
+			return st, err
+		}
+	}
+	if !requests.MovesClock(e.Kind) {
+		// 分办 and 申请内容分类 move no date: the stored due date stays the
+		// one in force on the day of the last step that could move it.
 		if _, err := t.exec(ctx, "UPDATE req_applications SET event_count = ?, assignee_id = ? WHERE id = ?", n+1, st.Assignee, id); err != nil {
 			return st, err
 		}
@@ -390,6 +421,9 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 	after := map[string]any{"seq": n + 1, "on": e.On.String(), "role": e.Role, "outcome": e.Outcome, "sub_kind": e.SubKind, "days": e.Days, "yuan": e.Yuan, "approved": e.Approved, "status": st.Status}
 	if e.Kind == requests.Assigned {
 		after["assignee_id"] = e.Assignee
+	}
+	if e.Kind == requests.SubjectsMarked {
+		after["subjects"] = e.Subjects
 	}
 	return st, t.appendAudit(ctx, actor, audit.Change{Action: "request." + string(e.Kind), ObjectType: "request", ObjectID: strconv.FormatInt(id, 10), After: after})
 }
@@ -437,8 +471,7 @@ func (t *Tx) recomputeRequestDeadlines(ctx context.Context, cal *calendar.Calend
 	}
 	changed := 0
 	for _, id := range ids {
-		evRows, err := t.query(ctx, `SELECT seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, note, actor_name, created_at
-			FROM req_events WHERE application_id = ? ORDER BY seq`, id)
+		evRows, err := t.query(ctx, "SELECT "+reqEventCols+" FROM req_events WHERE application_id = ? ORDER BY seq", id)
 		if err != nil {
 			return changed, err
 		}
@@ -457,7 +490,7 @@ func (t *Tx) recomputeRequestDeadlines(ctx context.Context, cal *calendar.Calend
 		if err != nil {
 			return changed, fmt.Errorf("申请 %d 的办理记录在新日历下无法重算：%w", id, err)
 		}
-		cols, err := RequestColumnsOf(cal, st, plain[len(plain)-1].On)
+		cols, err := RequestColumnsOf(cal, st, lastClockDay(plain))
 		if err != nil {
 			return changed, err
 		}
@@ -470,6 +503,17 @@ func (t *Tx) recomputeRequestDeadlines(ctx context.Context, cal *calendar.Calend
 		}
 	}
 	return changed, nil
+}
+
+// lastClockDay is the day of the last event that could move the stored
+// due date (requests.MovesClock): the day appending it computed the date.
+func lastClockDay(evs []requests.Event) calendar.Date {
+	for i := len(evs) - 1; i >= 0; i-- {
+		if requests.MovesClock(evs[i].Kind) {
+			return evs[i].On
+		}
+	}
+	return evs[len(evs)-1].On
 }
 
 // RequestColumns are the columns derived from an application's events.
@@ -662,6 +706,10 @@ type RequestFilter struct {
 	// Assignee: a user's id for the applications assigned to them,
 	// Unassigned for those not yet assigned (待分办), 0 for all.
 	Assignee int64
+	// Subject: only the applications about this subject (申请内容分类);
+	// Unmarked: only those not yet marked with any.
+	Subject  string
+	Unmarked bool
 	Limit    int
 }
 
@@ -719,6 +767,13 @@ func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]Reque
 		q += " AND assignee_id = ?"
 		args = append(args, f.Assignee)
 	}
+	if f.Subject != "" {
+		q += " AND id IN (SELECT application_id FROM req_subjects WHERE subject = ?)"
+		args = append(args, f.Subject)
+	}
+	if f.Unmarked {
+		q += " AND NOT EXISTS (SELECT 1 FROM req_subjects s WHERE s.application_id = req_applications.id)"
+	}
 	q += " ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, received_on, id"
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
@@ -727,7 +782,11 @@ func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]Reque
 	if err != nil {
 		return nil, err
 	}
-	return scanRequestApps(rows)
+	apps, err := scanRequestApps(rows)
+	if err != nil {
+		return nil, err
+	}
+	return apps, db.withSubjects(ctx, apps)
 }
 
 // scanRequestApps reads the rows of a listing of applications.

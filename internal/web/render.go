@@ -65,6 +65,7 @@ var funcs = template.FuncMap{
 	},
 	"reportArgs": func(prefix string, v *ReportView) map[string]any { return map[string]any{"P": prefix, "V": v} },
 	"cellArgs":   func(prefix string, c CellView) map[string]any { return map[string]any{"P": prefix, "C": c} },
+	"join":       strings.Join,
 	"has": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +46,8 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/requests/{id}/attachments", s.staff(s.requestAttach))
 	mux.Handle("GET /admin/requests/letters", s.staff(s.requestLetterTexts))
 	mux.Handle("POST /admin/requests/letters", s.staff(s.requestLetterTextSave))
+	mux.Handle("GET /admin/requests/subjects", s.staff(s.requestSubjectList))
+	mux.Handle("POST /admin/requests/subjects", s.staff(s.requestSubjectListSave))
 }
 
 // requestRoles are the roles that work on a unit's applications. Of them,
@@ -239,7 +243,7 @@ func publicEvents(cal *calendar.Calendar, set requests.Settings, evs []store.Req
 		if err := st.Apply(cal, set, e.Event); err != nil {
 			break // a history the calendar in force cannot replay: show what came before
 		}
-		if e.Kind == requests.LegalReviewed || e.Kind == requests.Decided || e.Kind == requests.Assigned {
+		if e.Kind == requests.LegalReviewed || e.Kind == requests.Decided || e.Kind == requests.Assigned || e.Kind == requests.SubjectsMarked {
 			continue
 		}
 		pe := PublicEvent{On: e.On.String(), Label: e.Kind.Label()}
@@ -461,9 +465,14 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 		f.Outcome = annual.RowKey(r.URL.Query().Get("outcome"))
 		f.SubKind = r.URL.Query().Get("sub")
 		f.Type = requests.ApplicantType(r.URL.Query().Get("type"))
-		if u, err := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64); err == nil && names[u] != "" {
-			f.UnitIDs = []int64{u}
-		}
+	}
+	// A figure of the applications' subjects links to those behind it.
+	f.Subject, f.Unmarked = strings.TrimSpace(r.URL.Query().Get("subject")), r.URL.Query().Get("unmarked") == "1"
+	if f.Subject != "" || f.Unmarked {
+		f.Assignee, view = 0, "unit"
+	}
+	if u, err := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64); err == nil && names[u] != "" {
+		f.UnitIDs = []int64{u}
 	}
 	apps, err := s.DB.RequestApplications(r.Context(), f)
 	if err != nil {
@@ -501,7 +510,7 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "依申请公开办理")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", ""}}
 	p.Data = map[string]any{"Rows": rows, "Units": units, "Open": f.Open, "Cell": f.Year != 0, "Today": now.String(), "Notes": unread,
-		"View": view, "IsHandler": isHandler}
+		"View": view, "IsHandler": isHandler, "MaySubjectList": userOf(r).MayAnywhere(org.ActRequestSubjectList), "Subject": f.Subject, "Unmarked": f.Unmarked, "Filtered": f.Year != 0 || f.Subject != "" || f.Unmarked}
 	return s.render(w, "admin/requests_list", p)
 }
 
@@ -513,8 +522,30 @@ func (s *Server) requestNewForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "登记申请")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {"登记申请", ""}}
 	p.Values = map[string]string{"token": newToken(), "received_on": today().String(), "applicant_type": string(requests.NaturalPerson)}
+	return s.renderRequestNew(w, r, p, units, nil)
+}
+
+// renderRequestNew shows the registration form; a handler also marks what
+// the application is about, from the lists of the units he handles for
+// (each checked against the chosen unit's list when stored).
+func (s *Server) renderRequestNew(w http.ResponseWriter, r *http.Request, p *Page, units []org.Unit, chosen []string) error {
+	var choices []string
+	for _, u := range units {
+		if !userOf(r).May(u.ID, org.ActRequestSubjects) {
+			continue
+		}
+		list, _, err := s.DB.RequestSubjectList(r.Context(), u.ID)
+		if err != nil {
+			return err
+		}
+		for _, x := range list {
+			if !slices.Contains(choices, x) {
+				choices = append(choices, x)
+			}
+		}
+	}
 	d := applyFormData()
-	d["Units"] = units
+	d["Units"], d["SubjectChoices"], d["Chosen"] = units, choices, chosen
 	p.Data = d
 	return s.render(w, "admin/requests_new", p)
 }
@@ -539,6 +570,8 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 		err = errs.FieldError("received_on", "请按“2024-03-01”的格式填写收到申请的日期（条例第三十一条）。")
 	} else if d.After(today()) {
 		err = errs.FieldError("received_on", "收到申请的日期不能晚于今天。")
+	} else if a.Subjects = r.PostForm["subject"]; len(a.Subjects) > 0 && !userOf(r).May(unitID, org.ActRequestSubjects) {
+		err = errs.FieldError("subjects", "只有该单位的依申请公开承办人可以标注申请内容；请不选，登记后由承办人标注。")
 	} else {
 		a.ReceivedOn = d
 		var app store.RequestApp
@@ -560,10 +593,7 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := formError(p, r, err); err != nil {
 		return err
 	}
-	d := applyFormData()
-	d["Units"] = units
-	p.Data = d
-	return s.render(w, "admin/requests_new", p)
+	return s.renderRequestNew(w, r, p, units, r.PostForm["subject"])
 }
 
 // Similar is an earlier application by the same applicant.
@@ -666,6 +696,16 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	subjectList, _, err := s.DB.RequestSubjectList(ctx, app.UnitID)
+	if err != nil {
+		return err
+	}
+	var retired []string // marked, but taken off the unit's list since
+	for _, x := range st.Subjects {
+		if !slices.Contains(subjectList, x) {
+			retired = append(retired, x)
+		}
+	}
 	p := s.page(w, r, "申请 "+app.ReceiptNo)
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {app.ReceiptNo, ""}}
 	p.Values = map[string]string{"on": today().String()}
@@ -679,6 +719,7 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
 		"Assignee": people[st.Assignee], "IsHead": userOf(r).Has(org.RoleOfficeHead, app.UnitID),
 		"IsHandler": userOf(r).Has(org.RoleHandler, app.UnitID), "Me": userOf(r).ID,
 		"MaxAttachments": requests.MaxAttachments, "HasAnswerLetter": hasKind(letters, requests.LetterAnswer),
+		"Subjects": st.Subjects, "SubjectList": subjectList, "Retired": retired, "MaySubjects": userOf(r).May(app.UnitID, org.ActRequestSubjects),
 	}
 	return s.render(w, "admin/requests_view", p)
 }
@@ -716,6 +757,8 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 		role = org.RoleHandler
 	case kind == requests.LegalReviewed && u.Has(org.RoleLegal, app.UnitID):
 		role = org.RoleLegal
+	case kind == requests.SubjectsMarked && u.Has(org.RoleHandler, app.UnitID):
+		role = org.RoleHandler
 	}
 	e := requests.Event{Kind: kind, Role: role, Outcome: annual.RowKey(r.PostFormValue("outcome")), SubKind: strings.TrimSpace(r.PostFormValue("sub_kind")),
 		Approved: r.PostFormValue("approved") == "1", Note: strings.TrimSpace(r.PostFormValue("note"))}
@@ -724,6 +767,10 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d, perr := calendar.ParseDate(r.PostFormValue("on")); perr == nil {
 		e.On = d
+	}
+	if kind == requests.SubjectsMarked {
+		// What the application is about, marked on the day it is recorded.
+		e.Subjects, e.On = r.PostForm["subject"], today()
 	}
 	if v := r.PostFormValue("days"); v != "" {
 		if e.Days, err = strconv.Atoi(v); err != nil {
@@ -792,6 +839,14 @@ func (s *Server) requestEventFailed(w http.ResponseWriter, r *http.Request, id i
 		return nil
 	}
 	return err
+}
+
+// SubjectFigure is the number of the year's applications about one
+// subject, with the link to them.
+type SubjectFigure struct {
+	Subject string
+	N       int
+	Href    string
 }
 
 // StatCell is a cell of table 三 with the link to what it counts.
@@ -894,9 +949,23 @@ func (s *Server) requestStats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	subjects, err := s.DB.RequestSubjectCounts(r.Context(), []int64{unit.ID}, year)
+	if err != nil {
+		return err
+	}
+	unmarked, err := s.DB.RequestUnmarkedCount(r.Context(), []int64{unit.ID}, year)
+	if err != nil {
+		return err
+	}
+	received := link(requests.BucketReceived, "", "", int(annual.ColTotal))
+	var figures []SubjectFigure
+	for _, c := range subjects {
+		figures = append(figures, SubjectFigure{Subject: c.Subject, N: c.N, Href: received + "&subject=" + url.QueryEscape(c.Subject)})
+	}
 	p.Data = map[string]any{"Unit": unit, "Units": units, "Year": year, "Rows": rows, "Labels": annual.ColumnLabels, "T4": rep.Table4,
-		"Fees": fees, "FeeCount": feeCount,
-		"Groups": annual.Table4Groups, "Findings": annual.Check(rep)}
+		"Fees": fees, "FeeCount": feeCount, "Subjects": figures, "Unmarked": unmarked, "UnmarkedHref": received + "&unmarked=1",
+		"Received": rep.Table3.Get(annual.RowReceived, annual.ColTotal).Int(),
+		"Groups":   annual.Table4Groups, "Findings": annual.Check(rep)}
 	return s.render(w, "admin/requests_stats", p)
 }
 

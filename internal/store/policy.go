@@ -1,0 +1,45 @@
+package store
+
+import (
+	"context"
+
+	"gongkai/internal/audit"
+	"gongkai/internal/org"
+)
+
+// authorize applies the access policy (org.Policy) inside a write
+// transaction: the actor may take action a in unit unitID only if the
+// roles granted to the account there, as the transaction reads them, allow
+// it — a role withdrawn or an account disabled a moment ago counts. The
+// system (the command line, jobs, the demo: no account, not the public)
+// acts for the operator and is not limited; the public may take no staff
+// action.
+func (t *Tx) authorize(ctx context.Context, actor audit.Actor, unitID int64, a org.Action) error {
+	if actor.UserID == 0 {
+		if actor.Name == audit.Public.Name {
+			return org.Refusal(a)
+		}
+		return nil
+	}
+	rows, err := t.query(ctx, `SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id
+		WHERE r.user_id = ? AND r.unit_id = ? AND u.disabled = 0`, actor.UserID, unitID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var roles []org.Role
+	for rows.Next() {
+		var r org.Role
+		if err := rows.Scan(&r); err != nil {
+			return err
+		}
+		roles = append(roles, r)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if !org.Allows(roles, a) {
+		return org.Refusal(a)
+	}
+	return nil
+}
