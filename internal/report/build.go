@@ -29,7 +29,7 @@ type Sources interface {
 	RequestCountsOf(ctx context.Context, unitIDs []int64, year int) ([]requests.Count, error)
 	RequestAppealsOf(ctx context.Context, unitIDs []int64, year int) ([]requests.Appeal, error)
 	RequestFeesOf(ctx context.Context, unitIDs []int64, year int) (yuan, count int, err error)
-	RequestSubjectsOf(ctx context.Context, unitIDs []int64, year int) ([]SubjectCount, error)
+	RequestSubjectCounts(ctx context.Context, unitIDs []int64, year int) ([]requests.SubjectCount, error)
 	SectionOneThree(ctx context.Context, unitIDs []int64, year int) (desk.SectionOneThree, error)
 	// PriorReport is a unit's report of a year as it was published (the
 	// current version) or, failing that, imported as history; nil when
@@ -158,7 +158,7 @@ func Gather(ctx context.Context, src Sources, req Request) (*Facts, error) {
 	if f.FeesYuan, f.FeesN, err = src.RequestFeesOf(ctx, f.UnitIDs, req.Year); err != nil {
 		return nil, fmt.Errorf("fees: %w", err)
 	}
-	if f.Subjects, err = src.RequestSubjectsOf(ctx, f.UnitIDs, req.Year); err != nil {
+	if f.Subjects, err = src.RequestSubjectCounts(ctx, f.UnitIDs, req.Year); err != nil {
 		return nil, fmt.Errorf("subjects: %w", err)
 	}
 	if f.Desk, err = src.SectionOneThree(ctx, f.UnitIDs, req.Year); err != nil {

@@ -37,7 +37,7 @@ type Facts struct {
 	Appeals  []requests.Appeal
 	FeesYuan int
 	FeesN    int
-	Subjects []SubjectCount
+	Subjects []requests.SubjectCount
 	Desk     desk.SectionOneThree
 }
 
@@ -395,11 +395,4 @@ func Figures(stats []Stat) map[string]annual.Figure {
 		m[s.Def.Key] = s.Figure
 	}
 	return m
-}
-
-// SubjectCount is how many applications received in the year were about a
-// subject (申请内容分类).
-type SubjectCount struct {
-	Subject string
-	N       int
 }

@@ -112,11 +112,6 @@ func (db *DB) FirstRecordYear(ctx context.Context, unitIDs []int64) (int, error)
 	return first, nil
 }
 
-// RequestSubjectsOf counts the applications received in the year by subject.
-func (db *DB) RequestSubjectsOf(ctx context.Context, unitIDs []int64, year int) ([]report.SubjectCount, error) {
-	return nil, nil
-}
-
 // PriorReport returns a unit's report of a year: its current published
 // version, or the report imported as its history (本级机关 only).
 func (db *DB) PriorReport(ctx context.Context, unitID int64, year int, scope annual.Scope) (*annual.Report, string, error) {
