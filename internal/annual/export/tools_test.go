@@ -3,9 +3,11 @@ package export
 import (
 	"bytes"
 	"context"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -135,4 +137,45 @@ func squeeze(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// word is a word pdftotext -bbox finds on a page, with its box in points.
+type word struct {
+	page                   int
+	text                   string
+	xMin, yMin, xMax, yMax float64
+}
+
+var (
+	pageExpr = regexp.MustCompile(`<page `)
+	wordExpr = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+)
+
+// pdfWords returns every word of a PDF with its page (from 1) and box.
+func pdfWords(t *testing.T, pdf []byte) []word {
+	t.Helper()
+	bin := need(t, "pdftotext", "poppler-utils")
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-bbox", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	var words []word
+	page := 0
+	for _, l := range strings.Split(string(out), "\n") {
+		if pageExpr.MatchString(l) {
+			page++
+			continue
+		}
+		m := wordExpr.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		f := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+		words = append(words, word{page: page, text: html.UnescapeString(m[5]), xMin: f(m[1]), yMin: f(m[2]), xMax: f(m[3]), yMax: f(m[4])})
+	}
+	return words
 }
