@@ -44,7 +44,7 @@ func TestPDFPageByPage(t *testing.T) {
 				}
 			}
 			g := tc.doc.Grid(annual.TableThree)
-			distinct := tc.name != "seed" // the seed's rows are mostly zeros
+			distinct := tc.name != "seed"    // the seed's rows are mostly zeros
 			onPage := map[int]map[int]bool{} // grid row → pages it is on
 			for r := g.HeadRows; r < len(g.Rows); r++ {
 				row := g.Rows[r]
