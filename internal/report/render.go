@@ -2,9 +2,10 @@ package report
 
 import (
 	"context"
-	"encoding/json"
+	"time"
 
 	"gongkai/internal/annual"
+	"gongkai/internal/annual/export"
 	"gongkai/internal/errs"
 )
 
@@ -42,6 +43,9 @@ func ContentType(f string) string {
 type RenderOptions struct {
 	// PDFFont is the TrueType face the PDF embeds (setting annual.pdf_font).
 	PDFFont string
+	// Date is written into the documents' properties (a published
+	// version's publication time); zero leaves them undated.
+	Date time.Time
 }
 
 // Settings reads platform settings.
@@ -50,7 +54,7 @@ type Settings interface {
 }
 
 // DefaultPDFFont is Debian's fonts-arphic-gbsn00lp, a TrueType 宋体-class face.
-const DefaultPDFFont = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
+const DefaultPDFFont = export.DefaultPDFFont
 
 // RenderOptionsOf reads the export settings.
 func RenderOptionsOf(ctx context.Context, s Settings) (RenderOptions, error) {
@@ -58,15 +62,20 @@ func RenderOptionsOf(ctx context.Context, s Settings) (RenderOptions, error) {
 	return RenderOptions{PDFFont: font}, err
 }
 
-// Render writes a document in one format.
+// Render writes a document in one format (annual/export: one model, every
+// format). HTML is the standalone page, for download and archiving.
 func Render(d *annual.Document, format string, opts RenderOptions) ([]byte, error) {
 	switch format {
 	case "json":
-		b, err := json.MarshalIndent(d, "", "  ")
-		if err != nil {
-			return nil, errs.Wrap(errs.Internal, err, "生成 JSON 失败")
-		}
-		return append(b, '\n'), nil
+		return export.JSON(d)
+	case "html":
+		return export.HTML(d, export.HTMLOptions{Standalone: true})
+	case "docx":
+		return export.DOCX(d, export.DOCXOptions{Date: opts.Date})
+	case "pdf":
+		return export.PDF(d, export.PDFOptions{Font: opts.PDFFont, Date: opts.Date})
+	case "xlsx":
+		return export.XLSX(d)
 	}
 	return nil, errs.E(errs.Invalid, "不支持的格式“%s”", format)
 }

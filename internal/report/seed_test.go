@@ -1,0 +1,126 @@
+package report_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"gongkai/internal/annual"
+	"gongkai/internal/auth"
+	"gongkai/internal/demo"
+	"gongkai/internal/report"
+	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+// The seed: 福州海关（本级机关）2024年政府信息公开工作年度报告, as published.
+const seedFile = "../../../shared/seeds/000_2f79b80c6173732d.txt"
+
+func seedReport(t *testing.T) *annual.Report {
+	t.Helper()
+	b, err := os.ReadFile(seedFile)
+	if err != nil {
+		b, err = os.ReadFile("../annual/testdata/fuzhou_customs_2024.txt")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := annual.Read(b, "seed.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// squeeze removes all white space: the seed's text was extracted from a PDF,
+// with spaces around figures and lines broken mid-sentence.
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// seedWorld loads the world of the seed's records into a fresh database.
+func seedWorld(t *testing.T, d store.Dialect) (*store.DB, int64) {
+	t.Helper()
+	db := storetest.Open(t, d, store.Options{})
+	if err := demo.Load(ctx, db, demo.Generate(1), auth.Params{Memory: 1024, Time: 1, Threads: 1}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.UnitByCode(ctx, "fuzhou")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, u.ID
+}
+
+func build(t *testing.T, db *store.DB, unitID int64, year int, scope annual.Scope) *report.Draft {
+	t.Helper()
+	d, err := report.Build(ctx, db, report.Request{UnitID: unitID, Year: year, Scope: scope, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func tablesJSON(t *testing.T, r *annual.Report) string {
+	t.Helper()
+	b, err := json.Marshal(struct {
+		T2 *annual.Table2
+		T3 annual.Table3
+		T4 *annual.Table4
+	}{r.Table2, r.Table3, r.Table4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestSeedWorld is the end-to-end acceptance test of the product: from the
+// records of 福州海关's 2024 (one per application, item, decision, call,
+// message, post), the report built for 福州海关（本级机关） has the seed's
+// tables exactly and its sections 一, 五 and 六 word for word.
+func TestSeedWorld(t *testing.T) {
+	seed := seedReport(t)
+	for _, dialect := range storetest.Backends {
+		t.Run(string(dialect), func(t *testing.T) {
+			db, fz := seedWorld(t, dialect)
+			d := build(t, db, fz, 2024, annual.ScopeSelf)
+			got := d.Doc.Report
+			if a, b := tablesJSON(t, got), tablesJSON(t, seed); a != b {
+				t.Errorf("tables differ from the seed's:\nbuilt %s\nseed  %s", a, b)
+			}
+			for _, part := range []struct {
+				name       string
+				built, ref string
+			}{
+				{"一、总体情况", d.Doc.SectionText(1), seed.Text.Overview},
+				{"六、其他需要报告的事项", d.Doc.SectionText(6), seed.Text.Other},
+			} {
+				if squeeze(part.built) != squeeze(part.ref) {
+					t.Errorf("%s differs from the seed:\nbuilt %s\nseed  %s", part.name, squeeze(part.built), squeeze(part.ref))
+				}
+			}
+			if got.Title != "福州海关（本级机关）2024年政府信息公开工作年度报告" || got.Unit != "福州海关（本级机关）" {
+				t.Errorf("title %q, unit %q", got.Title, got.Unit)
+			}
+			if squeeze(d.Doc.Preface.Text()) != squeeze(strings.ReplaceAll(strings.ReplaceAll(seed.Text.Preface, "<", ""), ">", "")) {
+				t.Errorf("preface:\nbuilt %s\nseed  %s", d.Doc.Preface.Text(), seed.Text.Preface)
+			}
+			for _, f := range got.Findings {
+				if f.Severity == annual.Error {
+					t.Errorf("finding: %s %s %s", f.Rule, f.Where, f.Message)
+				}
+			}
+		})
+	}
+}
