@@ -71,6 +71,10 @@ func (db *DB) ImportAnnualHistory(ctx context.Context, actor audit.Actor, unitID
 	if err != nil {
 		return 0, fmt.Errorf("marshal report: %w", err)
 	}
+	text, err := json.Marshal(r.Text)
+	if err != nil {
+		return 0, fmt.Errorf("marshal report text: %w", err)
+	}
 	var id int64
 	err = db.inTx(ctx, func(tx *Tx) error {
 		var n int
@@ -80,8 +84,8 @@ func (db *DB) ImportAnnualHistory(ctx context.Context, actor audit.Actor, unitID
 		if n > 0 {
 			return errs.E(errs.Conflict, "该单位 %d 年度的年报已导入，不能重复导入", r.Year)
 		}
-		id, err = tx.insert(ctx, "INSERT INTO annual_history (unit_id, year, upload_id, report_json, imported_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-			unitID, r.Year, uploadID, string(body), actor.Name, ts(db.Now()))
+		id, err = tx.insert(ctx, "INSERT INTO annual_history (unit_id, year, upload_id, report_json, text_json, imported_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			unitID, r.Year, uploadID, string(body), string(text), actor.Name, ts(db.Now()))
 		if err != nil {
 			return err
 		}
@@ -96,23 +100,75 @@ func (db *DB) ImportAnnualHistory(ctx context.Context, actor audit.Actor, unitID
 	return id, err
 }
 
+const historyCols = "id, unit_id, year, upload_id, report_json, text_json"
+
+// scanHistory reads a stored report with its narrative (Report.Text), which
+// the JSON shape leaves out and is kept beside it.
 func scanHistory(sc interface{ Scan(...any) error }) (HistoryReport, error) {
 	var h HistoryReport
-	var body string
-	if err := sc.Scan(&h.ID, &h.UnitID, &h.Year, &h.UploadID, &body); err != nil {
+	var body, text string
+	if err := sc.Scan(&h.ID, &h.UnitID, &h.Year, &h.UploadID, &body, &text); err != nil {
 		return h, err
 	}
 	h.Report = annual.NewReport()
 	if err := json.Unmarshal([]byte(body), h.Report); err != nil {
 		return h, fmt.Errorf("stored annual report %d: %w", h.ID, err)
 	}
+	if text != "" {
+		if err := json.Unmarshal([]byte(text), &h.Report.Text); err != nil {
+			return h, fmt.Errorf("stored annual report %d's text: %w", h.ID, err)
+		}
+	}
 	return h, nil
+}
+
+// backfillHistoryText keeps the narrative of the reports imported before it
+// was kept (migration 0042), read again from their stored uploads. It runs
+// after the migrations and finds nothing to do once every report has it; a
+// report whose upload can no longer be read keeps an empty narrative.
+func (db *DB) backfillHistoryText(ctx context.Context) error {
+	rows, err := db.query(ctx, "SELECT h.id, u.name, u.content FROM annual_history h JOIN annual_uploads u ON u.id = h.upload_id WHERE h.text_json = ''")
+	if err != nil {
+		return err
+	}
+	type row struct {
+		id      int64
+		name    string
+		content []byte
+	}
+	var todo []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.name, &r.content); err != nil {
+			rows.Close()
+			return err
+		}
+		todo = append(todo, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range todo {
+		var text annual.Narrative
+		if rep, err := annual.Read(r.content, r.name); err == nil {
+			text = rep.Text
+		}
+		b, err := json.Marshal(text)
+		if err != nil {
+			return err
+		}
+		if _, err := db.sql.ExecContext(ctx, db.rebind("UPDATE annual_history SET text_json = ? WHERE id = ? AND text_json = ''"), string(b), r.id); err != nil {
+			return db.mapErr(err)
+		}
+	}
+	return nil
 }
 
 // AnnualHistory lists the imported reports of the given units (all units
 // when none are given), newest year first.
 func (db *DB) AnnualHistory(ctx context.Context, unitIDs ...int64) ([]HistoryReport, error) {
-	q := "SELECT id, unit_id, year, upload_id, report_json FROM annual_history"
+	q := "SELECT " + historyCols + " FROM annual_history"
 	var args []any
 	if len(unitIDs) > 0 {
 		q += " WHERE unit_id IN (?" + strings.Repeat(", ?", len(unitIDs)-1) + ")"
@@ -138,7 +194,7 @@ func (db *DB) AnnualHistory(ctx context.Context, unitIDs ...int64) ([]HistoryRep
 
 // AnnualHistoryReport returns one imported report.
 func (db *DB) AnnualHistoryReport(ctx context.Context, id int64) (HistoryReport, error) {
-	h, err := scanHistory(db.row(ctx, "SELECT id, unit_id, year, upload_id, report_json FROM annual_history WHERE id = ?", id))
+	h, err := scanHistory(db.row(ctx, "SELECT "+historyCols+" FROM annual_history WHERE id = ?", id))
 	if err == sql.ErrNoRows {
 		return h, errs.E(errs.NotFound, "该历史年报不存在")
 	}

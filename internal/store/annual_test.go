@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"gongkai/internal/annual"
@@ -47,8 +48,26 @@ func TestAnnualHistory(t *testing.T) {
 		if !bytes.Equal(want, got) {
 			t.Fatalf("stored report differs:\nwant %s\ngot  %s", want, got)
 		}
+		// The narrative is kept beside the JSON shape, which leaves it out.
+		if hs[0].Report.Text != r.Text || !strings.Contains(hs[0].Report.Text.Problems, "（二）目前存在问题。") {
+			t.Fatalf("narrative not kept: %+v", hs[0].Report.Text)
+		}
 		if _, err := db.VerifyAudit(ctx); err != nil {
 			t.Fatal(err)
+		}
+		// A report imported before the narrative was kept gets it from its
+		// stored upload after migrating.
+		if _, err := db.SQL().ExecContext(ctx, "UPDATE annual_history SET text_json = ''"); err != nil {
+			t.Fatal(err)
+		}
+		if h, err := db.AnnualHistoryReport(ctx, hs[0].ID); err != nil || h.Report.Text.Problems != "" {
+			t.Fatalf("blanked: %v", err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if h, err := db.AnnualHistoryReport(ctx, hs[0].ID); err != nil || h.Report.Text != r.Text {
+			t.Fatalf("backfilled: %+v %v", h.Report.Text, err)
 		}
 	})
 }

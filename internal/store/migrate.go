@@ -129,6 +129,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err := db.backfillApplicantKeys(ctx); err != nil {
 		return fmt.Errorf("补填申请人标识失败: %w", err)
 	}
+	// The narrative of reports imported before it was kept (it needs the reader).
+	if err := db.backfillHistoryText(ctx); err != nil {
+		return fmt.Errorf("补存历史年报正文失败: %w", err)
+	}
 	return nil
 }
 
