@@ -158,6 +158,9 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 	if err := loadRequests(ctx, st, w, unitIDs); err != nil {
 		return err
 	}
+	if err := loadProblems(ctx, st, unitIDs[SiteUnit], deptIDs[SiteUnit+"/办公室"]); err != nil {
+		return err
+	}
 	if err := loadReport(ctx, st, unitIDs[SiteUnit]); err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 
 	"gongkai/internal/annual"
 	"gongkai/internal/audit"
+	"gongkai/internal/calendar"
+	"gongkai/internal/rectify"
 	"gongkai/internal/report"
 )
 
@@ -84,4 +86,54 @@ func loadReport(ctx context.Context, st Store, unitID int64) error {
 		return fmt.Errorf("demo report template: %w", err)
 	}
 	return rs.SetUnitSettings(ctx, actor, unitID, map[string]string{report.TemplateKey(annual.ScopeSelf): tmpl})
+}
+
+// problemStore registers the register's history.
+type problemStore interface {
+	ImportProblem(ctx context.Context, actor audit.Actor, who rectify.Actor, unitID int64, events []rectify.Event) (rectify.Problem, error)
+}
+
+// FuzhouProblems is 福州海关's rectification register behind its 2024
+// report's section 五: the problem its 2023 report stated, rectified in 2024
+// by three measures, and the problem of 2024.
+func FuzhouProblems(officeDept int64) [][]rectify.Event {
+	at := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, cst) }
+	return [][]rectify.Event{
+		{
+			{Kind: rectify.EvCreated, At: at(2024, time.January, 22), Fields: &rectify.Fields{Year: 2023, Source: rectify.FromLastReport, SourceRef: "2023年年报",
+				Description: "对外提供服务的事业单位信息公开工作还有差距，仍存在工作基础较为薄弱、公开事项不全面、个别信息更新不及时等问题",
+				OwnerDept: officeDept, OwnerName: "政务公开办公室", Deadline: civil(2024, time.December, 31)}},
+			{Kind: rectify.EvMeasureAdded, At: at(2024, time.February, 5), Text: "压实工作责任，将事业单位政府信息公开质量和基层政务公开标准化规范化建设情况纳入年度考核事项"},
+			{Kind: rectify.EvMeasureAdded, At: at(2024, time.February, 5), Text: "加强工作指导，对事业单位信息公开情况开展指导，重点提升公开效能"},
+			{Kind: rectify.EvMeasureAdded, At: at(2024, time.March, 11), Text: "主动查摆问题，结合 12345 热线等渠道诉求，征集群众建议，深入剖析成因，改进服务质量"},
+			{Kind: rectify.EvMeasureDone, At: at(2024, time.June, 28), Measure: 1},
+			{Kind: rectify.EvMeasureDone, At: at(2024, time.September, 30), Measure: 2},
+			{Kind: rectify.EvMeasureDone, At: at(2024, time.December, 20), Measure: 3},
+			{Kind: rectify.EvClosed, At: at(2024, time.December, 27), Outcome: "2024 年事业单位投诉事项明显下降。"},
+		},
+		{
+			{Kind: rectify.EvCreated, At: at(2024, time.December, 16), Fields: &rectify.Fields{Year: 2024, Source: rectify.FromSurvey, SourceRef: "2024年新媒体调查问卷",
+				Description: "“福州海关 12360”热线新媒体在做好信息发布和咨询服务的同时，与网友互动形式较为单一，形象不够活泼可亲。",
+				OwnerDept: officeDept, OwnerName: "12360热线服务中心"}},
+		},
+	}
+}
+
+// loadProblems registers 福州海关's problems.
+func loadProblems(ctx context.Context, st Store, unitID, officeDept int64) error {
+	ps, ok := st.(problemStore)
+	if !ok {
+		return nil
+	}
+	for _, evs := range FuzhouProblems(officeDept) {
+		if _, err := ps.ImportProblem(ctx, audit.System("demo"), rectify.SystemActor("系统(demo)"), unitID, evs); err != nil {
+			return fmt.Errorf("demo register: %w", err)
+		}
+	}
+	return nil
+}
+
+func civil(y int, m time.Month, d int) calendar.Date {
+	c, _ := calendar.NewDate(y, m, d)
+	return c
 }

@@ -11,6 +11,7 @@ import (
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/publish"
+	"gongkai/internal/rectify"
 	"gongkai/internal/requests"
 )
 
@@ -31,6 +32,9 @@ type Sources interface {
 	RequestFeesOf(ctx context.Context, unitIDs []int64, year int) (yuan, count int, err error)
 	RequestSubjectCounts(ctx context.Context, unitIDs []int64, year int) ([]requests.SubjectCount, error)
 	SectionOneThree(ctx context.Context, unitIDs []int64, year int) (desk.SectionOneThree, error)
+	// Problems lists the rectification register's problems of the units
+	// stated in the given report years.
+	Problems(ctx context.Context, unitIDs []int64, years ...int) ([]rectify.Problem, error)
 	// PriorReport is a unit's report of a year as it was published (the
 	// current version) or, failing that, imported as history; nil when
 	// there is neither. source says which ("已发布", "已导入").
@@ -164,6 +168,18 @@ func Gather(ctx context.Context, src Sources, req Request) (*Facts, error) {
 	if f.Desk, err = src.SectionOneThree(ctx, f.UnitIDs, req.Year); err != nil {
 		return nil, fmt.Errorf("platform figures: %w", err)
 	}
+	problems, err := src.Problems(ctx, f.UnitIDs, req.Year-1, req.Year)
+	if err != nil {
+		return nil, fmt.Errorf("rectification register: %w", err)
+	}
+	for _, p := range problems {
+		if p.Year == req.Year {
+			f.Problems = append(f.Problems, p)
+		} else {
+			f.LastProblems = append(f.LastProblems, p)
+		}
+	}
+	f.SectionFive = rectify.SectionFive(req.Year, f.LastProblems, f.Problems)
 	return f, nil
 }
 
@@ -241,7 +257,11 @@ func compose(f *Facts, stats []Stat, tmpl annual.TextTemplate) *annual.Document 
 		d.Sections = append(d.Sections, annual.Section{Number: i + 2, Heading: annual.SectionHeadings[i+1],
 			Blocks: []annual.Block{{Kind: annual.BlockTable, Table: t, Where: t}}})
 	}
-	d.Sections = append(d.Sections, annual.Section{Number: 5, Heading: annual.SectionHeadings[4]})
+	five := annual.Section{Number: 5, Heading: annual.SectionHeadings[4]}
+	for _, p := range f.SectionFive.Paragraphs {
+		five.Blocks = append(five.Blocks, Block(annual.BlockParagraph, annual.Plain(p), "sections.5"))
+	}
+	d.Sections = append(d.Sections, five)
 	six := annual.Section{Number: 6, Heading: annual.SectionHeadings[5]}
 	six.Blocks = append(six.Blocks, Block(annual.BlockParagraph, feeSentence(f), "sections.6"))
 	for _, line := range lines(tmpl.Part(annual.PartOther).Body) {

@@ -10,6 +10,7 @@ import (
 	"gongkai/internal/desk"
 	"gongkai/internal/org"
 	"gongkai/internal/publish"
+	"gongkai/internal/rectify"
 	"gongkai/internal/requests"
 )
 
@@ -39,6 +40,11 @@ type Facts struct {
 	FeesN    int
 	Subjects []requests.SubjectCount
 	Desk     desk.SectionOneThree
+	// The rectification register: problems stated in last year's report
+	// and in this year's, and section 五 as it words them.
+	LastProblems []rectify.Problem
+	Problems     []rectify.Problem
+	SectionFive  rectify.Section
 }
 
 // Stat is one statistic of the catalogue for a build: its definition, its
@@ -71,6 +77,7 @@ func Catalogue(f *Facts) []Stat {
 	c.table2()
 	c.requestFigures()
 	c.platforms()
+	c.register()
 	return c.out
 }
 
@@ -395,4 +402,22 @@ func Figures(stats []Stat) map[string]annual.Figure {
 		m[s.Def.Key] = s.Figure
 	}
 	return m
+}
+
+// register: the rectification register behind section 五.
+func (c *cat) register() {
+	f := c.f
+	last := c.q(RecProblems)
+	last.ProblemYear = f.Year - 1
+	this := c.q(RecProblems)
+	this.ProblemYear = f.Year
+	done := 0
+	for _, p := range f.LastProblems {
+		if p.Status == rectify.Done {
+			done++
+		}
+	}
+	c.count("整改.上年问题", "上年年报所提问题（个，整改台账）", int64(len(f.LastProblems)), -1, last)
+	c.count("整改.上年已整改", "上年年报所提问题中已整改的（个）", int64(done), -1, last)
+	c.count("整改.本年问题", "本年存在的问题（个，整改台账）", int64(len(f.Problems)), -1, this)
 }

@@ -6,6 +6,7 @@ import (
 
 	"gongkai/internal/annual"
 	"gongkai/internal/errs"
+	"gongkai/internal/rectify"
 )
 
 // The rules only a built report can be held to, beside the reader's
@@ -25,8 +26,10 @@ const (
 	// RuleEmpty (warning): a statistic the prose names has nothing to say
 	// (no survey, no subject).
 	RuleEmpty = "BUILD.EMPTY"
-	// RuleSection5 (error): section 五 states no problem, or one of last
-	// year's problems is reported without the measures taken (warning).
+	// RuleSection5 (error): section 五 states no problem; (warning) one of
+	// last year's problems is reported without the measures taken, or not
+	// yet rectified, or done without its outcome (the register's gaps,
+	// rectify.SectionFive).
 	RuleSection5 = "BUILD.SECTION5"
 	// RuleSection6 (error): section 六 is empty.
 	RuleSection6 = "BUILD.SECTION6"
@@ -95,6 +98,14 @@ func Check(d *Draft) []annual.Finding {
 			add(RuleTyped, annual.Warning, "sections."+n.Part, "模板中直接写了数字“%s”（“%s”），与统计项{%s}的值相同：数字应由占位符生成，不能手工填写",
 				n.Text, n.Context, keys[0])
 		}
+	}
+	for _, g := range d.Facts.SectionFive.Findings {
+		sev := annual.Warning
+		if g.Severity == "error" || g.Rule == rectify.RuleNoProblem {
+			// A section 五 that states no problem at all is as good as empty.
+			sev = annual.Error
+		}
+		add(RuleSection5, sev, "sections.5", "%s：%s", g.Part, g.Message)
 	}
 	if strings.TrimSpace(d.Doc.SectionText(5)) == "" {
 		add(RuleSection5, annual.Error, "sections.5", "第五部分“存在的主要问题及改进情况”为空：请在整改台账中登记上年问题的整改情况和本年存在的问题")

@@ -67,6 +67,10 @@ func (db *DB) FigureRecords(ctx context.Context, q report.RecordQuery, page, per
 		return db.pagedRecords(ctx, page, per, surveyRecordsSQL(q))
 	case report.RecComplaints:
 		return db.pagedRecords(ctx, page, per, complaintRecordsSQL(q))
+	case report.RecProblems:
+		in, args := unitArgs(q, q.ProblemYear)
+		return db.pagedRecords(ctx, page, per, recordsSQL{from: "rectify_problems WHERE unit_id IN " + in + " AND year = ?", args: args,
+			cols: "id, created_at, description, status", order: "id", href: "/admin/rectify/%d"})
 	default:
 		return out, errs.E(errs.Invalid, "未知的记录种类“%s”", q.Kind)
 	}
