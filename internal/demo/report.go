@@ -102,7 +102,7 @@ func FuzhouProblems(officeDept int64) [][]rectify.Event {
 		{
 			{Kind: rectify.EvCreated, At: at(2024, time.January, 22), Fields: &rectify.Fields{Year: 2023, Source: rectify.FromLastReport, SourceRef: "2023年年报",
 				Description: "对外提供服务的事业单位信息公开工作还有差距，仍存在工作基础较为薄弱、公开事项不全面、个别信息更新不及时等问题",
-				OwnerDept: officeDept, OwnerName: "政务公开办公室", Deadline: civil(2024, time.December, 31)}},
+				OwnerDept:   officeDept, OwnerName: "政务公开办公室", Deadline: civil(2024, time.December, 31)}},
 			{Kind: rectify.EvMeasureAdded, At: at(2024, time.February, 5), Text: "压实工作责任，将事业单位政府信息公开质量和基层政务公开标准化规范化建设情况纳入年度考核事项"},
 			{Kind: rectify.EvMeasureAdded, At: at(2024, time.February, 5), Text: "加强工作指导，对事业单位信息公开情况开展指导，重点提升公开效能"},
 			{Kind: rectify.EvMeasureAdded, At: at(2024, time.March, 11), Text: "主动查摆问题，结合 12345 热线等渠道诉求，征集群众建议，深入剖析成因，改进服务质量"},
@@ -114,7 +114,7 @@ func FuzhouProblems(officeDept int64) [][]rectify.Event {
 		{
 			{Kind: rectify.EvCreated, At: at(2024, time.December, 16), Fields: &rectify.Fields{Year: 2024, Source: rectify.FromSurvey, SourceRef: "2024年新媒体调查问卷",
 				Description: "“福州海关 12360”热线新媒体在做好信息发布和咨询服务的同时，与网友互动形式较为单一，形象不够活泼可亲。",
-				OwnerDept: officeDept, OwnerName: "12360热线服务中心"}},
+				OwnerDept:   officeDept, OwnerName: "12360热线服务中心"}},
 		},
 	}
 }

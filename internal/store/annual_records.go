@@ -431,7 +431,9 @@ func (db *DB) itemRecords(ctx context.Context, q report.RecordQuery) ([]report.R
 			out = append(out, report.RecordRow{ID: id, Day: t.In(beijing).Format("2006-01-02"), Title: titles[id], Detail: detail, Href: fmt.Sprintf("/admin/publish/items/%d", id)})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Day < out[j].Day || out[i].Day == out[j].Day && out[i].ID < out[j].ID })
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].Day < out[j].Day || out[i].Day == out[j].Day && out[i].ID < out[j].ID
+	})
 	return out, nil
 }
 
