@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -119,6 +120,62 @@ func TestSeedWorld(t *testing.T) {
 			}
 			for _, f := range got.Findings {
 				t.Errorf("finding: %s %s %s %s", f.Rule, f.Severity, f.Where, f.Message)
+			}
+		})
+	}
+}
+
+// TestFigureRecords holds the drill-down to the figures: for every count of
+// the catalogue and every number cell of the tables, the records listed
+// behind it are as many as it says (a sum over the records for visits,
+// followers and enterprises).
+func TestFigureRecords(t *testing.T) {
+	for _, dialect := range storetest.Backends {
+		t.Run(string(dialect), func(t *testing.T) {
+			db, fz := seedWorld(t, dialect)
+			d := build(t, db, fz, 2024, annual.ScopeSelf)
+			summed := map[string]bool{"网站.访问量": true, "宣讲.覆盖企业": true}
+			checked := 0
+			for _, st := range d.Stats {
+				if st.Records == nil || st.Def.Kind != annual.FigureCount || st.Figure.Value == nil {
+					continue
+				}
+				q := *st.Records
+				if strings.HasSuffix(st.Def.Key, ".关注人数") || summed[st.Def.Key] {
+					continue // a sum over its records, not a count of them (checked below)
+				}
+				page, err := db.FigureRecords(ctx, q, 1, 10)
+				if err != nil {
+					t.Fatalf("%s: %v", st.Def.Key, err)
+				}
+				if int64(page.Total) != *st.Figure.Value {
+					t.Errorf("%s = %d, but %d records are listed behind it", st.Def.Key, *st.Figure.Value, page.Total)
+				}
+				checked++
+			}
+			if checked < 60 {
+				t.Errorf("only %d counts checked", checked)
+			}
+			for _, tb := range []string{annual.TableTwo, annual.TableThree, annual.TableFour} {
+				for _, row := range d.Doc.Grid(tb).Rows {
+					for _, c := range row.Cells {
+						if c.Kind != annual.CellNumber || c.Where == "table2.fees_wan_yuan" {
+							continue
+						}
+						q, ok := report.CellQuery(c.Where, &d.Doc.Report.Table3, d.Facts.UnitIDs, 2024)
+						if !ok {
+							t.Errorf("cell %s leads to no records", c.Where)
+							continue
+						}
+						page, err := db.FigureRecords(ctx, q, 1, 10)
+						if err != nil {
+							t.Fatalf("%s: %v", c.Where, err)
+						}
+						if fmt.Sprint(page.Total) != c.Text {
+							t.Errorf("cell %s = %s, but %d records are listed behind it", c.Where, c.Text, page.Total)
+						}
+					}
+				}
 			}
 		})
 	}

@@ -105,6 +105,13 @@ func (db *DB) FirstRecordYear(ctx context.Context, unitIDs []int64) (int, error)
 		if err != nil {
 			continue
 		}
+		if len(v.String) > 10 { // an instant, stored in UTC: its year in Beijing
+			t, err := parseTS(v.String)
+			if err != nil {
+				return 0, err
+			}
+			y = t.In(beijing).Year()
+		}
 		if first == 0 || y < first {
 			first = y
 		}

@@ -15,7 +15,7 @@ func (s *Server) publishRoutes(mux *http.ServeMux) {
 	// Portal.
 	mux.Handle("GET /column/guide", s.public(s.pubColumn("guide")))
 	mux.Handle("GET /column/rules", s.public(s.pubColumn("rules")))
-	mux.Handle("GET /column/reports", s.public(s.pubColumn("reports")))
+	mux.Handle("GET /column/reports", s.public(s.portalReportsColumn))
 	mux.Handle("GET /column/statutory", s.public(s.pubStatutory))
 	mux.Handle("GET /column/catalog", s.public(s.pubCatalog))
 	mux.Handle("GET /catalog/{slug}", s.public(s.pubCategory))

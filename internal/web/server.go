@@ -96,6 +96,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /admin/audit", s.admin(s.auditList))
 
 	s.annualRoutes(mux)
+	s.reportRoutes(mux)
 	s.deskRoutes(mux)
 	s.publishRoutes(mux)
 	s.requestsRoutes(mux)
