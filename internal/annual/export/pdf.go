@@ -139,6 +139,7 @@ func newPDFWriter(opt PDFOptions) (*pdfWriter, error) {
 	pdf.SetProducer("gongkai", true)
 	pdf.SetLang("zh-CN")
 	pdf.SetFooterFunc(func() {
+		pdf.SetTextRenderingMode(0)
 		pdf.SetFont("song", "", ptPage)
 		pdf.SetXY(pdfLeft, pdfTextBottom+7)
 		pdf.CellFormat(pdfTextW, 6, "— "+strconv.Itoa(pdf.PageNo())+" —", "", 0, "C", false, 0, "")
@@ -256,7 +257,7 @@ func (w *pdfWriter) lines(text string, size, width float64, indent bool) []strin
 	if indent {
 		first -= 2 * size * 25.4 / 72
 	}
-	return breakLines(text, first, width, func(s string) float64 { return measure(s) + 1e-9 })
+	return breakLines(text, first, width, measure)
 }
 
 func (w *pdfWriter) textHeight(text string, size, lineH float64, indent bool) float64 {
