@@ -98,8 +98,10 @@ func DOCX(doc *annual.Document, opt DOCXOptions) ([]byte, error) {
 		for _, b := range s.Blocks {
 			switch b.Kind {
 			case annual.BlockTable:
-				w.table(doc.Grid(b.Table))
-				last = "tbl"
+				if g := doc.Grid(b.Table); len(g.Rows) > 0 && len(g.Widths) > 0 {
+					w.table(g)
+					last = "tbl"
+				}
 			case annual.BlockHeading:
 				w.para(paraStyle{font: fontPart, size: sizeBody, indent: true, line: bodyLine, keepNext: true, outline: 2}, b.Para)
 				last = "p"

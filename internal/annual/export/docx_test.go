@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -185,6 +186,8 @@ func TestDOCXInLibreOffice(t *testing.T) {
 	}
 }
 
+var numberExpr = regexp.MustCompile(`\d+(?:\.\d+)?%?`)
+
 // checkPrinted checks the text of a printed export, page by page.
 func checkPrinted(t *testing.T, doc *annual.Document, pages []string) {
 	t.Helper()
@@ -205,6 +208,20 @@ func checkPrinted(t *testing.T, doc *annual.Document, pages []string) {
 				}
 			}
 		}
+	}
+	// Every number the prose states is printed (10289, 99.3%, 0.75…).
+	prose := doc.Preface.Text()
+	for n := 1; n <= 6; n++ {
+		prose += doc.SectionText(n)
+	}
+	nums := numberExpr.FindAllString(prose, -1)
+	for _, n := range nums {
+		if !strings.Contains(all, n) {
+			t.Errorf("the prose's %q is not printed", n)
+		}
+	}
+	if len(nums) < 5 {
+		t.Errorf("only %d numbers in the prose: %q", len(nums), nums)
 	}
 	t2 := doc.Report.Table2
 	for _, n := range []annual.Cell{t2.LicensingDecisions, t2.NormativeDocuments.InForce} {

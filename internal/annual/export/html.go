@@ -45,6 +45,7 @@ func HTML(doc *annual.Document, opt HTMLOptions) ([]byte, error) {
 		return nil, errNoReport
 	}
 	v := htmlDoc{Standalone: opt.Standalone, Title: doc.Report.Title, Preface: htmlRuns(doc.Preface, opt)}
+	mk := &marker{marks: opt.Marks, shown: map[string]bool{}}
 	if opt.Standalone {
 		v.Style = template.CSS(Stylesheet)
 	}
@@ -52,12 +53,14 @@ func HTML(doc *annual.Document, opt HTMLOptions) ([]byte, error) {
 		hs := htmlSection{ID: "report-section-" + strconv.Itoa(s.Number), Heading: s.Heading}
 		for _, b := range s.Blocks {
 			hb := htmlBlock{Kind: string(b.Kind)}
-			if m, ok := opt.Marks[b.Where]; ok && b.Where != "" {
-				hb.Class, hb.Refs = m.Class(), m.Findings
-			}
+			hb.Class, hb.Refs = mk.mark(b.Where)
 			switch b.Kind {
 			case annual.BlockTable:
-				t := htmlTableOf(doc.Grid(b.Table), opt)
+				g := doc.Grid(b.Table)
+				if len(g.Rows) == 0 {
+					continue
+				}
+				t := htmlTableOf(g, opt, mk)
 				hb.Table = &t
 			default:
 				hb.Runs = htmlRuns(b.Para, opt)
@@ -94,12 +97,7 @@ type htmlBlock struct {
 	Table *htmlTable
 }
 
-type htmlRun struct {
-	Text   string
-	Class  string
-	Href   string
-	Figure string
-}
+type htmlRun struct{ Text, Class, Href string }
 
 type htmlTable struct {
 	ID, Caption string
@@ -121,7 +119,7 @@ type htmlCell struct {
 func htmlRuns(p annual.Paragraph, opt HTMLOptions) []htmlRun {
 	var out []htmlRun
 	for _, r := range p.Runs {
-		hr := htmlRun{Text: r.Text, Figure: r.Figure}
+		hr := htmlRun{Text: r.Text}
 		switch {
 		case r.Lead && r.Figure != "":
 			hr.Class = "lead figure"
@@ -141,7 +139,7 @@ func htmlRuns(p annual.Paragraph, opt HTMLOptions) []htmlRun {
 // htmlTableOf turns a grid into the table's rows. A heading cell in a row of
 // headings heads its column (or columns); one in a row of numbers heads its
 // row (or rows), as a label does.
-func htmlTableOf(g annual.Grid, opt HTMLOptions) htmlTable {
+func htmlTableOf(g annual.Grid, opt HTMLOptions, mk *marker) htmlTable {
 	t := htmlTable{ID: "report-" + g.Table, Caption: g.Title}
 	total := 0
 	for _, w := range g.Widths {
@@ -187,10 +185,8 @@ func htmlTableOf(g annual.Grid, opt HTMLOptions) htmlTable {
 			default:
 				hc.Scope, hc.Class = "row", "label"
 			}
-			if m, ok := opt.Marks[c.Where]; ok && c.Where != "" {
-				hc.Class = joinClass(hc.Class, m.Class())
-				hc.Refs = m.Findings
-			}
+			class, refs := mk.mark(c.Where)
+			hc.Class, hc.Refs = joinClass(hc.Class, class), refs
 			hr.Cells = append(hr.Cells, hc)
 		}
 		if i < g.HeadRows {
@@ -200,6 +196,26 @@ func htmlTableOf(g annual.Grid, opt HTMLOptions) htmlTable {
 		}
 	}
 	return t
+}
+
+// marker puts the marks on the places they name; where several places share
+// a path (a part's heading and its paragraph), each is coloured and the
+// first shows the findings' numbers.
+type marker struct {
+	marks map[string]Mark
+	shown map[string]bool
+}
+
+func (m *marker) mark(where string) (class string, refs []int) {
+	mk, ok := m.marks[where]
+	if !ok || where == "" {
+		return "", nil
+	}
+	if !m.shown[where] {
+		m.shown[where] = true
+		refs = mk.Findings
+	}
+	return mk.Class(), refs
 }
 
 func joinClass(a, b string) string {

@@ -270,6 +270,11 @@ func TestHTMLPreviewLinksAndMarks(t *testing.T) {
 	if n := strings.Count(s, `class="num cell-error"`); n != 6 {
 		t.Errorf("%d cells marked as errors, want 6 (one cell and table 四's five reconsideration cells)", n)
 	}
+	// 「sections.1.2」 is the part's heading and its paragraph: both
+	// coloured, the number shown once.
+	if strings.Count(s, `href="#finding-3"`) != 1 || !strings.Contains(s, `<h3 class="cell-warning">（二）依申请公开办理情况。<sup`) {
+		t.Errorf("a finding on a part is not shown once on its heading: %d links", strings.Count(s, `href="#finding-3"`))
+	}
 	if strings.Contains(s, "#finding-5") {
 		t.Error("a finding about the template was placed on the document")
 	}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -104,5 +105,42 @@ func TestJSONCellByCell(t *testing.T) {
 				t.Errorf("not indented: %.40q", b)
 			}
 		})
+	}
+}
+
+// A report read without some of its tables (blank cells, a missing table
+// 二 or 四) still exports in every form, its blanks left blank.
+func TestExportIncompleteReport(t *testing.T) {
+	r := annual.NewReport()
+	r.Title = "某单位2023年政府信息公开工作年度报告"
+	r.Table2, r.Table4 = nil, nil
+	r.Table3.Set(annual.RowReceived, annual.ColTotal, 4)
+	doc := annual.DocumentOf(r)
+	for name, f := range map[string]func() ([]byte, error){
+		"json": func() ([]byte, error) { return JSON(doc) },
+		"html": func() ([]byte, error) { return HTML(doc, HTMLOptions{}) },
+		"docx": func() ([]byte, error) { return DOCX(doc, DOCXOptions{}) },
+		"xlsx": func() ([]byte, error) { return XLSX(doc) },
+	} {
+		b, err := f()
+		if err != nil || len(b) == 0 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := os.Stat(DefaultPDFFont); err == nil {
+		if _, err := PDF(doc, PDFOptions{}); err != nil {
+			t.Errorf("pdf: %v", err)
+		}
+	}
+	for _, f := range []func() ([]byte, error){
+		func() ([]byte, error) { return JSON(nil) },
+		func() ([]byte, error) { return HTML(&annual.Document{}, HTMLOptions{}) },
+		func() ([]byte, error) { return DOCX(nil, DOCXOptions{}) },
+		func() ([]byte, error) { return PDF(nil, PDFOptions{}) },
+		func() ([]byte, error) { return XLSX(&annual.Document{}) },
+	} {
+		if _, err := f(); err == nil {
+			t.Error("a document without its report was exported")
+		}
 	}
 }

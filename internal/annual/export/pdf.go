@@ -69,7 +69,9 @@ func PDF(doc *annual.Document, opt PDFOptions) ([]byte, error) {
 	pdf.SetSubject("政府信息公开工作年度报告", true)
 	pdf.SetAuthor(doc.Report.Unit, true)
 	w.newPage()
+	w.bold = true // the one face stands in for 小标宋 and 黑体, stroked heavier
 	w.paragraph(doc.Report.Title, ptTitle, pdfTitleLine, "C", false)
+	w.bold = false
 	w.y += 3
 	w.paragraph(doc.Preface.Text(), ptBody, pdfBodyLine, "L", true)
 	for _, s := range doc.Sections {
@@ -79,7 +81,9 @@ func PDF(doc *annual.Document, opt PDFOptions) ([]byte, error) {
 			next = w.blockStart(doc, s.Blocks[0])
 		}
 		w.keep(w.textHeight(s.Heading, ptBody, pdfBodyLine, true) + next)
+		w.bold = true
 		w.paragraph(s.Heading, ptBody, pdfBodyLine, "L", true)
+		w.bold = false
 		for i, b := range s.Blocks {
 			switch b.Kind {
 			case annual.BlockTable:
@@ -135,6 +139,7 @@ func newPDFWriter(opt PDFOptions) (*pdfWriter, error) {
 	pdf.SetProducer("gongkai", true)
 	pdf.SetLang("zh-CN")
 	pdf.SetFooterFunc(func() {
+		pdf.SetTextRenderingMode(0)
 		pdf.SetFont("song", "", ptPage)
 		pdf.SetXY(pdfLeft, pdfTextBottom+7)
 		pdf.CellFormat(pdfTextW, 6, "— "+strconv.Itoa(pdf.PageNo())+" —", "", 0, "C", false, 0, "")
@@ -206,6 +211,7 @@ type pdfWriter struct {
 	pdf    *fpdf.Fpdf
 	y      float64
 	fresh  bool                         // nothing printed on this page yet
+	bold   bool                         // paragraphs are stroked as well as filled
 	widths map[float64]map[rune]float64 // character widths by type size
 }
 
@@ -251,7 +257,7 @@ func (w *pdfWriter) lines(text string, size, width float64, indent bool) []strin
 	if indent {
 		first -= 2 * size * 25.4 / 72
 	}
-	return breakLines(text, first, width, func(s string) float64 { return measure(s) + 1e-9 })
+	return breakLines(text, first, width, measure)
 }
 
 func (w *pdfWriter) textHeight(text string, size, lineH float64, indent bool) float64 {
@@ -264,6 +270,11 @@ func (w *pdfWriter) paragraph(text string, size, lineH float64, align string, in
 		return
 	}
 	w.pdf.SetFont("song", "", size)
+	if w.bold {
+		w.pdf.SetTextRenderingMode(2)
+		w.pdf.SetLineWidth(size / 60)
+		defer w.pdf.SetTextRenderingMode(0)
+	}
 	for i, l := range w.lines(text, size, pdfTextW, indent) {
 		if w.y+lineH > pdfTextBottom+0.01 {
 			w.newPage()
