@@ -323,7 +323,9 @@ func (c *cat) platforms() {
 		c.count(e.name+"."+e.verb, "本年"+e.verb+"的网上"+e.name+"（条，答复经审核通过）", e.f.Handled, e.p.Handled, done)
 		c.value(e.name+".平均办理时效", "网上"+e.name+"平均办理时效（自然日，收到至答复审核通过）", annual.FigureScore, e.f.AvgDays.String(), e.f.AvgDays.Hundredths, e.f.AvgDays.Valid, done)
 	}
-	c.count("网站.访问量", "门户网站访问量（次）", cur.PageViews, prev.PageViews, c.q(RecVisits))
+	visits := c.q(RecVisits)
+	visits.Sum = "hits"
+	c.count("网站.访问量", "门户网站访问量（次）", cur.PageViews, prev.PageViews, visits)
 	for _, pl := range cur.Platforms {
 		pp := prev.Platform(pl.Platform)
 		posts := c.q(RecPosts)
@@ -331,7 +333,7 @@ func (c *cat) platforms() {
 		name := PlatformKey(pl.Platform)
 		c.count("新媒体."+name+".发文", name+"本年发文（条）", pl.Posts, pp.Posts, posts)
 		fol := c.q(RecFollowers)
-		fol.Platform = pl.Platform
+		fol.Platform, fol.Sum = pl.Platform, "followers"
 		prevFollowers := int64(-1)
 		if pp.FollowersKnown {
 			prevFollowers = pp.Followers
@@ -362,10 +364,14 @@ func (c *cat) platforms() {
 	out.OutreachKind = "outreach"
 	c.count("发布会.场次", "召开新闻发布会（场）", cur.PressConferences, prev.PressConferences, press)
 	c.count("宣讲.场次", "组织宣讲活动（场）", cur.OutreachEvents, prev.OutreachEvents, out)
-	c.count("宣讲.覆盖企业", "宣讲活动覆盖企业（家）", cur.Enterprises, prev.Enterprises, out)
+	reached := c.q(RecOutreach)
+	reached.Sum = "enterprises" // every event's, press conferences' too
+	c.count("宣讲.覆盖企业", "新闻发布会和宣讲活动覆盖企业（家）", cur.Enterprises, prev.Enterprises, reached)
 	surveys := c.q(RecSurveys)
 	c.count("调查问卷.份数", "本年开展的调查问卷（份）", int64(len(cur.Surveys)), int64(len(prev.Surveys)), surveys)
-	c.count("调查问卷.答卷", "本年收到的问卷答卷（份）", cur.SurveyResponses, prev.SurveyResponses, surveys)
+	answers := c.q(RecSurveys)
+	answers.Sum = "answers"
+	c.count("调查问卷.答卷", "本年收到的问卷答卷（份）", cur.SurveyResponses, prev.SurveyResponses, answers)
 	var titles strings.Builder
 	for _, s := range cur.Surveys {
 		titles.WriteString("《" + s.Title + "》")

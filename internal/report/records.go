@@ -84,6 +84,10 @@ type RecordQuery struct {
 	OutreachKind string
 	// Problems: the year they were stated in.
 	ProblemYear int
+	// Sum names what a figure adds up over its records instead of counting
+	// them: "hits" (a day's visits), "followers", "enterprises" (reached by
+	// an event), "answers" (a survey's responses in the year).
+	Sum string
 }
 
 // RecordRow is one record listed behind a figure.
@@ -98,9 +102,12 @@ type RecordRow struct {
 // RecordPage is a page of records behind a figure.
 type RecordPage struct {
 	Rows  []RecordRow
-	Total int
-	Page  int
-	Per   int
+	Total int // records
+	// Sum is the figure's total over the records when the query sums
+	// (RecordQuery.Sum), else Total.
+	Sum  int64
+	Page int
+	Per  int
 }
 
 // Pages is the number of pages.

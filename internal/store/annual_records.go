@@ -77,7 +77,7 @@ func (db *DB) FigureRecords(ctx context.Context, q report.RecordQuery, page, per
 	if err != nil {
 		return out, err
 	}
-	out.Total = len(rows)
+	out.Total, out.Sum = len(rows), int64(len(rows))
 	lo := min((page-1)*per, len(rows))
 	out.Rows = rows[lo:min(lo+per, len(rows))]
 	return out, nil
@@ -99,15 +99,15 @@ type recordsSQL struct {
 
 func (db *DB) pagedRecords(ctx context.Context, page, per int, s recordsSQL) (report.RecordPage, error) {
 	out := report.RecordPage{Page: page, Per: per}
-	countExpr := "count(*)"
+	sumExpr := "count(*)"
 	if s.count != "" {
-		countExpr = "COALESCE(SUM(" + s.count + "), 0)"
+		sumExpr = "COALESCE(SUM(" + s.count + "), 0)"
 	}
-	var total int64
-	if err := db.row(ctx, "SELECT "+countExpr+" FROM "+s.from, s.args...).Scan(&total); err != nil {
+	var total, sum int64
+	if err := db.row(ctx, "SELECT count(*), "+sumExpr+" FROM "+s.from, s.args...).Scan(&total, &sum); err != nil {
 		return out, db.mapErr(err)
 	}
-	out.Total = int(total)
+	out.Total, out.Sum = int(total), sum
 	rows, err := db.query(ctx, "SELECT "+s.cols+" FROM "+s.from+" ORDER BY "+s.order+" LIMIT ? OFFSET ?", append(append([]any{}, s.args...), per, (page-1)*per)...)
 	if err != nil {
 		return out, err
@@ -147,6 +147,14 @@ func yearDays(year int) (string, string) { return requests.YearBounds(year) }
 func unitArgs(q report.RecordQuery, extra ...any) (string, []any) {
 	in, args := inList(q.UnitIDs)
 	return in, append(args, extra...)
+}
+
+// sumOf is the expression a summing query adds up, "" when it counts.
+func sumOf(q report.RecordQuery, expr string) string {
+	if q.Sum == "" {
+		return ""
+	}
+	return expr
 }
 
 func decisionRecordsSQL(q report.RecordQuery) recordsSQL {
@@ -199,7 +207,7 @@ func enquiryRecordsSQL(q report.RecordQuery) recordsSQL {
 func visitRecordsSQL(q report.RecordQuery) recordsSQL {
 	d0, d1 := yearDays(q.Year)
 	in, args := unitArgs(q, d0, d1)
-	return recordsSQL{from: "desk_visits WHERE unit_id IN " + in + " AND day >= ? AND day <= ?", args: args, count: "hits",
+	return recordsSQL{from: "desk_visits WHERE unit_id IN " + in + " AND day >= ? AND day <= ?", args: args, count: sumOf(q, "hits"),
 		cols: "unit_id, day, page_group, hits || '次'", order: "day, page_group"}
 }
 
@@ -230,13 +238,18 @@ func followerRecordsSQL(q report.RecordQuery) recordsSQL {
 	// Each account's last count of the year, as the figure sums them.
 	return recordsSQL{from: `desk_followers f JOIN desk_accounts a ON a.id = f.account_id WHERE a.unit_id IN ` + in + `
 		AND f.day = (SELECT MAX(g.day) FROM desk_followers g WHERE g.account_id = f.account_id AND g.day >= ? AND g.day <= ?) AND a.platform = ?`,
-		args: args, count: "f.followers", order: "a.id", cols: "f.id, f.day, a.name, f.followers || '人'"}
+		args: args, count: sumOf(q, "f.followers"), order: "a.id", cols: "a.id, f.day, a.name, f.followers || '人'"}
 }
 
 func outreachRecordsSQL(q report.RecordQuery) recordsSQL {
 	d0, d1 := yearDays(q.Year)
-	in, args := unitArgs(q, q.OutreachKind, d0, d1)
-	return recordsSQL{from: "desk_outreach WHERE unit_id IN " + in + " AND kind = ? AND day >= ? AND day <= ?", args: args,
+	in, args := unitArgs(q, d0, d1)
+	where := "desk_outreach WHERE unit_id IN " + in + " AND day >= ? AND day <= ?"
+	if q.OutreachKind != "" {
+		where += " AND kind = ?"
+		args = append(args, q.OutreachKind)
+	}
+	return recordsSQL{from: where, args: args, count: sumOf(q, "enterprises"),
 		cols: "id, day, title, '覆盖企业' || enterprises || '家'", order: "day, id"}
 }
 
@@ -245,8 +258,9 @@ func surveyRecordsSQL(q report.RecordQuery) recordsSQL {
 	in, args := unitArgs(q, t1, t0)
 	// The year's bounds are also written into the column expression: they
 	// are timestamps this function made, not input.
+	answers := "(SELECT count(*) FROM desk_responses r WHERE r.survey_id = s.id AND r.at >= '" + t0 + "' AND r.at < '" + t1 + "')"
 	return recordsSQL{from: "desk_surveys s WHERE s.unit_id IN " + in + " AND s.opened_at <> '' AND s.opened_at < ? AND (s.closed_at = '' OR s.closed_at >= ?)",
-		args: args, order: "s.id", href: "/admin/desk/surveys/%d",
+		args: args, order: "s.id", href: "/admin/desk/surveys/%d", count: sumOf(q, answers),
 		cols: "s.id, s.opened_at, s.title, '本年答卷' || (SELECT count(*) FROM desk_responses r WHERE r.survey_id = s.id AND r.at >= '" + t0 + "' AND r.at < '" + t1 + "') || '份'"}
 }
 

@@ -388,6 +388,7 @@ type reportRecordsPage struct {
 	Records report.RecordPage
 	Back    string
 	Pager   any
+	Note    string
 }
 
 // reportRecords is the preview's drill-down: the records a figure or a
@@ -435,6 +436,12 @@ func (s *Server) reportRecords(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rp.Pager = pager(r, rp.Records.Page, rp.Records.Pages(), rp.Records.Total)
+	switch {
+	case strconv.FormatInt(rp.Records.Sum, 10) != rp.Value:
+		rp.Note = "这个数字是由这些记录计算出的比率或平均数"
+	case rp.Records.Sum != int64(rp.Records.Total):
+		rp.Note = fmt.Sprintf("各条记录的数值合计为 %d", rp.Records.Sum)
+	}
 	p := s.page(w, r, "统计数字对应的记录")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"年度报告", "/admin/annual?year=" + strconv.Itoa(pv.page.Year)}, {pv.title, rp.Back}, {"对应记录", ""}}
 	p.Data = rp

@@ -15,17 +15,17 @@ import (
 // catalogue of statistics with their current values, and each part as it
 // reads now.
 type reportTemplatePage struct {
-	Unit     org.Unit
-	Scope    annual.Scope
-	HasAll   bool
-	Year     int // the year whose figures the catalogue shows
-	Custom   bool
-	Parts    []templatePartView
-	Stats    []report.Stat
-	Typed    []string // numbers typed where a statistic exists
-	Forms    []string
-	CanEdit  bool
-	Preview  string // the report's preview, for the same year
+	Unit    org.Unit
+	Scope   annual.Scope
+	HasAll  bool
+	Year    int // the year whose figures the catalogue shows
+	Custom  bool
+	Parts   []templatePartView
+	Stats   []report.Stat
+	Typed   []string // numbers typed where a statistic exists
+	Forms   []string
+	CanEdit bool
+	Preview string // the report's preview, for the same year
 }
 
 type templatePartView struct {
