@@ -40,6 +40,17 @@ type World struct {
 	Seed  uint64
 	Units []UnitSpec
 	Users []UserSpec
+	// Published are the years whose 本级机关 annual report of the site unit
+	// the demo publishes, as the office did.
+	Published []int
+	// Notes receives what the loader has to say (a font missing).
+	Notes func(string)
+}
+
+func (w World) note(s string) {
+	if w.Notes != nil {
+		w.Notes(s)
+	}
 }
 
 // Units of the demo: 海关总署, two 直属海关 and their 隶属海关.
@@ -76,7 +87,7 @@ var given = []string{"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "�
 // same world.
 func Generate(seed uint64) World {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	w := World{Seed: seed, Units: units}
+	w := World{Seed: seed, Units: units, Published: []int{2023, 2024}}
 	used := map[string]bool{}
 	name := func() string {
 		for {
@@ -161,7 +172,7 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 	if err := loadProblems(ctx, st, unitIDs[SiteUnit], deptIDs[SiteUnit+"/办公室"]); err != nil {
 		return err
 	}
-	if err := loadReport(ctx, st, unitIDs[SiteUnit]); err != nil {
+	if err := loadReport(ctx, st, unitIDs[SiteUnit], w.Published, w.note); err != nil {
 		return err
 	}
 	return st.SetSetting(ctx, actor, "site_unit", SiteUnit)

@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"gongkai/internal/annual"
@@ -61,10 +63,27 @@ var FuzhouTemplate = annual.TextTemplate{Parts: []annual.TemplatePart{
 	{Key: annual.PartOther},
 }}
 
-// loadReport writes the site unit's report settings and its template,
-// checked against the catalogue of the seed's year as the template editor
-// checks a template.
-func loadReport(ctx context.Context, st Store, unitID int64) error {
+// fuzhouTemplate2023 is the template as 福州海关's office kept it for the
+// 2023 report: the same wording without the growth figures, which the
+// records (from 2023 on) cannot give for 2023.
+func fuzhouTemplate2023() annual.TextTemplate {
+	cut := strings.NewReplacer(
+		"，网站发布信息同比{主动公开.发布总数:增长}", "",
+		"，网站访问量{网站.访问量:增长}", "",
+		"，微信公众号关注人数同比{新媒体.微信公众号.关注人数:增长}", "")
+	var t annual.TextTemplate
+	for _, p := range FuzhouTemplate.Parts {
+		p.Body = cut.Replace(p.Body)
+		t.Parts = append(t.Parts, p)
+	}
+	return t
+}
+
+// loadReport writes the site unit's report settings, then for each year to
+// publish the template of that year and the report built with it, and
+// leaves the current template in place. Each template is checked against
+// the catalogue of its year as the template editor checks it.
+func loadReport(ctx context.Context, st Store, unitID int64, publish []int, note func(string)) error {
 	rs, ok := st.(reportStore)
 	if !ok {
 		return nil // a store without reports (tests of the spine)
@@ -77,15 +96,30 @@ func loadReport(ctx context.Context, st Store, unitID int64) error {
 	if err := rs.SetUnitSettings(ctx, actor, unitID, values); err != nil {
 		return fmt.Errorf("demo report settings: %w", err)
 	}
-	facts, err := report.Gather(ctx, rs, report.Request{UnitID: unitID, Year: PublishYear, Scope: annual.ScopeSelf, Now: time.Now()})
-	if err != nil {
-		return fmt.Errorf("demo report: %w", err)
+	setTemplate := func(t annual.TextTemplate, year int) error {
+		facts, err := report.Gather(ctx, rs, report.Request{UnitID: unitID, Year: year, Scope: annual.ScopeSelf, Now: time.Now()})
+		if err != nil {
+			return fmt.Errorf("demo report: %w", err)
+		}
+		enc, err := report.EncodeTemplate(t, report.Defs(report.Catalogue(facts)))
+		if err != nil {
+			return fmt.Errorf("demo report template: %w", err)
+		}
+		return rs.SetUnitSettings(ctx, actor, unitID, map[string]string{report.TemplateKey(annual.ScopeSelf): enc})
 	}
-	tmpl, err := report.EncodeTemplate(FuzhouTemplate, report.Defs(report.Catalogue(facts)))
-	if err != nil {
-		return fmt.Errorf("demo report template: %w", err)
+	for _, y := range publish {
+		t := FuzhouTemplate
+		if y < PublishYear {
+			t = fuzhouTemplate2023()
+		}
+		if err := setTemplate(t, y); err != nil {
+			return err
+		}
+		if err := publishReport(ctx, st, unitID, y, note); err != nil {
+			return err
+		}
 	}
-	return rs.SetUnitSettings(ctx, actor, unitID, map[string]string{report.TemplateKey(annual.ScopeSelf): tmpl})
+	return setTemplate(FuzhouTemplate, PublishYear)
 }
 
 // problemStore registers the register's history.
@@ -136,4 +170,42 @@ func loadProblems(ctx context.Context, st Store, unitID, officeDept int64) error
 func civil(y int, m time.Month, d int) calendar.Date {
 	c, _ := calendar.NewDate(y, m, d)
 	return c
+}
+
+// publisher publishes the demo's reports.
+type publisher interface {
+	report.Store
+	Setting(ctx context.Context, key, def string) (string, error)
+}
+
+// publishReport publishes the site unit's 本级机关 report of a year, as its
+// office would have: built from the records, checked, frozen. Without the
+// PDF font (Debian's fonts-arphic-gbsn00lp) it stays a draft, and the demo
+// says so.
+func publishReport(ctx context.Context, st Store, unitID int64, year int, note func(string)) error {
+	ps, ok := st.(publisher)
+	if !ok {
+		return nil
+	}
+	opts, err := report.RenderOptionsOf(ctx, ps)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(opts.PDFFont); err != nil {
+		note(fmt.Sprintf("未找到年报 PDF 所用字体 %s（Debian 软件包 fonts-arphic-gbsn00lp），演示数据中 %d 年的年度报告保持草稿，未发布。", opts.PDFFont, year))
+		return nil
+	}
+	_, d, err := report.Publish(ctx, ps, audit.System("demo"), report.SystemActor("demo"), report.Publication{
+		Request: report.Request{UnitID: unitID, Year: year, Scope: annual.ScopeSelf, Now: time.Now()}}, opts)
+	if err != nil && d != nil {
+		for _, f := range d.Doc.Report.Findings {
+			if f.Severity == annual.Error {
+				return fmt.Errorf("demo report %d: %s %s: %s", year, f.Rule, f.Where, f.Message)
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("demo report %d: %w", year, err)
+	}
+	return nil
 }

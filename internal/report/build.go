@@ -32,6 +32,10 @@ type Sources interface {
 	RequestFeesOf(ctx context.Context, unitIDs []int64, year int) (yuan, count int, err error)
 	RequestSubjectCounts(ctx context.Context, unitIDs []int64, year int) ([]requests.SubjectCount, error)
 	SectionOneThree(ctx context.Context, unitIDs []int64, year int) (desk.SectionOneThree, error)
+	// MediaColumns lists every new-media special column (专栏) the units
+	// have ever posted in, as desk.ColumnFigures without issues: the
+	// catalogue names each, with 0 in a year without an issue.
+	MediaColumns(ctx context.Context, unitIDs []int64) ([]desk.ColumnFigures, error)
 	// Problems lists the rectification register's problems of the units
 	// stated in the given report years.
 	Problems(ctx context.Context, unitIDs []int64, years ...int) ([]rectify.Problem, error)
@@ -167,6 +171,9 @@ func Gather(ctx context.Context, src Sources, req Request) (*Facts, error) {
 	}
 	if f.Desk, err = src.SectionOneThree(ctx, f.UnitIDs, req.Year); err != nil {
 		return nil, fmt.Errorf("platform figures: %w", err)
+	}
+	if f.Columns, err = src.MediaColumns(ctx, f.UnitIDs); err != nil {
+		return nil, fmt.Errorf("new-media columns: %w", err)
 	}
 	problems, err := src.Problems(ctx, f.UnitIDs, req.Year-1, req.Year)
 	if err != nil {

@@ -40,6 +40,8 @@ type Facts struct {
 	FeesN    int
 	Subjects []requests.SubjectCount
 	Desk     desk.SectionOneThree
+	// Columns are the special columns the units ever posted in.
+	Columns []desk.ColumnFigures
 	// The rectification register: problems stated in last year's report
 	// and in this year's, and section 五 as it words them.
 	LastProblems []rectify.Problem
@@ -345,18 +347,33 @@ func (c *cat) platforms() {
 	lives := c.q(RecPosts)
 	lives.PostKind = "live"
 	c.count("新媒体.微直播", "新媒体微直播（期）", cur.Lives, prev.Lives, lives)
-	cols := append([]desk.ColumnFigures(nil), cur.Columns...)
+	issues := func(cs []desk.ColumnFigures, col desk.ColumnFigures) int64 {
+		var n int64
+		for _, x := range cs {
+			if x.Column == col.Column && x.Platform == col.Platform {
+				n += x.Issues
+			}
+		}
+		return n
+	}
+	cols := append([]desk.ColumnFigures(nil), c.f.Columns...)
 	sort.SliceStable(cols, func(i, j int) bool { return cols[i].Column < cols[j].Column })
+	seen := map[string]bool{}
 	for _, col := range cols {
-		var p int64
-		for _, pc := range prev.Columns {
-			if pc.Column == col.Column && pc.Platform == col.Platform {
-				p = pc.Issues
+		key := "新媒体.专栏." + col.Column
+		if seen[key] {
+			continue // one column name on two platforms is one statistic
+		}
+		seen[key] = true
+		var n, p int64
+		for _, x := range cols {
+			if x.Column == col.Column {
+				n, p = n+issues(cur.Columns, x), p+issues(prev.Columns, x)
 			}
 		}
 		q := c.q(RecPosts)
-		q.Platform, q.MediaColumn = col.Platform, col.Column
-		c.count("新媒体.专栏."+col.Column, "“"+col.Column+"”专栏本年推出（期）", col.Issues, p, q)
+		q.MediaColumn = col.Column
+		c.count(key, "“"+col.Column+"”专栏本年推出（期）", n, p, q)
 	}
 	press := c.q(RecOutreach)
 	press.OutreachKind = "press"

@@ -2,10 +2,15 @@ package report
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
 	"time"
 
 	"gongkai/internal/annual"
 	"gongkai/internal/audit"
+	"gongkai/internal/errs"
 )
 
 // Version is a published version of a report: the document as it was built
@@ -85,4 +90,70 @@ type Store interface {
 	// PublishedReports lists the current versions of the units' reports,
 	// newest year first.
 	PublishedReports(ctx context.Context, unitIDs []int64) ([]Version, error)
+}
+
+// Publication asks for a report to be published.
+type Publication struct {
+	Request
+	// Reason is a correction's stated reason; Override the office head's
+	// reason for publishing despite errors.
+	Reason, Override string
+	// Expect, when set, is the SHA-256 of the draft's JSON the publisher
+	// looked at: if the records changed since, the publication is refused
+	// rather than publishing something else.
+	Expect string
+}
+
+// DraftHash is the SHA-256 of a draft's JSON document, what a publisher
+// confirms having looked at.
+func DraftHash(d *Draft) (string, error) {
+	b, err := json.Marshal(d.Doc)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// Publish builds the report from the records as they are now, checks it,
+// renders every export and stores them as the report's next version, frozen.
+// Who may, and whether errors stop it, is decided in the store's
+// transaction (AuthorizePublish).
+func Publish(ctx context.Context, st Store, actor audit.Actor, who Actor, p Publication, opts RenderOptions) (*Version, *Draft, error) {
+	if err := Authorize(who, ActPublish); err != nil {
+		return nil, nil, err
+	}
+	d, err := Build(ctx, st, p.Request)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.Expect != "" {
+		h, err := DraftHash(d)
+		if err != nil {
+			return nil, d, err
+		}
+		if h != p.Expect {
+			return nil, d, errs.FieldError("draft", "您查看草稿之后业务记录发生了变化，草稿已按最新记录重新生成：请核对后再发布")
+		}
+	}
+	e, w := d.Counts()
+	v := &Version{UnitID: p.UnitID, Year: p.Year, Scope: p.Scope, Errors: e, Warnings: w,
+		Reason: strings.TrimSpace(p.Reason), Override: strings.TrimSpace(p.Override)}
+	if opts.Date.IsZero() {
+		opts.Date = p.Now
+	}
+	if v.Document, err = Render(d.Doc, "json", opts); err != nil {
+		return nil, d, err
+	}
+	for _, f := range Formats {
+		data, err := Render(d.Doc, f, opts)
+		if err != nil {
+			return nil, d, err
+		}
+		v.Files = append(v.Files, File{Format: f, Content: data})
+	}
+	if err := st.PublishReport(ctx, actor, who, v); err != nil {
+		return nil, d, err
+	}
+	return v, d, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"gongkai/internal/annual"
 	"gongkai/internal/audit"
+	"gongkai/internal/desk"
 	"gongkai/internal/errs"
 	"gongkai/internal/report"
 )
@@ -117,6 +118,27 @@ func (db *DB) FirstRecordYear(ctx context.Context, unitIDs []int64) (int, error)
 		}
 	}
 	return first, nil
+}
+
+// MediaColumns lists the new-media special columns the units ever posted
+// in (implements report.Sources).
+func (db *DB) MediaColumns(ctx context.Context, unitIDs []int64) ([]desk.ColumnFigures, error) {
+	in, args := inList(unitIDs)
+	rows, err := db.query(ctx, `SELECT DISTINCT a.platform, p.column_name FROM desk_posts p JOIN desk_accounts a ON a.id = p.account_id
+		WHERE a.unit_id IN `+in+` AND p.column_name <> '' ORDER BY 2, 1`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []desk.ColumnFigures
+	for rows.Next() {
+		var c desk.ColumnFigures
+		if err := rows.Scan(&c.Platform, &c.Column); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // PriorReport returns a unit's report of a year: its current published

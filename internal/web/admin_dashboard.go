@@ -60,8 +60,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 		case org.RoleStatistician:
-			rp.Lines = append(rp.Lines, "上传已发布的年度报告，检查表格勾稽关系和正文数字；导入本单位历史年报，用于跨年度结转检查。")
-			rp.Links = []Crumb{{"年度报告检查", "/admin/reports"}, {"工作日历", "/admin/calendar"}}
+			rp.Lines = append(rp.Lines, "由业务记录生成本单位的年度报告，预览、检查并发布；上传已发布的年度报告检查勾稽关系，导入历史年报用于跨年度检查。")
+			rp.Links = []Crumb{{"年度报告", "/admin/annual"}, {"整改台账", "/admin/rectify"}, {"年度报告检查", "/admin/reports"}, {"工作日历", "/admin/calendar"}}
 		case org.RoleHotline:
 			if err := s.deskPanel(r, &rp, g.UnitID); err != nil {
 				return err
@@ -72,6 +72,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		panels = append(panels, rp)
 	}
-	p.Data = map[string]any{"Panels": panels}
+	board, err := s.reportBoard(r)
+	if err != nil {
+		return err
+	}
+	p.Data = map[string]any{"Panels": panels, "Reports": board}
 	return s.render(w, "admin/dashboard", p)
 }

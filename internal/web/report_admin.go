@@ -1,9 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -243,12 +240,9 @@ func (s *Server) buildPreview(r *http.Request) (*builtPreview, error) {
 	for _, f := range report.Formats {
 		pv.Formats = append(pv.Formats, formatLink{report.FormatLabel(f), base + "/draft/draft." + f + sq})
 	}
-	body, err := json.Marshal(d.Doc)
-	if err != nil {
+	if pv.DraftHash, err = report.DraftHash(d); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(body)
-	pv.DraftHash = hex.EncodeToString(sum[:])
 	return &builtPreview{page: pv, draft: d, title: d.Doc.Report.Title + "（草稿）"}, nil
 }
 
@@ -288,37 +282,22 @@ func sendReportFile(w http.ResponseWriter, format, name string, data []byte, att
 }
 
 // reportPublish publishes the draft as the report's next version: built now
-// from the records, checked, every export rendered and kept with its hash.
+// from the records, checked, every export rendered and kept with its hash —
+// provided the records did not change since the page was shown.
 func (s *Server) reportPublish(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	pv, err := s.buildPreview(r)
 	if err != nil {
 		return err
 	}
-	d, unit, year, scope := pv.draft, pv.page.Unit, pv.page.Year, pv.page.Scope
+	unit, year, scope := pv.page.Unit, pv.page.Year, pv.page.Scope
 	opts, err := report.RenderOptionsOf(ctx, s.DB)
 	if err != nil {
 		return err
 	}
-	opts.Date = s.DB.Now()
-	e, wn := d.Counts()
-	v := &report.Version{UnitID: unit.ID, Year: year, Scope: scope, Errors: e, Warnings: wn,
-		Reason: strings.TrimSpace(r.PostFormValue("reason")), Override: strings.TrimSpace(r.PostFormValue("override"))}
-	if v.Document, err = report.Render(d.Doc, "json", opts); err != nil {
-		return err
-	}
-	for _, f := range report.Formats {
-		data, err := report.Render(d.Doc, f, opts)
-		if err != nil {
-			return err
-		}
-		v.Files = append(v.Files, report.File{Format: f, Content: data})
-	}
-	if r.PostFormValue("draft") != pv.page.DraftHash {
-		err = errs.FieldError("draft", "您查看草稿之后业务记录发生了变化，草稿已按最新记录重新生成：请核对后再发布")
-	} else {
-		err = s.DB.PublishReport(ctx, actorOf(r), report.ActorOf(*userOf(r), unit.ID), v)
-	}
+	v, _, err := report.Publish(ctx, s.DB, actorOf(r), report.ActorOf(*userOf(r), unit.ID), report.Publication{
+		Request: report.Request{UnitID: unit.ID, Year: year, Scope: scope, Now: s.DB.Now()},
+		Reason:  r.PostFormValue("reason"), Override: r.PostFormValue("override"), Expect: r.PostFormValue("draft")}, opts)
 	if err != nil {
 		p := s.page(w, r, pv.title)
 		if ferr := formError(p, r, err); ferr != nil {
@@ -328,9 +307,10 @@ func (s *Server) reportPublish(w http.ResponseWriter, r *http.Request) error {
 		p.Data = pv.page
 		return s.render(w, "admin/report_preview", p)
 	}
-	msg := fmt.Sprintf("已发布%s第 %d 版，门户网站“政府信息公开年报”栏目已更新。", d.Doc.Report.Title, v.Number)
+	title := pv.draft.Doc.Report.Title
+	msg := fmt.Sprintf("已发布%s第 %d 版，门户网站“政府信息公开年报”栏目已更新。", title, v.Number)
 	if v.Number > 1 {
-		msg = fmt.Sprintf("已发布%s的更正（第 %d 版），更正说明与之一同公开。", d.Doc.Report.Title, v.Number)
+		msg = fmt.Sprintf("已发布%s的更正（第 %d 版），更正说明与之一同公开。", title, v.Number)
 	}
 	setFlash(w, msg)
 	http.Redirect(w, r, fmt.Sprintf("/admin/annual/%s/%d%s", unit.Code, year, scopeQuery(scope)), http.StatusSeeOther)
