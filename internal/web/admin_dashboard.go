@@ -9,6 +9,7 @@ import (
 // RolePanel is one role's part of the dashboard.
 type RolePanel struct {
 	Role  org.Role
+	Title string // instead of the role's name, for a panel that is not a role's
 	Unit  org.Unit
 	Lines []string // what waits for this role, most urgent first
 	Links []Crumb
@@ -62,6 +63,13 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		case org.RoleStatistician:
 			rp.Lines = append(rp.Lines, "上传已发布的年度报告，检查表格勾稽关系和正文数字；导入本单位历史年报，用于跨年度结转检查。")
 			rp.Links = []Crumb{{"年度报告检查", "/admin/reports"}, {"工作日历", "/admin/calendar"}}
+			if err := s.rectifyPanel(r, &rp, g.UnitID); err != nil {
+				return err
+			}
+		case org.RoleOfficeHead:
+			if err := s.rectifyPanel(r, &rp, g.UnitID); err != nil {
+				return err
+			}
 		case org.RoleHotline:
 			if err := s.deskPanel(r, &rp, g.UnitID); err != nil {
 				return err
@@ -71,6 +79,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			rp.Links = []Crumb{{"工作日历", "/admin/calendar"}}
 		}
 		panels = append(panels, rp)
+	}
+	if rp, err := s.ownerPanel(r, u, byID[u.UnitID]); err != nil {
+		return err
+	} else if rp != nil {
+		panels = append(panels, *rp)
 	}
 	p.Data = map[string]any{"Panels": panels}
 	return s.render(w, "admin/dashboard", p)
