@@ -25,7 +25,7 @@ import (
 // that printing put into the text is removed. The text is only read: what is
 // registered is what staff confirm.
 func FromReportText(text string) []string {
-	s := squash(text)
+	s := joinLines(text)
 	s = dropSectionTitle(s)
 	body, sectioned := problemPart(s)
 	body = dropHeading(body, sectioned)
@@ -241,9 +241,48 @@ func dropSectionTitle(s string) string {
 	return s
 }
 
-// heading is a part's first words up to 「。」 or 「：」 when they are short.
+// joinLines joins the lines of a printed text, removing the whitespace
+// printing put in (squash), but keeps a line break where it ends a heading
+// printed on its own line: before a line that starts an enumeration, and
+// after a short part heading (「（一）存在的问题」) without punctuation. Line
+// breaks elsewhere fall inside sentences (a PDF breaks lines at the margin).
+func joinLines(text string) string {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	var b strings.Builder
+	prev := ""
+	for _, raw := range lines {
+		line := squash(raw)
+		if line == "" {
+			continue
+		}
+		if prev != "" {
+			_, starts := markerAt(line, 0)
+			pr, _ := utf8.DecodeLastRuneInString(prev)
+			lr, _ := utf8.DecodeRuneInString(line)
+			switch {
+			case strings.ContainsRune("。；;：:！？!?", pr):
+			case starts || isPartHeading(prev):
+				b.WriteByte('\n')
+			case isASCIIWord(pr) && isASCIIWord(lr):
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(line)
+		prev = line
+	}
+	return b.String()
+}
+
+// isPartHeading reports a short line that opens a part: 「（一）存在的问题」.
+func isPartHeading(line string) bool {
+	m, ok := markerAt(line, 0)
+	return ok && m.kind == mkParenCN && utf8.RuneCountInString(line) <= 30 && !strings.ContainsAny(line, "。；，,")
+}
+
+// heading is a part's first words up to 「。」「：」 or a line break when
+// they are short.
 func heading(s string) string {
-	i := strings.IndexAny(s, "。：:")
+	i := strings.IndexAny(s, "。：:\n")
 	if i < 0 || utf8.RuneCountInString(s[:i]) > 40 {
 		return ""
 	}
@@ -305,7 +344,7 @@ func dropHeading(s string, sectioned bool) string {
 		return s
 	}
 	if (sectioned && (strings.Contains(h, "问题") || strings.Contains(h, "不足"))) || headingRE.MatchString(h) {
-		return strings.TrimLeft(s[len(h):], "。：: ")
+		return strings.TrimLeft(s[len(h):], "。：: \n")
 	}
 	return s
 }
@@ -321,7 +360,7 @@ func cutTail(s string) string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if (r == '。' || r == '！' || r == '；') && i < len(s) {
+		if (r == '。' || r == '！' || r == '；' || r == '\n') && i < len(s) {
 			starts = append(starts, i)
 		}
 	}

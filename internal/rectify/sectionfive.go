@@ -10,9 +10,21 @@ import (
 type Section struct {
 	// Paragraphs are （一） and （二）, each one paragraph.
 	Paragraphs []string
+	// Sentences are the paragraphs' parts in order, each with the problems
+	// it states, so that a preview can link the text to its records: the
+	// texts of one Part joined make its paragraph.
+	Sentences []Sentence
 	// Findings are the gaps: last year's problems without measures, closed
 	// without an outcome or not yet rectified, no problem stated this year.
 	Findings []Finding
+}
+
+// Sentence is a part of section 五's text and the problems it comes from
+// (none for a heading or a statement that there is none).
+type Sentence struct {
+	Part       int // 1 for （一）, 2 for （二）
+	Text       string
+	ProblemIDs []int64
 }
 
 // Text is the section's body, one paragraph a line.
@@ -61,12 +73,16 @@ func SectionFive(year int, lastYears, thisYears []Problem) Section {
 		s.Findings = append(s.Findings, Finding{Rule: rule, Severity: "warning", Part: part, ProblemID: id, Message: fmt.Sprintf(format, args...)})
 	}
 
-	var b strings.Builder
-	fmt.Fprintf(&b, "（一）%d年年报中所提问题整改情况。", year-1)
+	part := 1
+	say := func(text string, ids ...int64) {
+		s.Sentences = append(s.Sentences, Sentence{Part: part, Text: text, ProblemIDs: ids})
+	}
+	say(fmt.Sprintf("（一）%d年年报中所提问题整改情况。", year-1))
 	if len(last) == 0 {
-		fmt.Fprintf(&b, "%d年年报未提出需要整改的问题。", year-1)
+		say(fmt.Sprintf("%d年年报未提出需要整改的问题。", year-1))
 	}
 	for _, p := range last {
+		var b strings.Builder
 		d := quoted(p.Description)
 		ms := measureClauses(p.Measures, false)
 		switch {
@@ -80,51 +96,60 @@ func SectionFive(year int, lastYears, thisYears []Problem) Section {
 		default:
 			fmt.Fprintf(&b, "针对“%s”，采取%d方面措施进行整改：%s。", d, len(ms), enumerate(ms))
 		}
-		if p.Status == Dropped || len(ms) == 0 {
-			continue
+		if p.Status != Dropped && len(ms) > 0 {
+			switch {
+			case sentence(p.Outcome) != "":
+				b.WriteString(sentence(p.Outcome))
+			case p.Status == Done:
+				finding(RuleNoOutcome, "五（一）", p.ID, "%d年年报所提问题“%s”已整改，但未填写整改成效（%s）", year-1, short(p.Description), Ref(p.ID))
+			default:
+				b.WriteString("目前整改工作仍在推进。")
+				finding(RuleNotDone, "五（一）", p.ID, "%d年年报所提问题“%s”尚未整改完成，状态为“%s”（%s）", year-1, short(p.Description), p.Status.Label(), Ref(p.ID))
+			}
 		}
-		switch {
-		case sentence(p.Outcome) != "":
-			b.WriteString(sentence(p.Outcome))
-		case p.Status == Done:
-			finding(RuleNoOutcome, "五（一）", p.ID, "%d年年报所提问题“%s”已整改，但未填写整改成效（%s）", year-1, short(p.Description), Ref(p.ID))
-		default:
-			b.WriteString("目前整改工作仍在推进。")
-			finding(RuleNotDone, "五（一）", p.ID, "%d年年报所提问题“%s”尚未整改完成，状态为“%s”（%s）", year-1, short(p.Description), p.Status.Label(), Ref(p.ID))
-		}
+		say(b.String(), p.ID)
 	}
-	s.Paragraphs = append(s.Paragraphs, b.String())
 
-	b.Reset()
-	b.WriteString("（二）目前存在问题。")
-	var probs []string
-	var planned []string
+	part = 2
+	say("（二）目前存在问题。")
+	var probs, planned []string
+	var probIDs, plannedIDs []int64
 	for _, p := range this {
 		if p.Status == Dropped {
 			continue
 		}
 		if c := clause(p.Description); c != "" {
-			probs = append(probs, c)
+			probs, probIDs = append(probs, c), append(probIDs, p.ID)
 		}
-		planned = append(planned, measureClauses(p.Measures, true)...)
+		if ms := measureClauses(p.Measures, true); len(ms) > 0 {
+			planned, plannedIDs = append(planned, ms...), append(plannedIDs, p.ID)
+		}
 	}
 	switch len(probs) {
 	case 0:
-		b.WriteString("本年度暂未发现需要报告的问题。")
+		say("本年度暂未发现需要报告的问题。")
 		finding(RuleNoProblem, "五（二）", 0, "整改台账中没有%d年度的问题，“目前存在问题”无内容", year)
 	case 1:
-		b.WriteString(probs[0] + "。")
+		say(probs[0]+"。", probIDs...)
 	default:
-		b.WriteString(enumerate(probs) + "。")
+		say(enumerate(probs)+"。", probIDs...)
 	}
 	switch len(planned) {
 	case 0:
 	case 1:
-		b.WriteString("下一步，" + planned[0] + "。")
+		say("下一步，"+planned[0]+"。", plannedIDs...)
 	default:
-		b.WriteString("下一步，" + enumerate(planned) + "。")
+		say("下一步，"+enumerate(planned)+"。", plannedIDs...)
 	}
-	s.Paragraphs = append(s.Paragraphs, b.String())
+	for _, n := range []int{1, 2} {
+		var b strings.Builder
+		for _, x := range s.Sentences {
+			if x.Part == n {
+				b.WriteString(x.Text)
+			}
+		}
+		s.Paragraphs = append(s.Paragraphs, b.String())
+	}
 	return s
 }
 

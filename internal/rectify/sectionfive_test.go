@@ -2,6 +2,7 @@ package rectify_test
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -169,5 +170,45 @@ func TestSectionFiveGeneral(t *testing.T) {
 	s := rectify.SectionFive(2024, []rectify.Problem{noMeasure}, []rectify.Problem{mk(9, 2024, "x", rectify.Open)})
 	if len(s.Findings) != 1 || s.Findings[0].ProblemID != 2 || !strings.Contains(s.Findings[0].Message, "“解读形式单一”尚未登记整改措施（问题 2）") {
 		t.Fatalf("%+v", s.Findings)
+	}
+}
+
+// Each sentence names the problems it states, and the sentences make the
+// paragraphs.
+func TestSectionFiveSentences(t *testing.T) {
+	last, this := seedProblems(t)
+	planned := rectify.Problem{ID: 7, Fields: rectify.Fields{Year: 2024, Description: "解读形式单一"}, Status: rectify.InProgress,
+		Measures: []rectify.Measure{{Text: "开展图解解读", AddedOn: day("2024-05-01")}}}
+	s := rectify.SectionFive(2024, last, append(this, planned))
+	type want struct {
+		part int
+		ids  string
+		text string
+	}
+	wants := []want{{1, "", "（一）2023年年报中所提问题整改情况。"}, {1, "1", "针对“对外"}, {2, "", "（二）目前存在问题。"},
+		{2, "2,7", "一是“福州海关12360”"}, {2, "7", "下一步，开展图解解读。"}}
+	if len(s.Sentences) != len(wants) {
+		t.Fatalf("%d sentences: %+v", len(s.Sentences), s.Sentences)
+	}
+	for i, w := range wants {
+		x := s.Sentences[i]
+		var ids []string
+		for _, id := range x.ProblemIDs {
+			ids = append(ids, strconv.FormatInt(id, 10))
+		}
+		if x.Part != w.part || strings.Join(ids, ",") != w.ids || !strings.HasPrefix(x.Text, w.text) {
+			t.Errorf("sentence %d: %+v, want %+v", i, x, w)
+		}
+	}
+	for n, para := range s.Paragraphs {
+		var b strings.Builder
+		for _, x := range s.Sentences {
+			if x.Part == n+1 {
+				b.WriteString(x.Text)
+			}
+		}
+		if b.String() != para {
+			t.Errorf("part %d: sentences %q, paragraph %q", n+1, b.String(), para)
+		}
 	}
 }

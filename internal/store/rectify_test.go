@@ -219,6 +219,17 @@ func TestRectifyRefusals(t *testing.T) {
 		if _, err := db.ActOnProblem(ctx, admin, w.stats, p.ID, p.Events, rectify.Event{Kind: rectify.EvClosed}); !errs.Is(err, errs.Invalid) || !strings.Contains(errs.MessageOf(err), "尚未登记整改措施") {
 			t.Fatalf("close without measure: %v", err)
 		}
+		// The owner reports progress; only a manager puts it back.
+		if p, err = db.ActOnProblem(ctx, admin, w.owner, p.ID, p.Events, rectify.Event{Kind: rectify.EvStatus, Status: rectify.InProgress}); err != nil || p.Status != rectify.InProgress {
+			t.Fatalf("owner starts: %+v %v", p, err)
+		}
+		if _, err := db.ActOnProblem(ctx, admin, w.owner, p.ID, p.Events, rectify.Event{Kind: rectify.EvStatus, Status: rectify.Open}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("owner puts back: %v", err)
+		}
+		if p, err = db.ActOnProblem(ctx, admin, w.stats, p.ID, p.Events, rectify.Event{Kind: rectify.EvStatus, Status: rectify.Open}); err != nil || p.Status != rectify.Open {
+			t.Fatalf("manager puts back: %+v %v", p, err)
+		}
+		sameAsReplay(t, w, p.ID)
 		// Field errors, all at once; a department of another unit.
 		bad := w.fields()
 		bad.Year, bad.Description, bad.Deadline = 2025, "", mustDay("2023-01-01")

@@ -9,6 +9,7 @@ import (
 // RolePanel is one role's part of the dashboard.
 type RolePanel struct {
 	Role  org.Role
+	Title string // instead of the role's name, for a panel that is not a role's
 	Unit  org.Unit
 	Lines []string // what waits for this role, most urgent first
 	Links []Crumb
@@ -61,7 +62,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			}
 		case org.RoleStatistician:
 			rp.Lines = append(rp.Lines, "由业务记录生成本单位的年度报告，预览、检查并发布；上传已发布的年度报告检查勾稽关系，导入历史年报用于跨年度检查。")
-			rp.Links = []Crumb{{"年度报告", "/admin/annual"}, {"整改台账", "/admin/rectify"}, {"年度报告检查", "/admin/reports"}, {"工作日历", "/admin/calendar"}}
+			rp.Links = []Crumb{{"年度报告", "/admin/annual"}, {"年度报告检查", "/admin/reports"}, {"工作日历", "/admin/calendar"}}
+			if err := s.rectifyPanel(r, &rp, g.UnitID); err != nil {
+				return err
+			}
+		case org.RoleOfficeHead:
+			if err := s.rectifyPanel(r, &rp, g.UnitID); err != nil {
+				return err
+			}
 		case org.RoleHotline:
 			if err := s.deskPanel(r, &rp, g.UnitID); err != nil {
 				return err
@@ -71,6 +79,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			rp.Links = []Crumb{{"工作日历", "/admin/calendar"}}
 		}
 		panels = append(panels, rp)
+	}
+	if rp, err := s.ownerPanel(r, u, byID[u.UnitID]); err != nil {
+		return err
+	} else if rp != nil {
+		panels = append(panels, *rp)
 	}
 	board, err := s.reportBoard(r)
 	if err != nil {

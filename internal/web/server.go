@@ -100,6 +100,7 @@ func (s *Server) Handler() http.Handler {
 	s.deskRoutes(mux)
 	s.publishRoutes(mux)
 	s.requestsRoutes(mux)
+	s.rectifyRoutes(mux)
 
 	s.rcepRoutes(mux)
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error { return errNotFoundPage }))
