@@ -166,6 +166,13 @@ func (m *Main) jobRunner(db *store.DB, p auth.Policy, log *slog.Logger) *jobs.Ru
 
 // loadDemo loads the demo world when the database has no units yet.
 func (m *Main) loadDemo(ctx context.Context, db *store.DB, seed uint64, params auth.Params) (bool, error) {
+	w := demo.Generate(seed)
+	w.Notes = func(s string) { fmt.Fprintln(m.Stderr, s) }
+	return m.loadWorld(ctx, db, w, params)
+}
+
+// loadWorld loads a demo world when the database has no units yet.
+func (m *Main) loadWorld(ctx context.Context, db *store.DB, w demo.World, params auth.Params) (bool, error) {
 	units, err := db.Units(ctx)
 	if err != nil {
 		return false, err
@@ -173,7 +180,7 @@ func (m *Main) loadDemo(ctx context.Context, db *store.DB, seed uint64, params a
 	if len(units) > 0 {
 		return false, nil
 	}
-	if err := demo.Load(ctx, db, demo.Generate(seed), params); err != nil {
+	if err := demo.Load(ctx, db, w, params); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -199,25 +206,39 @@ func (m *Main) migrate(ctx context.Context, args []string) int {
 }
 
 func (m *Main) demo(ctx context.Context, args []string) int {
-	fs := m.flagSet("demo", "demo [--db …] [--seed N]")
+	fs := m.flagSet("demo", "demo [--world NAME] [--db …] [--seed N]")
 	dsn := m.dbFlag(fs)
 	seed := fs.Uint64("seed", 1, "随机种子：同一种子总是生成相同的数据")
+	world := fs.String("world", "", "载入指定的演示数据（fuzhou-2024：福州海关 2023—2024 年的业务记录）")
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
+	w := demo.Generate(*seed)
+	if *world != "" {
+		var err error
+		if w, err = demo.Named(*world, *seed); err != nil {
+			fmt.Fprintln(m.Stderr, "错误："+errs.MessageOf(err))
+			return 2
+		}
+	}
+	w.Notes = func(s string) { fmt.Fprintln(m.Stderr, s) }
 	db, err := m.open(ctx, *dsn)
 	if err != nil {
 		return m.fail(err)
 	}
 	defer db.Close()
-	loaded, err := m.loadDemo(ctx, db, *seed, auth.DefaultParams)
+	loaded, err := m.loadWorld(ctx, db, w, auth.DefaultParams)
 	if err != nil {
 		return m.fail(err)
 	}
 	if !loaded {
 		return m.fail(errs.E(errs.Conflict, "数据库中已有单位数据，演示数据只能载入空数据库"))
 	}
-	fmt.Fprintf(m.Stdout, "已载入演示数据（种子 %d）。演示账号：admin、editor、reviewer、legal、handler、head、stats、agent，密码均为 %s\n", *seed, demo.Password)
+	name := "演示数据"
+	if *world != "" {
+		name = "演示数据 " + *world
+	}
+	fmt.Fprintf(m.Stdout, "已载入%s（种子 %d）。演示账号：admin、editor、reviewer、legal、handler、head、stats、agent，密码均为 %s\n", name, *seed, demo.Password)
 	return 0
 }
 

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/auth"
@@ -45,6 +46,9 @@ type World struct {
 	Published []int
 	// Notes receives what the loader has to say (a font missing).
 	Notes func(string)
+	// Through is the last year of records; 0 for records up to the demo's
+	// today.
+	Through int
 }
 
 func (w World) note(s string) {
@@ -176,4 +180,24 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 		return err
 	}
 	return st.SetSetting(ctx, actor, "site_unit", SiteUnit)
+}
+
+// Worlds are the named worlds `gongkai demo --world NAME` loads.
+var Worlds = []struct{ Name, About string }{
+	{"fuzhou-2024", "福州海关 2023 年和 2024 年的业务记录（2024 年度报告即种子报告），2023 年度报告已发布"},
+}
+
+// Named returns a named world for a seed.
+func Named(name string, seed uint64) (World, error) {
+	switch name {
+	case "fuzhou-2024":
+		w := Generate(seed)
+		w.Through, w.Published = PublishYear, []int{PublishYear - 1}
+		return w, nil
+	}
+	var names []string
+	for _, x := range Worlds {
+		names = append(names, x.Name)
+	}
+	return World{}, errs.E(errs.Invalid, "没有名为“%s”的演示数据，可选：%s", name, strings.Join(names, "、"))
 }

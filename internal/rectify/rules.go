@@ -170,7 +170,11 @@ func ActorOf(u org.User, unitID int64) Actor {
 func SystemActor(name string) Actor { return Actor{Name: name, System: true} }
 
 // ManagerRoles are the roles that manage a unit's register.
-var ManagerRoles = []org.Role{org.RoleStatistician, org.RoleOfficeHead, org.RoleAdmin}
+// They are the declared access policy's roles for org.ActAnnualRectify.
+var ManagerRoles = func() []org.Role {
+	p, _ := org.PermissionOf(org.ActAnnualRectify)
+	return p.Roles
+}()
 
 // Manager reports whether the actor manages the unit's register.
 func (a Actor) Manager() bool {

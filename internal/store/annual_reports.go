@@ -160,7 +160,7 @@ func (db *DB) PriorReport(ctx context.Context, unitID int64, year int, scope ann
 	if scope != annual.ScopeSelf {
 		return nil, "", nil
 	}
-	h, err := scanHistory(db.row(ctx, "SELECT id, unit_id, year, upload_id, report_json FROM annual_history WHERE unit_id = ? AND year = ?", unitID, year))
+	h, err := scanHistory(db.row(ctx, "SELECT "+historyCols+" FROM annual_history WHERE unit_id = ? AND year = ?", unitID, year))
 	switch {
 	case err == sql.ErrNoRows:
 		return nil, "", nil

@@ -150,5 +150,25 @@ func TestRollUpSources(t *testing.T) {
 		if err != nil || t2.LicensingDecisions != annual.N(0) {
 			t.Fatalf("empty table 二: %+v %v", t2, err)
 		}
+		// A report imported as history is last year's report, with its text.
+		b, err := os.ReadFile("../annual/testdata/fuzhou_customs_2024.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		up, err := db.SaveAnnualUpload(ctx, admin, "2024.txt", b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := annual.Read(b, "2024.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ImportAnnualHistory(ctx, admin, mw.ID, up.ID, r); err != nil {
+			t.Fatal(err)
+		}
+		prior, source, err := db.PriorReport(ctx, mw.ID, 2024, annual.ScopeSelf)
+		if err != nil || prior == nil || source != "已导入" || !strings.Contains(prior.Text.Problems, "目前存在问题") {
+			t.Fatalf("imported prior: %v %q %v", prior, source, err)
+		}
 	})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"gongkai/internal/annual"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,16 +43,12 @@ type RectifyCandidate struct {
 // now the imported history (annual_history, with its narrative); the
 // published reports of the annual-report builder join here.
 func (s *Server) lastReport(ctx context.Context, unitID int64, year int) (title, problems string, found bool, err error) {
-	hs, err := s.DB.AnnualHistory(ctx, unitID)
-	if err != nil {
+	// The report as published (its current version), or as imported.
+	r, _, err := s.DB.PriorReport(ctx, unitID, year, annual.ScopeSelf)
+	if err != nil || r == nil {
 		return "", "", false, err
 	}
-	for _, h := range hs {
-		if h.Year == year {
-			return h.Report.Title, h.Report.Text.Problems, true, nil
-		}
-	}
-	return "", "", false, nil
+	return r.Title, r.Text.Problems, true, nil
 }
 
 // preparedYear is the report a unit is working towards on a day: last
