@@ -54,7 +54,7 @@ func startApp(t testing.TB, dsn string, extra ...string) *App {
 	case code := <-app.done:
 		cancel()
 		t.Fatalf("serve exited with %d: %s", code, out.String())
-	case <-time.After(30 * time.Second):
+	case <-time.After(2 * time.Minute):
 		cancel()
 		t.Fatal("serve did not start")
 	}
