@@ -179,3 +179,32 @@ func TestFigureRecords(t *testing.T) {
 		})
 	}
 }
+
+// TestStatisticsDocumented holds docs/report-statistics.md to the
+// catalogue: every statistic of the seed world is listed (dynamic keys by
+// their pattern).
+func TestStatisticsDocumented(t *testing.T) {
+	b, err := os.ReadFile("../../docs/report-statistics.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	db, fz := seedWorld(t, store.SQLite)
+	d := build(t, db, fz, 2024, annual.ScopeSelf)
+	for _, st := range d.Stats {
+		k := st.Def.Key
+		switch {
+		case strings.HasPrefix(k, "主动公开.") && k != "主动公开.发布总数" && k != "主动公开.更新条次":
+			k = "主动公开.<栏目名称>"
+		case strings.HasPrefix(k, "新媒体.专栏."):
+			k = "新媒体.专栏.<专栏名称>"
+		case strings.HasPrefix(k, "新媒体.") && strings.HasSuffix(k, ".发文"):
+			k = "新媒体.<平台>.发文"
+		case strings.HasPrefix(k, "新媒体.") && strings.HasSuffix(k, ".关注人数"):
+			k = "新媒体.<平台>.关注人数"
+		}
+		if !strings.Contains(doc, "`{"+k+"}`") {
+			t.Errorf("docs/report-statistics.md does not list {%s}", k)
+		}
+	}
+}
