@@ -157,3 +157,15 @@ func Publish(ctx context.Context, st Store, actor audit.Actor, who Actor, p Publ
 	}
 	return v, d, nil
 }
+
+// Service is what the report's pages need of the store: the sources and
+// records of reports, the records behind a figure, the unit's settings, the
+// platform's settings and the clock. The web layer holds it, not the
+// concrete store.
+type Service interface {
+	Store
+	Settings
+	FigureRecords(ctx context.Context, q RecordQuery, page, per int) (RecordPage, error)
+	SetUnitSettings(ctx context.Context, actor audit.Actor, unitID int64, values map[string]string) error
+	Now() time.Time
+}

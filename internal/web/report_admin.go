@@ -39,7 +39,7 @@ type reportHubRow struct {
 func (s *Server) reportHub(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userOf(r)
-	units, err := s.DB.Units(ctx)
+	units, err := s.reportsDB().Units(ctx)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) reportHub(w http.ResponseWriter, r *http.Request) error {
 	if len(mine) == 0 {
 		return errs.E(errs.Forbidden, "年度报告由统计人员、公开办负责人和系统管理员编制，您没有这些角色")
 	}
-	now := s.DB.Now().In(shanghai)
+	now := s.reportsDB().Now().In(shanghai)
 	year := queryInt(r, "year")
 	if year == 0 {
 		year = now.Year() - 1
@@ -66,7 +66,7 @@ func (s *Server) reportHub(w http.ResponseWriter, r *http.Request) error {
 	for i, x := range mine {
 		ids[i] = x.ID
 	}
-	recs, err := s.DB.ReportRecords(ctx, ids, year)
+	recs, err := s.reportsDB().ReportRecords(ctx, ids, year)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (s *Server) reportHub(w http.ResponseWriter, r *http.Request) error {
 		depth[n.Unit.ID] = n.Depth
 	}
 	for _, x := range mine {
-		settings, err := s.DB.UnitSettings(ctx, x.ID)
+		settings, err := s.reportsDB().UnitSettings(ctx, x.ID)
 		if err != nil {
 			return err
 		}
@@ -176,19 +176,19 @@ func (s *Server) buildPreview(r *http.Request) (*builtPreview, error) {
 	if err := report.Authorize(reportActor(u, units, unit.ID, report.ActBuild), report.ActBuild); err != nil {
 		return nil, err
 	}
-	d, err := report.Build(ctx, s.DB, report.Request{UnitID: unit.ID, Year: year, Scope: scope, Now: s.DB.Now()})
+	d, err := report.Build(ctx, s.reportsDB(), report.Request{UnitID: unit.ID, Year: year, Scope: scope, Now: s.reportsDB().Now()})
 	if err != nil {
 		return nil, err
 	}
 	e, wn := d.Counts()
-	if err := s.DB.NoteDraft(ctx, actorOf(r), unit.ID, year, scope, e, wn); err != nil {
+	if err := s.reportsDB().NoteDraft(ctx, actorOf(r), unit.ID, year, scope, e, wn); err != nil {
 		return nil, err
 	}
-	rec, _, err := s.DB.ReportRecord(ctx, unit.ID, year, scope)
+	rec, _, err := s.reportsDB().ReportRecord(ctx, unit.ID, year, scope)
 	if err != nil {
 		return nil, err
 	}
-	versions, err := s.DB.ReportVersions(ctx, unit.ID, year, scope)
+	versions, err := s.reportsDB().ReportVersions(ctx, unit.ID, year, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -230,11 +230,11 @@ func (s *Server) buildPreview(r *http.Request) (*builtPreview, error) {
 		CanForce:   report.Authorize(report.ActorOf(*u, unit.ID), report.ActOverride) == nil,
 		CanEdit:    report.Authorize(report.ActorOf(*u, unit.ID), report.ActTemplate) == nil,
 		Correction: rec.CurrentVersion > 0}
-	first, err := s.DB.FirstRecordYear(ctx, d.Facts.UnitIDs)
+	first, err := s.reportsDB().FirstRecordYear(ctx, d.Facts.UnitIDs)
 	if err != nil {
 		return nil, err
 	}
-	for y := s.DB.Now().In(shanghai).Year(); y >= first && first > 0; y-- {
+	for y := s.reportsDB().Now().In(shanghai).Year(); y >= first && first > 0; y-- {
 		pv.Years = append(pv.Years, y)
 	}
 	for _, f := range report.Formats {
@@ -256,7 +256,7 @@ func (s *Server) reportDraftFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	opts, err := report.RenderOptionsOf(r.Context(), s.DB)
+	opts, err := report.RenderOptionsOf(r.Context(), s.reportsDB())
 	if err != nil {
 		return err
 	}
@@ -291,12 +291,12 @@ func (s *Server) reportPublish(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	unit, year, scope := pv.page.Unit, pv.page.Year, pv.page.Scope
-	opts, err := report.RenderOptionsOf(ctx, s.DB)
+	opts, err := report.RenderOptionsOf(ctx, s.reportsDB())
 	if err != nil {
 		return err
 	}
-	v, _, err := report.Publish(ctx, s.DB, actorOf(r), report.ActorOf(*userOf(r), unit.ID), report.Publication{
-		Request: report.Request{UnitID: unit.ID, Year: year, Scope: scope, Now: s.DB.Now()},
+	v, _, err := report.Publish(ctx, s.reportsDB(), actorOf(r), report.ActorOf(*userOf(r), unit.ID), report.Publication{
+		Request: report.Request{UnitID: unit.ID, Year: year, Scope: scope, Now: s.reportsDB().Now()},
 		Reason:  r.PostFormValue("reason"), Override: r.PostFormValue("override"), Expect: r.PostFormValue("draft")}, opts)
 	if err != nil {
 		p := s.page(w, r, pv.title)
@@ -341,13 +341,13 @@ func (s *Server) reportVersionFile(w http.ResponseWriter, r *http.Request) error
 	if err := report.Authorize(reportActor(userOf(r), units, unit.ID, report.ActBuild), report.ActBuild); err != nil {
 		return err
 	}
-	vs, err := s.DB.ReportVersions(ctx, unit.ID, year, scope)
+	vs, err := s.reportsDB().ReportVersions(ctx, unit.ID, year, scope)
 	if err != nil {
 		return err
 	}
 	for _, v := range vs {
 		if v.Number == n {
-			f, err := s.DB.ReportFile(ctx, v.ID, format)
+			f, err := s.reportsDB().ReportFile(ctx, v.ID, format)
 			if err != nil {
 				return err
 			}
@@ -412,7 +412,7 @@ func (s *Server) reportRecords(w http.ResponseWriter, r *http.Request) error {
 	if page > 100000 {
 		page = 100000
 	}
-	if rp.Records, err = s.DB.FigureRecords(ctx, q, page, 50); err != nil {
+	if rp.Records, err = s.reportsDB().FigureRecords(ctx, q, page, 50); err != nil {
 		return err
 	}
 	rp.Pager = pager(r, rp.Records.Page, rp.Records.Pages(), rp.Records.Total)

@@ -23,11 +23,11 @@ type reportBoard struct {
 func (s *Server) reportBoard(r *http.Request) (*reportBoard, error) {
 	ctx := r.Context()
 	u := userOf(r)
-	year, ok := report.DueYear(calendar.DateOf(s.DB.Now().In(shanghai)))
+	year, ok := report.DueYear(calendar.DateOf(s.reportsDB().Now().In(shanghai)))
 	if !ok {
 		return nil, nil
 	}
-	units, err := s.DB.Units(ctx)
+	units, err := s.reportsDB().Units(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func (s *Server) reportBoard(r *http.Request) (*reportBoard, error) {
 	for i, x := range mine {
 		ids[i] = x.ID
 	}
-	recs, err := s.DB.ReportRecords(ctx, ids, year)
+	recs, err := s.reportsDB().ReportRecords(ctx, ids, year)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (s *Server) reportBoard(r *http.Request) (*reportBoard, error) {
 	}
 	b := &reportBoard{Year: year}
 	for _, x := range mine {
-		settings, err := s.DB.UnitSettings(ctx, x.ID)
+		settings, err := s.reportsDB().UnitSettings(ctx, x.ID)
 		if err != nil {
 			return nil, err
 		}

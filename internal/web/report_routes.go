@@ -38,9 +38,12 @@ func (s *Server) reportRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /open/stats/{unit}/{file}", s.public(s.openAPI(s.openStats)))
 }
 
+// reportsDB is the store as the report's pages see it (report.Service).
+func (s *Server) reportsDB() report.Service { return s.DB }
+
 // reportUnit resolves the {unit} of a report's path (a unit's code).
 func (s *Server) reportUnit(r *http.Request) (org.Unit, []org.Unit, error) {
-	units, err := s.DB.Units(r.Context())
+	units, err := s.reportsDB().Units(r.Context())
 	if err != nil {
 		return org.Unit{}, nil, err
 	}
@@ -153,7 +156,7 @@ type reportDays struct {
 
 func (s *Server) reportDeadline(ctx context.Context, year int, governmentWide bool) (reportDays, error) {
 	d := reportDays{Deadline: report.Deadline(year, governmentWide)}
-	today := calendar.DateOf(s.DB.Now().In(shanghai))
+	today := calendar.DateOf(s.reportsDB().Now().In(shanghai))
 	if today.After(d.Deadline) {
 		d.Overdue = today.Sub(d.Deadline)
 		return d, nil

@@ -50,7 +50,7 @@ func (s *Server) reportTemplateData(r *http.Request, tmpl *annual.TextTemplate) 
 	if err := report.Authorize(reportActor(u, units, unit.ID, report.ActBuild), report.ActBuild); err != nil {
 		return nil, err
 	}
-	settings, err := s.DB.UnitSettings(ctx, unit.ID)
+	settings, err := s.reportsDB().UnitSettings(ctx, unit.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -61,12 +61,12 @@ func (s *Server) reportTemplateData(r *http.Request, tmpl *annual.TextTemplate) 
 	if tmpl == nil {
 		tmpl = &stored
 	}
-	now := s.DB.Now().In(shanghai)
+	now := s.reportsDB().Now().In(shanghai)
 	year := queryInt(r, "year")
 	if year == 0 {
 		year = now.Year() - 1
 	}
-	first, err := s.DB.FirstRecordYear(ctx, report.ScopeUnits(units, unit.ID, scope))
+	first, err := s.reportsDB().FirstRecordYear(ctx, report.ScopeUnits(units, unit.ID, scope))
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (s *Server) reportTemplateData(r *http.Request, tmpl *annual.TextTemplate) 
 		first = now.Year()
 	}
 	year = min(max(year, first), now.Year())
-	facts, err := report.Gather(ctx, s.DB, report.Request{UnitID: unit.ID, Year: year, Scope: scope, Now: s.DB.Now()})
+	facts, err := report.Gather(ctx, s.reportsDB(), report.Request{UnitID: unit.ID, Year: year, Scope: scope, Now: s.reportsDB().Now()})
 	if err != nil {
 		return nil, err
 	}
@@ -154,8 +154,8 @@ func (s *Server) reportTemplateSave(w http.ResponseWriter, r *http.Request) erro
 				Heading: strings.TrimSpace(r.PostFormValue("heading-" + pk.Key)), Body: strings.TrimSpace(r.PostFormValue("body-" + pk.Key))})
 		}
 	}
-	year := s.DB.Now().In(shanghai).Year()
-	first, err := s.DB.FirstRecordYear(ctx, report.ScopeUnits(units, unit.ID, scope))
+	year := s.reportsDB().Now().In(shanghai).Year()
+	first, err := s.reportsDB().FirstRecordYear(ctx, report.ScopeUnits(units, unit.ID, scope))
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (s *Server) reportTemplateSave(w http.ResponseWriter, r *http.Request) erro
 		if y < first {
 			continue
 		}
-		facts, err := report.Gather(ctx, s.DB, report.Request{UnitID: unit.ID, Year: y, Scope: scope, Now: s.DB.Now()})
+		facts, err := report.Gather(ctx, s.reportsDB(), report.Request{UnitID: unit.ID, Year: y, Scope: scope, Now: s.reportsDB().Now()})
 		if err != nil {
 			return err
 		}
@@ -177,7 +177,7 @@ func (s *Server) reportTemplateSave(w http.ResponseWriter, r *http.Request) erro
 	}
 	encoded, err := report.EncodeTemplate(t, defs)
 	if err == nil {
-		err = s.DB.SetUnitSettings(ctx, actorOf(r), unit.ID, map[string]string{report.TemplateKey(scope): encoded})
+		err = s.reportsDB().SetUnitSettings(ctx, actorOf(r), unit.ID, map[string]string{report.TemplateKey(scope): encoded})
 	}
 	if err != nil {
 		p := s.page(w, r, "年度报告模板")
@@ -214,7 +214,7 @@ func (s *Server) reportSettings(w http.ResponseWriter, r *http.Request) error {
 	if err := report.Authorize(reportActor(u, units, unit.ID, report.ActBuild), report.ActBuild); err != nil {
 		return err
 	}
-	settings, err := s.DB.UnitSettings(ctx, unit.ID)
+	settings, err := s.reportsDB().UnitSettings(ctx, unit.ID)
 	if err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func (s *Server) reportSettingsSave(w http.ResponseWriter, r *http.Request) erro
 	}
 	err = report.ValidateProfile(values)
 	if err == nil {
-		err = s.DB.SetUnitSettings(r.Context(), actorOf(r), unit.ID, values)
+		err = s.reportsDB().SetUnitSettings(r.Context(), actorOf(r), unit.ID, values)
 	}
 	if err != nil {
 		p := s.page(w, r, "年报设置")
