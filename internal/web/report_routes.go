@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -187,16 +186,6 @@ func findingViews(fs []annual.Finding) []findingView {
 	for i, f := range fs {
 		out[i] = findingView{N: i + 1, Rule: annual.RuleLabel(f.Rule), Place: annual.PlaceLabel(f.Where), Finding: f}
 	}
-	return out
-}
-
-// sortedYears lists the years from first to last, newest first.
-func sortedYears(first, last int) []int {
-	var out []int
-	for y := last; y >= first && first > 0; y-- {
-		out = append(out, y)
-	}
-	sort.Sort(sort.Reverse(sort.IntSlice(out)))
 	return out
 }
 
