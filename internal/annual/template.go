@@ -304,6 +304,39 @@ func RenderParagraph(text string, figures map[string]Figure, aboutStep int64) (P
 	return p, nil
 }
 
+// Fill is RenderParagraph that never gives up on a line: a placeholder
+// that cannot be filled is left as written (a run of its own, bound to no
+// statistic), and the reasons are returned, one per such placeholder. A
+// draft is thus always shown whole, with what is missing plain to see.
+func Fill(text string, figures map[string]Figure, aboutStep int64) (Paragraph, []error) {
+	pieces, err := ParsePlaceholders(text)
+	if err != nil {
+		return Plain(text), []error{err}
+	}
+	var p Paragraph
+	var problems []error
+	for _, pc := range pieces {
+		if pc.Key == "" {
+			p.Runs = append(p.Runs, Run{Text: pc.Text})
+			continue
+		}
+		f, ok := figures[pc.Key]
+		if !ok {
+			problems = append(problems, errs.E(errs.Invalid, "模板中的统计项“%s”不存在", pc.Text))
+			p.Runs = append(p.Runs, Run{Text: pc.Text})
+			continue
+		}
+		s, err := FormatFigure(f, pc.Form, aboutStep)
+		if err != nil {
+			problems = append(problems, err)
+			p.Runs = append(p.Runs, Run{Text: pc.Text})
+			continue
+		}
+		p.Runs = append(p.Runs, Run{Text: s, Figure: pc.Key})
+	}
+	return p, problems
+}
+
 // FormatFigure writes a figure in a form.
 func FormatFigure(f Figure, form string, aboutStep int64) (string, error) {
 	switch form {
@@ -315,13 +348,16 @@ func FormatFigure(f Figure, form string, aboutStep int64) (string, error) {
 		}
 		return strconv.FormatInt(*f.Previous, 10), nil
 	case FormGrowth:
-		if f.Value == nil || f.Previous == nil {
+		if f.Value == nil {
+			return "", errs.E(errs.Invalid, "统计项“%s”本年没有记录，无法计算增长", f.Key)
+		}
+		if f.Previous == nil {
 			return "", errs.E(errs.Invalid, "统计项“%s”没有上年数据，无法计算增长", f.Key)
 		}
 		return GrowthText(*f.Value, *f.Previous), nil
 	case FormAbout:
 		if f.Value == nil {
-			return "", errs.E(errs.Invalid, "统计项“%s”不是数量，不能取约数", f.Key)
+			return "", errs.E(errs.Invalid, "统计项“%s”本年没有记录，不能取约数", f.Key)
 		}
 		return About(*f.Value, aboutStep), nil
 	}

@@ -168,3 +168,15 @@ func TestAbout(t *testing.T) {
 		}
 	}
 }
+
+func TestFillKeepsWhatItCannotFill(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	figs := map[string]Figure{"依申请.新收": {Key: "依申请.新收", Kind: FigureCount, Text: "6", Value: n(6)}}
+	p, problems := Fill("收到{依申请.新收}件，访问量{网站.访问量:增长}，{依申请.新收:增长}。", figs, 100)
+	if got, want := p.Text(), "收到6件，访问量{网站.访问量:增长}，{依申请.新收:增长}。"; got != want {
+		t.Errorf("filled %q, want %q", got, want)
+	}
+	if len(problems) != 2 {
+		t.Errorf("%d problems, want 2: %v", len(problems), problems)
+	}
+}

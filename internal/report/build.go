@@ -297,10 +297,7 @@ func lines(s string) []string {
 // render fills a line; a placeholder that cannot be filled stays as written
 // (the checks report it: rule BUILD.PLACEHOLDER), so a draft is always shown.
 func render(line string, figs map[string]annual.Figure, step int64) annual.Paragraph {
-	p, err := annual.RenderParagraph(line, figs, step)
-	if err != nil {
-		return annual.Plain(line)
-	}
+	p, _ := annual.Fill(line, figs, step)
 	return p
 }
 

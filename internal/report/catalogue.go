@@ -90,6 +90,13 @@ type cat struct {
 
 func i64(n int64) *int64 { return &n }
 
+func optPrev(n int64) *int64 {
+	if n < 0 {
+		return nil
+	}
+	return &n
+}
+
 func (c *cat) q(kind RecordKind) *RecordQuery {
 	return &RecordQuery{Kind: kind, UnitIDs: c.f.UnitIDs, Year: c.f.Year, Column: -1}
 }
@@ -340,8 +347,14 @@ func (c *cat) platforms() {
 		if pp.FollowersKnown {
 			prevFollowers = pp.Followers
 		}
+		label := name + "年末关注人数（各账号本年最后一次记录之和）"
 		if pl.FollowersKnown {
-			c.count("新媒体."+name+".关注人数", name+"年末关注人数（各账号本年最后一次记录之和）", pl.Followers, prevFollowers, fol)
+			c.count("新媒体."+name+".关注人数", label, pl.Followers, prevFollowers, fol)
+		} else {
+			// An account without a count this year: the statistic stays
+			// (a template may name it), with no value.
+			c.out = append(c.out, Stat{Def: annual.FigureDef{Key: "新媒体." + name + ".关注人数", Label: label, Kind: annual.FigureCount, HasPrevious: true},
+				Figure: annual.Figure{Key: "新媒体." + name + ".关注人数", Label: label, Kind: annual.FigureCount, Text: "（本年未记录）", Previous: optPrev(prevFollowers)}, Records: fol})
 		}
 	}
 	lives := c.q(RecPosts)
