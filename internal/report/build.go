@@ -138,12 +138,11 @@ func Gather(ctx context.Context, src Sources, req Request) (*Facts, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &Facts{Unit: u, Scope: req.Scope, UnitIDs: ScopeUnits(units, u.ID, req.Scope), Year: req.Year, Profile: ProfileOf(u, settings)}
-	first, err := src.FirstRecordYear(ctx, f.UnitIDs)
-	if err != nil {
+	f := &Facts{Unit: u, Scope: req.Scope, UnitIDs: ScopeUnits(units, u.ID, req.Scope), Year: req.Year, Profile: ProfileOf(u, settings), Settings: settings}
+	if f.FirstYear, err = src.FirstRecordYear(ctx, f.UnitIDs); err != nil {
 		return nil, err
 	}
-	if err := CheckYear(req.Year, first, req.Now); err != nil {
+	if err := CheckYear(req.Year, f.FirstYear, req.Now); err != nil {
 		return nil, err
 	}
 	if f.Publish, err = src.PublishStatsOf(ctx, f.UnitIDs, req.Year); err != nil {
@@ -199,11 +198,7 @@ func Build(ctx context.Context, src Sources, req Request) (*Draft, error) {
 	if err != nil {
 		return nil, err
 	}
-	settings, err := src.UnitSettings(ctx, req.UnitID)
-	if err != nil {
-		return nil, err
-	}
-	tmpl, _, err := TemplateOf(settings, req.Scope)
+	tmpl, _, err := TemplateOf(f.Settings, req.Scope)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +210,7 @@ func Build(ctx context.Context, src Sources, req Request) (*Draft, error) {
 	}
 	if prior == nil {
 		// Last year's tables from the records, when the records reach back.
-		if first, err := src.FirstRecordYear(ctx, f.UnitIDs); err == nil && first != 0 && first <= req.Year-1 {
+		if f.FirstYear <= req.Year-1 {
 			pt2, err := src.Table2Of(ctx, f.UnitIDs, req.Year-1)
 			if err != nil {
 				return nil, err

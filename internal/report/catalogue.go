@@ -29,6 +29,10 @@ type Facts struct {
 	UnitIDs []int64
 	Year    int
 	Profile Profile
+	// Settings are the unit's settings (the profile, the templates).
+	Settings map[string]string
+	// FirstYear is the earliest year of the units' records.
+	FirstYear int
 
 	Publish  publish.YearStats
 	Table2   *annual.Table2
