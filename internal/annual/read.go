@@ -13,8 +13,7 @@ import (
 // Chinese sentence a user can act on.
 var (
 	ErrEmpty     = errors.New("文件为空，没有可读的内容")
-	ErrBinary    = errors.New("文件不是文本、HTML 或 DOCX，无法读取（可能是图片、压缩包或其他二进制文件）")
-	ErrPDF       = errors.New("这是 PDF 文件，请先提取其中的文字（或另存为 HTML、DOCX）再读取")
+	ErrBinary    = errors.New("文件不是文本、HTML、DOCX 或 PDF，无法读取（可能是图片、压缩包或其他二进制文件）")
 	ErrDOC       = errors.New("这是旧版 Word（.doc）文件，请另存为 DOCX 后再读取")
 	ErrEncoding  = errors.New("文件不是 UTF-8 编码的文本（可能是 GBK 编码），请转存为 UTF-8 后再读取")
 	ErrZip       = errors.New("DOCX 文件已损坏，无法解压")
@@ -65,8 +64,12 @@ func Read(data []byte, name string) (*Report, error) {
 		}
 	case ext == ".docx":
 		return nil, ErrZip
-	case bytes.HasPrefix(data, []byte("%PDF")):
-		return nil, ErrPDF
+	case isPDF(data):
+		form = "pdf"
+		var err error
+		if lines, err = pdfLines(data); err != nil {
+			return nil, err
+		}
 	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
 		return nil, ErrDOC
 	default:
@@ -129,6 +132,12 @@ func decodeUTF16(data []byte) []byte {
 		}
 	}
 	return []byte(string(utf16.Decode(u)))
+}
+
+// isPDF reports whether data is a PDF: its header within the first kilobyte,
+// where readers look for it (§7.5.2 allows bytes before it).
+func isPDF(data []byte) bool {
+	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
 }
 
 // looksHTML reports whether text is HTML markup rather than extracted text.

@@ -251,7 +251,7 @@ func TestReadErrors(t *testing.T) {
 		{"blank", []byte(" \n\t\r\n"), "a.txt", ErrEmpty},
 		{"binary", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), "a.txt", ErrBinary},
 		{"control bytes", bytes.Repeat([]byte{1, 2, 3, 'a'}, 50), "a.txt", ErrBinary},
-		{"pdf", []byte("%PDF-1.7\n%âãÏÓ\n1 0 obj"), "a.pdf", ErrPDF},
+		{"pdf", []byte("%PDF-1.7\n%âãÏÓ\n1 0 obj"), "a.pdf", ErrPDFBroken},
 		{"doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), "a.doc", ErrDOC},
 		{"gbk", []byte("\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa"), "a.txt", ErrEncoding},
 		{"not a report", []byte("关于做好2024年春节假期值班工作的通知\n各单位：\n请做好值班安排。\n"), "a.txt", ErrNotReport},

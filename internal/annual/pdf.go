@@ -1,0 +1,596 @@
+package annual
+
+import (
+	"errors"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gongkai/internal/annual/pdftext"
+)
+
+// Errors Read returns for PDF files it cannot read.
+var (
+	ErrPDFEncrypted = errors.New("PDF 文件已加密（设置了打开密码或权限密码），无法读取其中的文字，请提供未加密的版本")
+	ErrPDFBroken    = errors.New("PDF 文件已损坏，无法解析其结构")
+	ErrPDFTooLarge  = errors.New("PDF 文件的内容超出可读取的上限（页数、解压后的数据量或对象数过大），疑为异常文件，不予读取")
+	ErrPDFTooSlow   = errors.New("PDF 文件过于复杂，读取超过时限，不予读取")
+	ErrPDFScanned   = errors.New("这是扫描件 PDF：页面是图片，没有文字层，无法读取文字；请提供带文字的 PDF，或 DOCX、HTML 版本")
+	ErrPDFNoText    = errors.New("PDF 文件中没有文字")
+	ErrPDFFonts     = errors.New("PDF 文件的字体没有给出文字编码（缺少 ToUnicode 映射），读不出其中的文字")
+)
+
+// pdfLines reads a PDF's text layer and rebuilds the lines the parser reads:
+// each line of text outside a table one line (cells split at wide gaps),
+// each row of a ruled table one line of its cells.
+//
+// The text layer is package pdftext, a reader of the PDF object syntax of
+// our own rather than a module: pdfcpu parses documents but gives no
+// positioned text, and rsc.io/pdf is unmaintained and reads neither the CID
+// fonts nor the ToUnicode maps that every Chinese PDF uses; our own is small,
+// bounded in memory and time by named limits (pdftext.Limits), and does
+// exactly the part we need.
+//
+// Tables are rebuilt from their ruling: the drawn lines give the grid, a
+// cell is a rectangle of the grid whose inner borders are not drawn (a
+// header cell merged across columns, a label merged down rows), and its
+// text is every glyph inside, the lines of a wrapped cell joined. A row
+// spanned from above gives no cell, as an HTML table does. A table broken
+// over pages continues on the next page, with its header repeated or not: the
+// parser skips a repeated header. Page numbers in the margins are dropped.
+func pdfLines(data []byte) ([]line, error) {
+	doc, err := pdftext.Open(data, pdftext.DefaultLimits)
+	if err != nil {
+		return nil, pdfError(err)
+	}
+	pages, err := doc.Pages()
+	if err != nil {
+		return nil, pdfError(err)
+	}
+	var (
+		blocks      []block
+		glyphs, bad int
+		imagePages  int
+	)
+	for _, p := range pages {
+		for _, g := range p.Glyphs {
+			if strings.TrimSpace(g.Text) == "" {
+				continue
+			}
+			glyphs++
+			if strings.ContainsRune(g.Text, utf8.RuneError) {
+				bad++
+			}
+		}
+		if p.ImageArea > 0.5 {
+			imagePages++
+		}
+		bs := pageBlocks(p)
+		if n := len(blocks); n > 0 && len(bs) > 0 && blocks[n-1].rows != nil && bs[0].rows != nil {
+			bs[0].rows = continueRow(&blocks[n-1].rows[len(blocks[n-1].rows)-1], bs[0].rows)
+		}
+		blocks = append(blocks, bs...)
+	}
+	var lines []line
+	for _, b := range blocks {
+		lines = append(lines, b.lines...)
+		for _, r := range b.rows {
+			lines = append(lines, line{cells: r.cells})
+		}
+	}
+	switch {
+	case glyphs < 20 && imagePages > 0:
+		return nil, ErrPDFScanned
+	case glyphs == 0:
+		return nil, ErrPDFNoText
+	case bad*3 > glyphs:
+		return nil, ErrPDFFonts
+	}
+	return lines, nil
+}
+
+func pdfError(err error) error {
+	switch {
+	case errors.Is(err, pdftext.ErrEncrypted):
+		return ErrPDFEncrypted
+	case errors.Is(err, pdftext.ErrTooLarge):
+		return ErrPDFTooLarge
+	case errors.Is(err, pdftext.ErrTooSlow):
+		return ErrPDFTooSlow
+	case errors.Is(err, pdftext.ErrNoPages):
+		return ErrPDFNoText
+	}
+	return ErrPDFBroken
+}
+
+// Tolerances of the layout, in points.
+const (
+	ruleJoin  = 2.0 // rules this close are one line, or touch
+	gridSnap  = 1.5 // grid lines this close are one
+	minCell   = 2.0 // a grid band narrower than this is a double rule
+	pageEdge  = 0.1 // the share of the page height that is its margin, for page numbers
+	cellGapEm = 1.6 // a gap this many ems wide splits a line of text into cells
+)
+
+// block is a piece of a page in reading order: a line of text or a table.
+type block struct {
+	top   float64
+	lines []line
+	rows  []tableRow // a table's rows, with where each cell lies
+}
+
+// tableRow is a row of a ruled table: its cells and their left and right
+// edges.
+type tableRow struct {
+	cells  []string
+	x0, x1 []float64
+}
+
+// pageBlocks rebuilds the lines of one page.
+func pageBlocks(p *pdftext.Page) []block {
+	tables := findTables(p.Rules)
+	var free []pdftext.Glyph
+	inTable := make([][]pdftext.Glyph, len(tables))
+	for _, g := range p.Glyphs {
+		cx, cy := g.X+g.W/2, g.Y+g.Size*0.3
+		placed := false
+		for i, t := range tables {
+			if t.contains(cx, cy) {
+				inTable[i] = append(inTable[i], g)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			free = append(free, g)
+		}
+	}
+	var blocks []block
+	for i, t := range tables {
+		if rs := t.rows(inTable[i]); len(rs) > 0 {
+			blocks = append(blocks, block{top: t.ys[0], rows: rs})
+		}
+	}
+	for _, tl := range textLines2(free) {
+		if isPageNumber(tl, p.Height) {
+			continue
+		}
+		blocks = append(blocks, block{top: tl.y + tl.size, lines: []line{{cells: tl.cells}}})
+	}
+	sort.SliceStable(blocks, func(i, j int) bool { return blocks[i].top > blocks[j].top })
+	return blocks
+}
+
+// continueRow joins the first row of a table at the top of a page to the
+// last row of the page before when it is that row continued: a row broken
+// by the page break (its cells' text goes on, its numbers were printed
+// above). Each cell's text joins the cell above it. It returns the rows
+// that remain.
+func continueRow(prev *tableRow, rows []tableRow) []tableRow {
+	// The table's header may be repeated above the rest of the row.
+	k := 0
+	for k < len(rows) && isHeaderRow(rows[k].cells) {
+		k++
+	}
+	if k == len(rows) {
+		return rows
+	}
+	first := rows[k]
+	var texts, prevNumbers int
+	for _, c := range first.cells {
+		switch k := classify(c).kind; {
+		case k == cellInt || k == cellDecimal:
+			return rows
+		case k == cellText:
+			if numbering.MatchString(c) || isTable3Header([]string{c}) || isTable4Header(line{cells: first.cells}) {
+				return rows
+			}
+			texts++
+		}
+	}
+	for _, c := range prev.cells {
+		if k := classify(c).kind; k == cellInt || k == cellDecimal {
+			prevNumbers++
+		}
+	}
+	if texts == 0 || prevNumbers == 0 {
+		return rows
+	}
+	for i, c := range first.cells {
+		if c == "" {
+			continue
+		}
+		mid := (first.x0[i] + first.x1[i]) / 2
+		for j := range prev.cells {
+			if prev.x0[j] <= mid && mid <= prev.x1[j] {
+				prev.cells[j] += c
+				break
+			}
+		}
+	}
+	return append(rows[:k:k], rows[k+1:]...)
+}
+
+// isHeaderRow reports whether a row of a table is a row of its column
+// headings (table 二's 「信息内容」 row, table 三's, table 四's).
+func isHeaderRow(cells []string) bool {
+	var texts []string
+	for _, c := range cells {
+		if k := classify(c).kind; k == cellInt || k == cellDecimal {
+			return false
+		}
+		if c != "" {
+			texts = append(texts, c)
+		}
+	}
+	if len(texts) == 0 {
+		return false
+	}
+	for _, t := range texts {
+		if f := labelForm(t); f == "信息内容" || f == "结果维持" || f == "行政复议" || f == "行政诉讼" || strings.Contains(t, "复议后起诉") {
+			return true
+		}
+	}
+	return isTable3Header(texts)
+}
+
+// textLine is a line of glyphs outside tables.
+type textLine struct {
+	y, size float64
+	cells   []string
+}
+
+var pageNumberExpr = regexp.MustCompile(`^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[-—–－]?\s*\d{1,4}\s*[-—–－]?)$`)
+
+// isPageNumber reports whether a line in the top or bottom margin is a page
+// number (「- 3 -」「第3页 共9页」「3/9」).
+func isPageNumber(tl textLine, height float64) bool {
+	if height > 0 && tl.y > height*pageEdge && tl.y < height*(1-pageEdge) {
+		return false
+	}
+	return pageNumberExpr.MatchString(removeSpace(strings.Join(tl.cells, "")))
+}
+
+// textLines2 groups glyphs into lines by their baseline and splits each line
+// into cells at wide gaps.
+func textLines2(gs []pdftext.Glyph) []textLine {
+	var out []textLine
+	for _, run := range baselines(gs) {
+		tl := textLine{y: run[0].Y, size: run[0].Size}
+		var cur strings.Builder
+		for i, g := range run {
+			if i > 0 {
+				prev := run[i-1]
+				gap := g.X - (prev.X + prev.W)
+				em := math.Max(math.Max(prev.Size, g.Size), 1)
+				switch {
+				case gap > cellGapEm*em:
+					tl.cells = append(tl.cells, trimSpace(cur.String()))
+					cur.Reset()
+				case gap > 0.25*em && !strings.HasSuffix(cur.String(), " ") && g.Text != " ":
+					cur.WriteByte(' ')
+				}
+			}
+			cur.WriteString(g.Text)
+		}
+		tl.cells = append(tl.cells, trimSpace(cur.String()))
+		out = append(out, tl)
+	}
+	return out
+}
+
+// baselines sorts glyphs into runs on one baseline, top to bottom, each run
+// left to right. A glyph joins a line whose baseline is within a third of
+// its size (a superscript or a mixed-size line stays one line).
+func baselines(gs []pdftext.Glyph) [][]pdftext.Glyph {
+	if len(gs) == 0 {
+		return nil
+	}
+	sorted := append([]pdftext.Glyph(nil), gs...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Y > sorted[j].Y })
+	var runs [][]pdftext.Glyph
+	var cur []pdftext.Glyph
+	var y float64
+	for _, g := range sorted {
+		tol := math.Max(g.Size*0.35, 1)
+		if cur != nil && math.Abs(y-g.Y) <= tol {
+			cur = append(cur, g)
+			continue
+		}
+		if cur != nil {
+			runs = append(runs, cur)
+		}
+		cur, y = []pdftext.Glyph{g}, g.Y
+	}
+	runs = append(runs, cur)
+	for _, r := range runs {
+		sort.SliceStable(r, func(i, j int) bool { return r[i].X < r[j].X })
+	}
+	// Drop a glyph drawn twice at one place (fake bold).
+	for k, r := range runs {
+		out := r[:0]
+		for i, g := range r {
+			if i > 0 && g.Text == r[i-1].Text && math.Abs(g.X-r[i-1].X) < 0.5 {
+				continue
+			}
+			out = append(out, g)
+		}
+		runs[k] = out
+	}
+	return runs
+}
+
+// table is a ruled table of a page: its grid lines (xs left to right, ys top
+// to bottom) and which grid bands a cell spans.
+type table struct {
+	xs, ys []float64
+	h, v   []pdftext.Rule
+	group  []int // per grid cell (row*cols+col), the cell it belongs to
+}
+
+func (t *table) contains(x, y float64) bool {
+	return x >= t.xs[0]-1 && x <= t.xs[len(t.xs)-1]+1 && y <= t.ys[0]+1 && y >= t.ys[len(t.ys)-1]-1
+}
+
+// findTables builds the tables of a page from its rules: rules that touch
+// form one table; its grid lines are where its rules lie.
+func findTables(rules []pdftext.Rule) []*table {
+	var hs, vs []pdftext.Rule
+	for _, r := range rules {
+		if r.Horizontal() {
+			hs = append(hs, r)
+		} else {
+			vs = append(vs, r)
+		}
+	}
+	hs, vs = mergeRules(hs, true), mergeRules(vs, false)
+	if len(hs) == 0 || len(vs) == 0 || len(hs)*len(vs) > 1<<20 {
+		return nil
+	}
+	n := len(hs) + len(vs)
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i, h := range hs {
+		for j, v := range vs {
+			if v.X0 >= h.X0-ruleJoin && v.X0 <= h.X1+ruleJoin && h.Y0 >= v.Y0-ruleJoin && h.Y0 <= v.Y1+ruleJoin {
+				parent[find(i)] = find(len(hs) + j)
+			}
+		}
+	}
+	comps := map[int]*table{}
+	var order []int
+	for i := range n {
+		root := find(i)
+		t := comps[root]
+		if t == nil {
+			t = &table{}
+			comps[root] = t
+			order = append(order, root)
+		}
+		if i < len(hs) {
+			t.h = append(t.h, hs[i])
+		} else {
+			t.v = append(t.v, vs[i-len(hs)])
+		}
+	}
+	var out []*table
+	for _, root := range order {
+		t := comps[root]
+		if len(t.h)+len(t.v) < 4 || len(t.h) == 0 || len(t.v) == 0 {
+			continue
+		}
+		// The grid spans its rules: where a table is cut by a page break,
+		// its vertical rules run past the last horizontal one.
+		for _, r := range t.v {
+			t.xs = append(t.xs, r.X0)
+			t.ys = append(t.ys, r.Y0, r.Y1)
+		}
+		for _, r := range t.h {
+			t.ys = append(t.ys, r.Y0)
+			t.xs = append(t.xs, r.X0, r.X1)
+		}
+		t.xs = snap(t.xs, false)
+		t.ys = snap(t.ys, true)
+		if len(t.xs) < 2 || len(t.ys) < 2 || len(t.xs)*len(t.ys) > 1<<16 {
+			continue
+		}
+		t.build()
+		out = append(out, t)
+	}
+	return out
+}
+
+// mergeRules joins collinear rules that overlap or touch.
+func mergeRules(rs []pdftext.Rule, horizontal bool) []pdftext.Rule {
+	pos := func(r pdftext.Rule) float64 {
+		if horizontal {
+			return r.Y0
+		}
+		return r.X0
+	}
+	lo := func(r pdftext.Rule) float64 {
+		if horizontal {
+			return r.X0
+		}
+		return r.Y0
+	}
+	sort.Slice(rs, func(i, j int) bool {
+		if math.Abs(pos(rs[i])-pos(rs[j])) > 0.01 {
+			return pos(rs[i]) < pos(rs[j])
+		}
+		return lo(rs[i]) < lo(rs[j])
+	})
+	var out []pdftext.Rule
+	for _, r := range rs {
+		merged := false
+		for k := len(out) - 1; k >= 0 && pos(r)-pos(out[k]) <= gridSnap; k-- {
+			o := &out[k]
+			if horizontal && r.X0 <= o.X1+ruleJoin && r.X1 >= o.X0-ruleJoin {
+				o.X0, o.X1 = math.Min(o.X0, r.X0), math.Max(o.X1, r.X1)
+				merged = true
+				break
+			}
+			if !horizontal && r.Y0 <= o.Y1+ruleJoin && r.Y1 >= o.Y0-ruleJoin {
+				o.Y0, o.Y1 = math.Min(o.Y0, r.Y0), math.Max(o.Y1, r.Y1)
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// snap sorts grid positions and makes positions closer than minCell one
+// (a double rule, or a border drawn as two thin rectangles).
+func snap(ps []float64, descending bool) []float64 {
+	sort.Float64s(ps)
+	var out []float64
+	for _, p := range ps {
+		if len(out) > 0 && p-out[len(out)-1] < minCell {
+			continue
+		}
+		out = append(out, p)
+	}
+	if descending {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return out
+}
+
+// hasV reports whether a vertical rule at x covers the band between y0 and
+// y1 (y0 > y1); hasH likewise for a horizontal rule at y between x0 and x1.
+func (t *table) hasV(x, y0, y1 float64) bool {
+	mid := (y0 + y1) / 2
+	for _, r := range t.v {
+		if math.Abs(r.X0-x) <= gridSnap+0.5 && r.Y0 <= mid && r.Y1 >= mid {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *table) hasH(y, x0, x1 float64) bool {
+	mid := (x0 + x1) / 2
+	for _, r := range t.h {
+		if math.Abs(r.Y0-y) <= gridSnap+0.5 && r.X0 <= mid && r.X1 >= mid {
+			return true
+		}
+	}
+	return false
+}
+
+// build joins the grid cells between which no border is drawn.
+func (t *table) build() {
+	rows, cols := len(t.ys)-1, len(t.xs)-1
+	t.group = make([]int, rows*cols)
+	for i := range t.group {
+		t.group[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for t.group[i] != i {
+			t.group[i] = t.group[t.group[i]]
+			i = t.group[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra < rb {
+			t.group[rb] = ra
+		} else {
+			t.group[ra] = rb
+		}
+	}
+	for r := range rows {
+		for c := range cols {
+			if c+1 < cols && !t.hasV(t.xs[c+1], t.ys[r], t.ys[r+1]) {
+				union(r*cols+c, r*cols+c+1)
+			}
+			if r+1 < rows && !t.hasH(t.ys[r+1], t.xs[c], t.xs[c+1]) {
+				union(r*cols+c, (r+1)*cols+c)
+			}
+		}
+	}
+	for i := range t.group {
+		t.group[i] = find(i)
+	}
+}
+
+// rows returns the rows of the table: each row the cells that start in it,
+// left to right, with their text.
+func (t *table) rows(gs []pdftext.Glyph) []tableRow {
+	rows, cols := len(t.ys)-1, len(t.xs)-1
+	byCell := map[int][]pdftext.Glyph{}
+	for _, g := range gs {
+		cx, cy := g.X+g.W/2, g.Y+g.Size*0.3
+		c := sort.Search(cols, func(i int) bool { return t.xs[i+1] >= cx })
+		r := sort.Search(rows, func(i int) bool { return t.ys[i+1] <= cy })
+		if c >= cols || r >= rows {
+			continue
+		}
+		id := t.group[r*cols+c]
+		byCell[id] = append(byCell[id], g)
+	}
+	var out []tableRow
+	for r := range rows {
+		var row tableRow
+		for c := range cols {
+			id := t.group[r*cols+c]
+			// A cell is listed in the row and column where it starts.
+			if id != r*cols+c {
+				continue
+			}
+			end := c
+			for end+1 < cols && t.group[r*cols+end+1] == id {
+				end++
+			}
+			row.cells = append(row.cells, gridCellText(byCell[id]))
+			row.x0 = append(row.x0, t.xs[c])
+			row.x1 = append(row.x1, t.xs[end+1])
+		}
+		if len(row.cells) > 0 {
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+// gridCellText joins the lines of a wrapped cell: without a space, as Chinese
+// text wraps, except between two Latin letters.
+func gridCellText(gs []pdftext.Glyph) string {
+	var b strings.Builder
+	for _, tl := range textLines2(gs) {
+		t := strings.Join(tl.cells, " ")
+		if t == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			last, _ := utf8.DecodeLastRuneInString(b.String())
+			first, _ := utf8.DecodeRuneInString(t)
+			if last < utf8.RuneSelf && first < utf8.RuneSelf && unicode.IsLetter(last) && unicode.IsLetter(first) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
