@@ -1,8 +1,16 @@
 package annual
 
 import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"gongkai/internal/annual/pdftext"
+	"gongkai/internal/annual/pdftext/pdftest"
 )
 
 // pdfGolden pairs each PDF of testdata/pdf (made by testdata/pdf/make.sh)
@@ -43,6 +51,162 @@ func TestPDFGolden(t *testing.T) {
 			}
 			if !strings.HasPrefix(flat(r.Text.Other), flat(txt.Text.Other)) {
 				t.Errorf("section 六 differs:\n%q\n%q", r.Text.Other, txt.Text.Other)
+			}
+		})
+	}
+}
+
+// layoutPDF typesets a report's extracted text as a PDF without ruling, as a
+// word processor prints a table without borders: each cell two ems from the
+// last, numbers right-aligned in narrow columns, paragraphs wrapped, a page
+// number at the foot of each page, tables broken over pages where they
+// fall.
+func layoutPDF(t testing.TB, txt string) []byte {
+	t.Helper()
+	d := pdftest.New()
+	f, enc := d.ChineseFont(txt + "-0123456789 ")
+	res := fmt.Sprintf("/Font << /F1 %d 0 R >>", f)
+	width := func(s string, size float64) float64 {
+		w := 0.0
+		for _, r := range s {
+			if r < 0x80 {
+				w += size / 2
+			} else {
+				w += size
+			}
+		}
+		return w
+	}
+	var page strings.Builder
+	y := 800.0
+	pageNo := 1
+	flush := func() {
+		fmt.Fprintf(&page, "BT /F1 9 Tf %g 30 Td %s Tj ET\n", 297.5-width(fmt.Sprintf("- %d -", pageNo), 9)/2, enc(fmt.Sprintf("- %d -", pageNo)))
+		d.AddPage(595, 842, page.String(), res, true)
+		page.Reset()
+		y = 800
+		pageNo++
+	}
+	show := func(x float64, s string, size float64) {
+		fmt.Fprintf(&page, "BT /F1 %g Tf %g %g Td %s Tj ET\n", size, x, y, enc(s))
+	}
+	next := func(h float64) {
+		y -= h
+		if y < 60 {
+			flush()
+		}
+	}
+	for _, l := range strings.Split(txt, "\n") {
+		if strings.HasPrefix(l, "http") || strings.HasPrefix(l, "#") {
+			continue
+		}
+		if !strings.Contains(l, "\t") {
+			runes := []rune(strings.TrimSpace(l))
+			if len(runes) == 0 {
+				continue
+			}
+			for len(runes) > 0 {
+				n := 0
+				w := 0.0
+				for n < len(runes) && w+width(string(runes[n]), 10.5) <= 495 {
+					w += width(string(runes[n]), 10.5)
+					n++
+				}
+				show(50, string(runes[:n]), 10.5)
+				runes = runes[n:]
+				next(16)
+			}
+			continue
+		}
+		x := 50.0
+		for _, c := range strings.Split(l, "\t") {
+			c = strings.TrimSpace(c)
+			if c == "" {
+				continue
+			}
+			if classify(c).kind == cellInt || classify(c).kind == cellDecimal {
+				slot := 30.0
+				show(x+slot-width(c, 9), c, 9)
+				x += slot + 18
+				continue
+			}
+			show(x, c, 9)
+			x += width(c, 9) + 18
+		}
+		next(13)
+	}
+	flush()
+	return d.Bytes()
+}
+
+// A PDF whose tables have no ruling reads by the gaps between cells; its
+// page numbers are not read as table rows.
+func TestPDFWithoutRuling(t *testing.T) {
+	for _, name := range []string{"fuzhou_customs_2024", "huaian_city_2024"} {
+		t.Run(name, func(t *testing.T) {
+			data := layoutPDF(t, string(readFile(t, name+".txt")))
+			r := mustRead(t, data, name+".pdf")
+			want := canonical(t, readFile(t, name+".golden.json"))
+			if got := canonical(t, jsonOf(t, r)); got != want {
+				t.Errorf("reads differently from its golden file:\n%s", diffLines(want, got))
+			}
+			if len(r.Printed.Notes) != 0 {
+				t.Errorf("reader notes: %+v", r.Printed.Notes)
+			}
+		})
+	}
+}
+
+// A PDF that is no readable report gets one sentence saying why.
+func TestPDFRefused(t *testing.T) {
+	scanned := pdftest.New()
+	img := scanned.Add(pdftest.Stream("/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode", []byte("not really a jpeg"), false))
+	scanned.AddPage(595, 842, "q 595 0 0 842 0 0 cm /Im1 Do Q", fmt.Sprintf("/XObject << /Im1 %d 0 R >>", img), true)
+
+	empty := pdftest.New()
+	empty.AddPage(595, 842, "", "", false)
+
+	noMap := pdftest.New()
+	f := noMap.Add("<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] >>")
+	noMap.AddPage(595, 842, "BT /F1 10 Tf 50 700 Td <"+strings.Repeat("0102030405", 20)+"> Tj ET", fmt.Sprintf("/Font << /F1 %d 0 R >>", f), true)
+
+	enc := pdftest.New()
+	enc.Add("<< /Filter /Standard /V 2 /R 3 /O (x) /U (y) /P -4 >>")
+	enc.Trailer = "/Encrypt 3 0 R"
+	enc.AddPage(595, 842, "", "", false)
+
+	notice := pdftest.New()
+	nf, ne := notice.ChineseFont("关于做好春节假期值班工作的通知各单位请做好值班安排。")
+	notice.AddPage(595, 842, "BT /F1 12 Tf 50 700 Td "+ne("关于做好春节假期值班工作的通知")+" Tj 0 -20 Td "+ne("各单位请做好值班安排。")+" Tj ET", fmt.Sprintf("/Font << /F1 %d 0 R >>", nf), true)
+
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	zw.Write(make([]byte, pdftext.MaxStreamBytes+1))
+	zw.Close()
+	bomb := pdftest.New()
+	c := bomb.Add(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes()))
+	bomb.AddPageObject(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>", c))
+
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"scanned", scanned.Bytes(), ErrPDFScanned},
+		{"no text", empty.Bytes(), ErrPDFNoText},
+		{"fonts without ToUnicode", noMap.Bytes(), ErrPDFFonts},
+		{"encrypted", enc.Bytes(), ErrPDFEncrypted},
+		{"broken", append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("\x00\xff obj"), 100)...), ErrPDFBroken},
+		{"bomb", bomb.Bytes(), ErrPDFTooLarge},
+		{"not a report", notice.Bytes(), ErrNotReport},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Read(tc.data, "a.pdf")
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Read = %v, %v; want %v", r, err, tc.want)
+			}
+			if msg := err.Error(); strings.ContainsAny(msg, "\n。") || !utf8.ValidString(msg) {
+				t.Errorf("want one plain sentence, got %q", msg)
 			}
 		})
 	}

@@ -186,9 +186,9 @@ func span(attr string, n int) string {
 func table3(b *strings.Builder, rows [][]string) {
 	const labelCols = 3
 	type lab struct {
-		text          string
-		col, colspan  int
-		rowspan       int
+		text         string
+		col, colspan int
+		rowspan      int
 	}
 	var body [][]*lab
 	var values [][]string
