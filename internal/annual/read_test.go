@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"hash/crc32"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -345,5 +346,62 @@ func TestUTF16AndBOM(t *testing.T) {
 	}
 	if got := canonical(t, jsonOf(t, mustRead(t, le, "h.txt"))); got != want {
 		t.Error("UTF-16LE reads differently")
+	}
+}
+
+// A standard row printed with its label and every cell blank is a row of
+// blanks: seven nulls and seven BLANK findings, no FORMAT finding — in
+// every form.
+func TestRowPrintedBlank(t *testing.T) {
+	seed := string(readFile(t, "fuzhou_customs_2024.txt"))
+	const row = "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t"
+	if !strings.Contains(seed, row) {
+		t.Fatal("seed lacks the row")
+	}
+	blankTxt := strings.Replace(seed, row, "二、上年结转政府信息公开申请数量\t\t\t\t\t\t\t\t\t", 1)
+	html := string(readFile(t, "fuzhou_customs_2024.html"))
+	htmlRow := regexp.MustCompile(`(二、上年结转政府信息公开申请数量</td>)((?:\s*<td[^>]*>0</td>){7})`)
+	if !htmlRow.MatchString(html) {
+		t.Fatal("seed page lacks the row")
+	}
+	blankHTML := htmlRow.ReplaceAllStringFunc(html, func(m string) string {
+		return regexp.MustCompile(`>0</td>`).ReplaceAllString(m, "></td>")
+	})
+	for _, tc := range []struct{ name, data string }{{"blank.txt", blankTxt}, {"blank.html", blankHTML}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := mustRead(t, []byte(tc.data), tc.name)
+			got := r.Table3.Row(RowCarriedOver)
+			if got == nil {
+				t.Fatal("row read as not printed")
+			}
+			for c, cell := range got {
+				if cell.Valid {
+					t.Errorf("cell %d = %v, want blank", c, cell)
+				}
+			}
+			blanks := 0
+			for _, f := range r.Findings {
+				switch {
+				case f.Rule == RuleBlank && strings.HasPrefix(f.Where, "table3.rows.carried_over["):
+					blanks++
+				case f.Rule == RuleFormat:
+					t.Errorf("FORMAT finding %+v", f)
+				}
+			}
+			if blanks != NumColumns {
+				t.Errorf("%d BLANK findings, want %d: %+v", blanks, NumColumns, r.Findings)
+			}
+			b := jsonOf(t, r)
+			if !strings.Contains(string(b), `"carried_over":[null,null,null,null,null,null,null]`) {
+				t.Errorf("JSON: %s", b)
+			}
+		})
+	}
+	// A label broken over two lines, its numbers on the second, is one row,
+	// not a blank row and another.
+	broken := strings.Replace(seed, "\t(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)\t0", "\t(二) 部分公开(区分处理的,\n\t只计这一情形, 不计其他情形)\t0", 1)
+	r := mustRead(t, []byte(broken), "broken.txt")
+	if len(r.Findings) != 0 {
+		t.Errorf("findings %+v", r.Findings)
 	}
 }
