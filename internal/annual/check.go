@@ -20,6 +20,7 @@ func Check(r *Report) []Finding {
 	c.blank()
 	c.narrative()
 	c.format()
+	identify(c.out)
 	return c.out
 }
 
@@ -30,7 +31,7 @@ type checker struct {
 
 func (c *checker) add(rule string, sev Severity, where string, expected, actual *int, format string, args ...any) {
 	c.out = append(c.out, Finding{Rule: rule, Severity: sev, Where: where, Expected: expected, Actual: actual,
-		Message: fmt.Sprintf(format, args...)})
+		Message: fmt.Sprintf(format, args...), Status: ruleStatus(rule)})
 }
 
 func ptr(n int) *int { return &n }
@@ -384,6 +385,7 @@ func (c *checker) format() {
 
 	for _, n := range r.Printed.Notes {
 		c.add(RuleFormat, Warning, n.Where, nil, nil, "%s", n.Message)
+		c.out[len(c.out)-1].Status = StatusUnknown // what the reader could not read
 	}
 }
 
@@ -444,6 +446,7 @@ func CheckYears(prev, cur *Report) []Finding {
 			}
 		}
 	}
+	identify(c.out)
 	return c.out
 }
 

@@ -299,3 +299,76 @@ func TestCheckYearsOnReadReports(t *testing.T) {
 		t.Errorf("got %v want %v", got, want)
 	}
 }
+
+// Every finding has an id derived from its rule, place and numbers: the
+// same in every form of one report and in every run, different for every
+// finding of a report, new when a number changes.
+func TestFindingIDs(t *testing.T) {
+	txt := readFile(t, "hongze_district_2023.txt")
+	r := mustRead(t, txt, "h.txt")
+	ids := map[string]Finding{}
+	for _, f := range r.Findings {
+		if f.ID == "" || !strings.HasPrefix(f.ID, f.Rule+"-") {
+			t.Errorf("finding without a proper id: %+v", f)
+		}
+		if _, dup := ids[f.ID]; dup {
+			t.Errorf("id %s twice", f.ID)
+		}
+		ids[f.ID] = f
+		switch f.Status {
+		case StatusFail, StatusDoubt, StatusUnknown:
+		default:
+			t.Errorf("status %q", f.Status)
+		}
+	}
+	for _, other := range []*Report{
+		mustRead(t, txt, "again.txt"),
+		mustRead(t, readFile(t, "pdf/hongze_district_2023.chromium.pdf"), "h.pdf"),
+	} {
+		if len(other.Findings) != len(r.Findings) {
+			t.Fatalf("%d findings, want %d", len(other.Findings), len(r.Findings))
+		}
+		for i, f := range other.Findings {
+			if f.ID != r.Findings[i].ID {
+				t.Errorf("finding %d: id %s, want %s", i, f.ID, r.Findings[i].ID)
+			}
+		}
+	}
+	// 结果维持 10 → 9 in 行政复议: that group's T4.SUM finding is a new one,
+	// the other group's keeps its id.
+	changed := strings.Replace(string(txt), "\n10\t1\t0\t0\t0\t", "\n9\t1\t0\t0\t0\t", 1)
+	if changed == string(txt) {
+		t.Fatal("sample lacks table 四's row")
+	}
+	c := mustRead(t, []byte(changed), "h.txt")
+	byWhere := func(fs []Finding, rule, where string) Finding {
+		for _, f := range fs {
+			if f.Rule == rule && f.Where == where {
+				return f
+			}
+		}
+		t.Fatalf("no %s at %s", rule, where)
+		return Finding{}
+	}
+	if a, b := byWhere(r.Findings, RuleT4Sum, "table4.reconsideration"), byWhere(c.Findings, RuleT4Sum, "table4.reconsideration"); a.ID == b.ID {
+		t.Errorf("changed number kept id %s", a.ID)
+	}
+	if a, b := byWhere(r.Findings, RuleT4Sum, "table4.litigation_after_reconsideration"), byWhere(c.Findings, RuleT4Sum, "table4.litigation_after_reconsideration"); a.ID != b.ID {
+		t.Errorf("unchanged finding changed id: %s, %s", a.ID, b.ID)
+	}
+
+	// What the reader could not read is unknown; two such findings at one
+	// place quoting the same numbers still have two ids.
+	seed := string(readFile(t, "fuzhou_customs_2024.txt"))
+	odd := strings.Replace(seed, "四、结转下年度继续办理", "五、奇怪的一行\t\t1\t0\t0\t0\t0\t0\t1\t\n六、又一行\t\t1\t0\t0\t0\t0\t0\t1\t\n四、结转下年度继续办理", 1)
+	o := mustRead(t, []byte(odd), "odd.txt")
+	var unknown []Finding
+	for _, f := range o.Findings {
+		if f.Status == StatusUnknown {
+			unknown = append(unknown, f)
+		}
+	}
+	if len(unknown) != 2 || unknown[0].ID == unknown[1].ID {
+		t.Errorf("unknown findings %+v", unknown)
+	}
+}
