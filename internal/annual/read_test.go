@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // minimal returns the small 2021-format report of testdata with each old
@@ -254,7 +257,9 @@ func TestReadErrors(t *testing.T) {
 		{"control bytes", bytes.Repeat([]byte{1, 2, 3, 'a'}, 50), "a.txt", ErrBinary},
 		{"pdf", []byte("%PDF-1.7\n%âãÏÓ\n1 0 obj"), "a.pdf", ErrPDFBroken},
 		{"doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), "a.doc", ErrDOC},
-		{"gbk", []byte("\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa"), "a.txt", ErrEncoding},
+		// 「政府信息公开」 in GBK is decoded, and is no report.
+		{"gbk", []byte("\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa"), "a.txt", ErrNotReport},
+		{"neither utf-8 nor gb18030", bytes.Repeat([]byte("\x81\x20\xff\x30"), 40), "a.txt", ErrEncoding},
 		{"not a report", []byte("关于做好2024年春节假期值班工作的通知\n各单位：\n请做好值班安排。\n"), "a.txt", ErrNotReport},
 		{"html not a report", []byte("<html><body><p>首页</p><table><tr><td>1</td></tr></table></body></html>"), "a.html", ErrNotReport},
 		{"heading without table", []byte("某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n（表格为图片）\n四、政府信息公开行政复议、行政诉讼情况\n"), "a.txt", ErrNoRows},
@@ -403,5 +408,26 @@ func TestRowPrintedBlank(t *testing.T) {
 	r := mustRead(t, []byte(broken), "broken.txt")
 	if len(r.Findings) != 0 {
 		t.Errorf("findings %+v", r.Findings)
+	}
+}
+
+// Text in GBK or GB18030, as older systems export it, reads as its UTF-8
+// form does.
+func TestGBKText(t *testing.T) {
+	want := canonical(t, readFile(t, "hongze_district_2023.golden.json"))
+	src := readFile(t, "hongze_district_2023.txt")
+	for name, enc := range map[string]encoding.Encoding{"gbk": simplifiedchinese.GBK, "gb18030": simplifiedchinese.GB18030} {
+		t.Run(name, func(t *testing.T) {
+			data, err := enc.NewEncoder().Bytes(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if utf8.Valid(data) {
+				t.Fatal("encoded text is valid UTF-8")
+			}
+			if got := canonical(t, jsonOf(t, mustRead(t, data, "h.txt"))); got != want {
+				t.Errorf("reads differently:\n%s", diffLines(want, got))
+			}
+		})
 	}
 }
