@@ -8,8 +8,10 @@ import (
 
 // Check applies the rules of annual-report-json.md to one report and returns
 // its findings, rule by rule in the order of that table: T3.BALANCE,
-// T3.ROWSUM, T3.OUTCOMES, T4.SUM, NEGATIVE, BLANK, NARRATIVE, FORMAT. The
-// rules that compare two years are in CheckYears.
+// T3.ROWSUM, T3.OUTCOMES, T4.SUM, NEGATIVE, BLANK, NARRATIVE, FORMAT; then the
+// rules of docs/annual-rules.md: NARRATIVE.BREAKDOWN (breakdown.go),
+// S5.NO_PROBLEM, S5.NO_MEASURE and S6.FEES (sections.go). The rules that
+// compare two years are in CheckYears.
 func Check(r *Report) []Finding {
 	c := &checker{r: r, out: []Finding{}}
 	c.balance()
@@ -20,6 +22,9 @@ func Check(r *Report) []Finding {
 	c.blank()
 	c.narrative()
 	c.format()
+	c.breakdowns()
+	c.problems()
+	c.fees()
 	identify(c.out)
 	return c.out
 }

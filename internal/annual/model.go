@@ -88,12 +88,15 @@ type Narrative struct {
 // each row of table 三, whether （六）其他处理 was a single row, and the rows or
 // cells it could not place. Check turns these facts into FORMAT findings.
 type Layout struct {
-	// Form is "text", "html" or "docx".
+	// Form is "text", "html", "docx" or "pdf".
 	Form string
 	// Labels holds the printed label of each standard row of table 三.
 	Labels map[RowKey]string
 	// SingleRowOther is set when （六）其他处理 was printed as one row.
 	SingleRowOther bool
+	// Sections records which section headings (一 to 六, by number) were
+	// printed.
+	Sections [7]bool
 	// Notes are what the reader could not read or place.
 	Notes []Note
 }

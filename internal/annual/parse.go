@@ -37,6 +37,9 @@ func parse(lines []line, htmlTitle string) (*Report, error) {
 	lines = lines[skipPreamble(lines):]
 
 	h := findHeadings(lines)
+	for k := secOverview; k <= secOther; k++ {
+		r.Printed.Sections[k] = h[k] >= 0
+	}
 	s3, e3 := table3Region(lines, h)
 	if s3 < 0 {
 		return nil, ErrNotReport
