@@ -11,13 +11,12 @@ import (
 // Errors Open and Doc's methods return. Callers map them to their own
 // messages; each says why a file is refused.
 var (
-	ErrNotPDF     = errors.New("pdftext: not a PDF file")
-	ErrEncrypted  = errors.New("pdftext: the document is encrypted")
-	ErrBroken     = errors.New("pdftext: the document is damaged beyond repair")
-	ErrTooLarge   = errors.New("pdftext: the document exceeds a size limit")
-	ErrTooSlow    = errors.New("pdftext: reading the document took longer than allowed")
-	ErrNoPages    = errors.New("pdftext: the document has no pages")
-	errUnresolved = errors.New("pdftext: object not found")
+	ErrNotPDF    = errors.New("pdftext: not a PDF file")
+	ErrEncrypted = errors.New("pdftext: the document is encrypted")
+	ErrBroken    = errors.New("pdftext: the document is damaged beyond repair")
+	ErrTooLarge  = errors.New("pdftext: the document exceeds a size limit")
+	ErrTooSlow   = errors.New("pdftext: reading the document took longer than allowed")
+	ErrNoPages   = errors.New("pdftext: the document has no pages")
 )
 
 // Limits bound what reading one document may cost. A document over any of
@@ -87,7 +86,7 @@ type Doc struct {
 	glyphs    int
 	scanned   bool // the file was scanned for objects (a broken xref)
 	resolving map[int]bool
-	fonts     map[any]*font
+	fonts     map[Ref]*font
 }
 
 type objStm struct {
@@ -100,12 +99,12 @@ type objStm struct {
 // scanning the file when it is missing or wrong) and trailer. An encrypted
 // document is refused with ErrEncrypted.
 func Open(data []byte, lim Limits) (d *Doc, err error) {
-	if !bytes.HasPrefix(bytes.TrimLeft(data[:min(len(data), 1024)], "\x00\t\r\n\f "), []byte("%PDF")) &&
-		bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-")) < 0 {
+	// The header may follow other bytes within the first kilobyte (§7.5.2).
+	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return nil, ErrNotPDF
 	}
 	d = &Doc{data: data, lim: lim, deadline: time.Now().Add(lim.Time), cache: map[int]any{},
-		objStms: map[int]*objStm{}, resolving: map[int]bool{}, fonts: map[any]*font{}}
+		objStms: map[int]*objStm{}, resolving: map[int]bool{}, fonts: map[Ref]*font{}}
 	defer func() {
 		if r := recover(); r != nil {
 			e, ok := r.(abort)

@@ -124,11 +124,8 @@ func (f *font) width(code uint32) float64 {
 
 // loadFont reads a font dictionary.
 func (d *Doc) loadFont(ref any) *font {
-	key := ref
-	if _, isRef := ref.(Ref); !isRef {
-		key = nil
-	}
-	if key != nil {
+	key, isRef := ref.(Ref)
+	if isRef {
 		if f, ok := d.fonts[key]; ok {
 			return f
 		}
@@ -149,11 +146,11 @@ func (d *Doc) loadFont(ref any) *font {
 		if tu, ok := d.resolve(fd["ToUnicode"]).(*Stream); ok {
 			if data, err := d.decode(tu); err == nil {
 				f.toUnicode = map[uint32]string{}
-				parseCMap(data, nil, f.toUnicode, nil)
+				parseCMap(data, f.toUnicode, nil)
 			}
 		}
 	}
-	if key != nil {
+	if isRef {
 		d.fonts[key] = f
 	}
 	return f
@@ -381,7 +378,7 @@ func (d *Doc) loadComposite(f *font, fd Dict) {
 	case *Stream:
 		if data, err := d.decode(enc); err == nil {
 			f.cid = map[uint32]uint32{}
-			f.space = parseCMap(data, &f.space, nil, f.cid)
+			f.space = parseCMap(data, nil, f.cid)
 		}
 		if n, ok := d.resolve(enc.Dict["CMapName"]).(Name); ok {
 			f.vertical = strings.HasSuffix(string(n), "-V")
@@ -467,7 +464,7 @@ const (
 // parseCMap reads a CMap (§9.7.5, 9.10.3): its code space ranges, its bfchar
 // and bfrange (into toUnicode) and cidchar and cidrange (into cids). It
 // returns the code space.
-func parseCMap(data []byte, _ *[]codeRange, toUnicode map[uint32]string, cids map[uint32]uint32) []codeRange {
+func parseCMap(data []byte, toUnicode map[uint32]string, cids map[uint32]uint32) []codeRange {
 	p := newParser(data, 0)
 	var space []codeRange
 	var operands []any

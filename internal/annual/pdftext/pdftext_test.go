@@ -48,6 +48,7 @@ func testDoc(xrefStream bool) []byte {
 BT /F2 10 Tf 72 680 Td (12 ') Tj [(3) -500 (0)] TJ ET
 q 0.5 w 72 600 200 40 re S Q
 72 560 200 0.5 re f
+72 540 m 272 540 l 272 540.6 l 72 540.6 l h f
 `, enc("本年新收政府信息公开申请数量"))
 	d.AddPage(595, 842, content, fmt.Sprintf("/Font << /F1 %d 0 R /F2 %d 0 R >>", cn, latin), true)
 	return d.Bytes()
@@ -86,7 +87,7 @@ func TestTextLayer(t *testing.T) {
 					v++
 				}
 			}
-			if h != 3 || v != 2 {
+			if h != 4 || v != 2 {
 				t.Errorf("rules %d horizontal %d vertical: %+v", h, v, p.Rules)
 			}
 		})

@@ -3,7 +3,6 @@ package pdftext
 import (
 	"bytes"
 	"math"
-	"strings"
 )
 
 // Glyph is one character shown on a page, in the page's reading
@@ -73,6 +72,7 @@ type interp struct {
 	tm    matrix
 	tlm   matrix
 	path  []pathPart
+	sub   int // counts subpaths
 	cur   [2]float64
 	start [2]float64
 	depth int
@@ -81,24 +81,29 @@ type interp struct {
 
 type pathPart struct {
 	rect           bool
-	x0, y0, x1, y1 float64 // device space; for a rect its corners
+	sub            int     // the subpath it belongs to
+	x0, y0, x1, y1 float64 // a segment, in device space
 	corners        [4][2]float64
 }
 
-// NumPages returns the number of pages.
+// pageList walks the page tree (§7.7.3) and returns each page with what it
+// inherits: resources, boxes, rotation.
 func (d *Doc) pageList() (pages []Dict, err error) {
 	defer d.catch(&err)
 	type inherited struct {
 		res, box, rot any
 	}
-	seen := map[any]bool{}
+	seen := map[Ref]bool{}
 	var walk func(node any, inh inherited, depth int)
 	walk = func(node any, inh inherited, depth int) {
-		if depth > 64 || seen[node] {
+		if depth > 64 {
 			return
 		}
-		if _, isRef := node.(Ref); isRef {
-			seen[node] = true
+		if r, isRef := node.(Ref); isRef {
+			if seen[r] {
+				return
+			}
+			seen[r] = true
 		}
 		n, _ := d.resolve(node).(Dict)
 		if n == nil {
@@ -341,6 +346,7 @@ func (in *interp) op(op string, ops []any, res Dict, p *parser) {
 	case "m":
 		x, y := gs.ctm.apply(num(ops, 0), num(ops, 1))
 		in.cur, in.start = [2]float64{x, y}, [2]float64{x, y}
+		in.sub++
 	case "l":
 		x, y := gs.ctm.apply(num(ops, 0), num(ops, 1))
 		in.segment(in.cur[0], in.cur[1], x, y)
@@ -361,8 +367,9 @@ func (in *interp) op(op string, ops []any, res Dict, p *parser) {
 		for i, pt := range [4][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}} {
 			c[i][0], c[i][1] = gs.ctm.apply(pt[0], pt[1])
 		}
+		in.sub++
 		if len(in.path) < 1<<16 {
-			in.path = append(in.path, pathPart{rect: true, corners: c})
+			in.path = append(in.path, pathPart{rect: true, sub: in.sub, corners: c})
 		}
 		in.cur, in.start = c[0], c[0]
 	case "S", "s":
@@ -394,7 +401,7 @@ func (in *interp) nextLine() {
 
 func (in *interp) segment(x0, y0, x1, y1 float64) {
 	if len(in.path) < 1<<16 {
-		in.path = append(in.path, pathPart{x0: x0, y0: y0, x1: x1, y1: y1})
+		in.path = append(in.path, pathPart{sub: in.sub, x0: x0, y0: y0, x1: x1, y1: y1})
 	}
 }
 
@@ -405,6 +412,35 @@ const thinRule = 3.0
 // edges, and filled rectangles thin enough to be lines (how many writers draw
 // table borders).
 func (in *interp) paint(stroke, fill bool) {
+	// A filled subpath of lines (a border drawn as a thin polygon) is a
+	// line when its box is thin.
+	if fill && !stroke {
+		type box struct{ x0, y0, x1, y1 float64 }
+		boxes := map[int]*box{}
+		var order []int
+		for _, part := range in.path {
+			if part.rect {
+				continue
+			}
+			b := boxes[part.sub]
+			if b == nil {
+				b = &box{part.x0, part.y0, part.x0, part.y0}
+				boxes[part.sub] = b
+				order = append(order, part.sub)
+			}
+			b.x0, b.x1 = math.Min(b.x0, math.Min(part.x0, part.x1)), math.Max(b.x1, math.Max(part.x0, part.x1))
+			b.y0, b.y1 = math.Min(b.y0, math.Min(part.y0, part.y1)), math.Max(b.y1, math.Max(part.y0, part.y1))
+		}
+		for _, k := range order {
+			b := boxes[k]
+			switch w, h := b.x1-b.x0, b.y1-b.y0; {
+			case h <= thinRule && w > h:
+				in.rule(b.x0, (b.y0+b.y1)/2, b.x1, (b.y0+b.y1)/2)
+			case w <= thinRule && h > w:
+				in.rule((b.x0+b.x1)/2, b.y0, (b.x0+b.x1)/2, b.y1)
+			}
+		}
+	}
 	for _, part := range in.path {
 		if !part.rect {
 			if stroke {
@@ -543,8 +579,8 @@ func (in *interp) show(v any) {
 		x, y := trm.apply(0, 0)
 		var tx, ty float64
 		if f.vertical {
-			ty = -(ch.width*0 + 1) * gs.size
-			ty -= gs.charSpace
+			// Vertical writing advances one em down (the default /W2).
+			ty = -gs.size - gs.charSpace
 		} else {
 			tx = ch.width * gs.size
 			tx += gs.charSpace
@@ -557,7 +593,7 @@ func (in *interp) show(v any) {
 		ex, ey := adv.apply(0, 0)
 		size := math.Hypot(trm[2], trm[3])
 		text := cleanText(ch.text)
-		if text != "" && text != " " && strings.TrimSpace(text) != "" || text == " " {
+		if text != "" {
 			in.d.glyphs++
 			if in.d.glyphs > in.d.lim.Glyphs {
 				in.d.fail(ErrTooLarge)
