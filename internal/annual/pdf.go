@@ -115,6 +115,10 @@ const (
 	cellGapEm = 1.6 // a gap this many ems wide splits a line of text into cells
 )
 
+// maxTables bounds the tables rebuilt on one page (a page of a report has a
+// few; a file drawing thousands of boxes gets its first ones).
+const maxTables = 64
+
 // block is a piece of a page in reading order: a line of text or a table.
 type block struct {
 	top   float64
@@ -407,13 +411,20 @@ func findTables(rules []pdftext.Rule) []*table {
 		if len(t.xs) < 2 || len(t.ys) < 2 || len(t.xs)*len(t.ys) > 1<<16 {
 			continue
 		}
+		sort.Slice(t.v, func(i, j int) bool { return t.v[i].X0 < t.v[j].X0 })
+		sort.Slice(t.h, func(i, j int) bool { return t.h[i].Y0 < t.h[j].Y0 })
 		t.build()
 		out = append(out, t)
+		if len(out) == maxTables {
+			break
+		}
 	}
 	return out
 }
 
-// mergeRules joins collinear rules that overlap or touch.
+// mergeRules joins collinear rules that overlap or touch: rules within
+// gridSnap of one another's position are one line, and along it the pieces
+// that touch are one rule.
 func mergeRules(rs []pdftext.Rule, horizontal bool) []pdftext.Rule {
 	pos := func(r pdftext.Rule) float64 {
 		if horizontal {
@@ -421,37 +432,57 @@ func mergeRules(rs []pdftext.Rule, horizontal bool) []pdftext.Rule {
 		}
 		return r.X0
 	}
-	lo := func(r pdftext.Rule) float64 {
+	span := func(r pdftext.Rule) (float64, float64) {
 		if horizontal {
-			return r.X0
+			return r.X0, r.X1
 		}
-		return r.Y0
+		return r.Y0, r.Y1
 	}
-	sort.Slice(rs, func(i, j int) bool {
-		if math.Abs(pos(rs[i])-pos(rs[j])) > 0.01 {
-			return pos(rs[i]) < pos(rs[j])
+	sort.Slice(rs, func(i, j int) bool { return pos(rs[i]) < pos(rs[j]) })
+	// Cluster the positions, then order each cluster along the line.
+	cluster := make([]int, len(rs))
+	at := 0.0
+	for i, r := range rs {
+		if i == 0 || pos(r)-at > gridSnap {
+			at = pos(r)
+			if i > 0 {
+				cluster[i] = cluster[i-1] + 1
+			}
+		} else {
+			cluster[i] = cluster[i-1]
 		}
-		return lo(rs[i]) < lo(rs[j])
+	}
+	idx := make([]int, len(rs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		if cluster[idx[a]] != cluster[idx[b]] {
+			return cluster[idx[a]] < cluster[idx[b]]
+		}
+		la, _ := span(rs[idx[a]])
+		lb, _ := span(rs[idx[b]])
+		return la < lb
 	})
 	var out []pdftext.Rule
-	for _, r := range rs {
-		merged := false
-		for k := len(out) - 1; k >= 0 && pos(r)-pos(out[k]) <= gridSnap; k-- {
-			o := &out[k]
-			if horizontal && r.X0 <= o.X1+ruleJoin && r.X1 >= o.X0-ruleJoin {
-				o.X0, o.X1 = math.Min(o.X0, r.X0), math.Max(o.X1, r.X1)
-				merged = true
-				break
-			}
-			if !horizontal && r.Y0 <= o.Y1+ruleJoin && r.Y1 >= o.Y0-ruleJoin {
-				o.Y0, o.Y1 = math.Min(o.Y0, r.Y0), math.Max(o.Y1, r.Y1)
-				merged = true
-				break
+	last := -1
+	for _, i := range idx {
+		r := rs[i]
+		lo, hi := span(r)
+		if n := len(out); n > 0 && cluster[i] == last {
+			o := &out[n-1]
+			_, ohi := span(*o)
+			if lo <= ohi+ruleJoin {
+				if horizontal {
+					o.X1 = math.Max(o.X1, hi)
+				} else {
+					o.Y1 = math.Max(o.Y1, hi)
+				}
+				continue
 			}
 		}
-		if !merged {
-			out = append(out, r)
-		}
+		out = append(out, r)
+		last = cluster[i]
 	}
 	return out
 }
@@ -477,10 +508,13 @@ func snap(ps []float64, descending bool) []float64 {
 
 // hasV reports whether a vertical rule at x covers the band between y0 and
 // y1 (y0 > y1); hasH likewise for a horizontal rule at y between x0 and x1.
+// (t.v is sorted by X0 and t.h by Y0, so each looks only at the rules near
+// the grid line.)
 func (t *table) hasV(x, y0, y1 float64) bool {
 	mid := (y0 + y1) / 2
-	for _, r := range t.v {
-		if math.Abs(r.X0-x) <= gridSnap+0.5 && r.Y0 <= mid && r.Y1 >= mid {
+	tol := gridSnap + 0.5
+	for i := sort.Search(len(t.v), func(i int) bool { return t.v[i].X0 >= x-tol }); i < len(t.v) && t.v[i].X0 <= x+tol; i++ {
+		if r := t.v[i]; r.Y0 <= mid && r.Y1 >= mid {
 			return true
 		}
 	}
@@ -489,8 +523,9 @@ func (t *table) hasV(x, y0, y1 float64) bool {
 
 func (t *table) hasH(y, x0, x1 float64) bool {
 	mid := (x0 + x1) / 2
-	for _, r := range t.h {
-		if math.Abs(r.Y0-y) <= gridSnap+0.5 && r.X0 <= mid && r.X1 >= mid {
+	tol := gridSnap + 0.5
+	for i := sort.Search(len(t.h), func(i int) bool { return t.h[i].Y0 >= y-tol }); i < len(t.h) && t.h[i].Y0 <= y+tol; i++ {
+		if r := t.h[i]; r.X0 <= mid && r.X1 >= mid {
 			return true
 		}
 	}
