@@ -95,17 +95,40 @@ func filterList(d *Doc, dict Dict) ([]string, []Dict) {
 }
 
 // readLimited reads r to the end, failing past room bytes. A stream cut short
-// (a truncated file) gives what was read.
+// (a truncated file) gives what was read. It reads in growing chunks and
+// joins them once, so that a stream refused at the limit has held no more
+// than the limit, and one read holds at most twice its size for a moment.
 func readLimited(r io.Reader, room int) ([]byte, error) {
-	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(r, int64(room)+1))
-	if n > int64(room) {
-		return nil, errLimit
+	var (
+		chunks [][]byte
+		total  int
+		err    error
+		size   = 4 << 10
+	)
+	for {
+		buf := make([]byte, size)
+		size = min(size*2, 1<<20)
+		var n int
+		n, err = io.ReadFull(r, buf)
+		total += n
+		if total > room {
+			return nil, errLimit
+		}
+		if n > 0 {
+			chunks = append(chunks, buf[:n])
+		}
+		if err != nil {
+			break
+		}
 	}
-	if err != nil && buf.Len() == 0 {
+	if err != io.EOF && err != io.ErrUnexpectedEOF && total == 0 {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
 }
 
 func inflate(data []byte, room int) ([]byte, error) {
