@@ -7,7 +7,11 @@
 #                         printed by Chromium; table 三 breaks over pages and
 #                         its header (<thead>) repeats
 #   NAME.libreoffice.pdf  that page converted to DOCX by LibreOffice, the DOCX
-#                         converted to PDF (merged cells kept as Word merges)
+#                         converted to PDF (merged cells kept as Word merges);
+#                         the DOCX is kept too, as NAME.libreoffice.docx
+#   hongze_district_2023.cairo.pdf
+#                         the LibreOffice PDF rewritten by poppler's cairo
+#                         backend (pdftocairo -pdf): another writer's fonts
 #   fuzhou_customs_2024.split_noheader.pdf
 #                         A5 pages, table 三 broken over three pages with no
 #                         header repeated
@@ -26,20 +30,22 @@ office() { # file format outdir
 	soffice -env:UserInstallation="file://$tmp/profile" --headless \
 		--convert-to "$2" --outdir "$3" "$1" >/dev/null 2>&1
 }
-lo_pdf() { # html pdf
+lo_pdf() { # html pdf [docx]
 	b=$(basename "$1" .html)
 	office "$1" "docx:MS Word 2007 XML" "$tmp"
 	office "$tmp/$b.docx" pdf "$tmp"
 	mv "$tmp/$b.pdf" "$2"
+	if [ $# -gt 2 ]; then cp "$tmp/$b.docx" "$3"; fi
 }
 
 for r in fuzhou_customs_2024 hongze_district_2023 huaian_city_2024; do
 	go run mkhtml.go "../$r.txt" >"$tmp/$r.html"
 	chrome "$tmp/$r.html" "$r.chromium.pdf"
-	lo_pdf "$tmp/$r.html" "$r.libreoffice.pdf"
+	lo_pdf "$tmp/$r.html" "$r.libreoffice.pdf" "$r.libreoffice.docx"
 done
+pdftocairo -pdf hongze_district_2023.libreoffice.pdf hongze_district_2023.cairo.pdf
 
 go run mkhtml.go -page A5 -thead=false ../fuzhou_customs_2024.txt >"$tmp/split.html"
 chrome "$tmp/split.html" fuzhou_customs_2024.split_noheader.pdf
 lo_pdf "$tmp/split.html" fuzhou_customs_2024.split_libreoffice.pdf
-ls -l ./*.pdf
+ls -l ./*.pdf ./*.docx
