@@ -52,6 +52,7 @@ func pdfLines(data []byte) ([]line, error) {
 	}
 	var (
 		blocks      []block
+		paged       [][]block
 		glyphs, bad int
 		imagePages  int
 	)
@@ -68,7 +69,10 @@ func pdfLines(data []byte) ([]line, error) {
 		if p.ImageArea > 0.5 {
 			imagePages++
 		}
-		bs := pageBlocks(p)
+		paged = append(paged, pageBlocks(p))
+	}
+	paged = dropRepeats(paged)
+	for _, bs := range paged {
 		if n := len(blocks); n > 0 && len(bs) > 0 && blocks[n-1].rows != nil && bs[0].rows != nil {
 			bs[0].rows = continueRow(&blocks[n-1].rows[len(blocks[n-1].rows)-1], bs[0].rows)
 		}
@@ -108,11 +112,12 @@ func pdfError(err error) error {
 
 // Tolerances of the layout, in points.
 const (
-	ruleJoin  = 2.0 // rules this close are one line, or touch
-	gridSnap  = 1.5 // grid lines this close are one
-	minCell   = 2.0 // a grid band narrower than this is a double rule
-	pageEdge  = 0.1 // the share of the page height that is its margin, for page numbers
-	cellGapEm = 1.6 // a gap this many ems wide splits a line of text into cells
+	ruleJoin  = 2.0  // rules this close are one line, or touch
+	gridSnap  = 1.5  // grid lines this close are one
+	minCell   = 2.0  // a grid band narrower than this is a double rule
+	pageEdge  = 0.1  // the share of the page height that is its margin, for page numbers
+	headEdge  = 0.07 // the same for running headers and footers (the body may come closer)
+	cellGapEm = 1.6  // a gap this many ems wide splits a line of text into cells
 )
 
 // maxTables bounds the tables rebuilt on one page (a page of a report has a
@@ -124,6 +129,9 @@ type block struct {
 	top   float64
 	lines []line
 	rows  []tableRow // a table's rows, with where each cell lies
+	// margin is the text of a line in the top or bottom margin, "" for
+	// others: a running header or footer repeats it page after page.
+	margin string
 }
 
 // tableRow is a row of a ruled table: its cells and their left and right
@@ -162,7 +170,11 @@ func pageBlocks(p *pdftext.Page) []block {
 		if isPageNumber(tl, p.Height) {
 			continue
 		}
-		blocks = append(blocks, block{top: tl.y + tl.size, lines: []line{{cells: tl.cells}}})
+		b := block{top: tl.y + tl.size, lines: []line{{cells: tl.cells}}}
+		if p.Height > 0 && (tl.y <= p.Height*headEdge || tl.y >= p.Height*(1-headEdge)) {
+			b.margin = removeSpace(strings.Join(tl.cells, ""))
+		}
+		blocks = append(blocks, b)
 	}
 	sort.SliceStable(blocks, func(i, j int) bool { return blocks[i].top > blocks[j].top })
 	return blocks
@@ -252,10 +264,40 @@ var pageNumberExpr = regexp.MustCompile(`^(?:[-—–－]\s*\d{1,4}\s*[-—–�
 // isPageNumber reports whether a line in the top or bottom margin is a page
 // number (「- 3 -」「第3页 共9页」「3/9」).
 func isPageNumber(tl textLine, height float64) bool {
-	if height > 0 && tl.y > height*pageEdge && tl.y < height*(1-pageEdge) {
-		return false
+	inMargin := height <= 0 || tl.y <= height*pageEdge || tl.y >= height*(1-pageEdge)
+	return inMargin && pageNumberExpr.MatchString(removeSpace(strings.Join(tl.cells, "")))
+}
+
+// dropRepeats removes the lines that repeat in the margins of later
+// pages (a running header or footer: 「福州海关2024年政府信息公开工作年度报告」
+// at the top of every page), which would otherwise fall between the rows
+// of a table broken over pages. The first occurrence stays: on the first
+// page it may be the title.
+func dropRepeats(pages [][]block) [][]block {
+	onPages := map[string]int{}
+	for _, bs := range pages {
+		seen := map[string]bool{}
+		for _, b := range bs {
+			if b.margin != "" && !seen[b.margin] {
+				seen[b.margin] = true
+				onPages[b.margin]++
+			}
+		}
 	}
-	return pageNumberExpr.MatchString(removeSpace(strings.Join(tl.cells, "")))
+	out := make([][]block, len(pages))
+	kept := map[string]bool{}
+	for i, bs := range pages {
+		for _, b := range bs {
+			if b.margin != "" && onPages[b.margin] >= 2 {
+				if kept[b.margin] {
+					continue
+				}
+				kept[b.margin] = true
+			}
+			out[i] = append(out[i], b)
+		}
+	}
+	return out
 }
 
 // textLines2 groups glyphs into lines by their baseline and splits each line

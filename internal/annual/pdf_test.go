@@ -68,10 +68,13 @@ func TestPDFGolden(t *testing.T) {
 // last, numbers right-aligned in narrow columns, paragraphs wrapped, a page
 // number at the foot of each page, tables broken over pages where they
 // fall.
-func layoutPDF(t testing.TB, txt string) []byte {
+func layoutPDF(t testing.TB, txt string) []byte { return layoutPDFWith(t, txt, "") }
+
+// layoutPDFWith is layoutPDF with a running header atop every page.
+func layoutPDFWith(t testing.TB, txt, header string) []byte {
 	t.Helper()
 	d := pdftest.New()
-	f, enc := d.ChineseFont(txt + "-0123456789 ")
+	f, enc := d.ChineseFont(txt + header + "-0123456789 ")
 	res := fmt.Sprintf("/Font << /F1 %d 0 R >>", f)
 	width := func(s string, size float64) float64 {
 		w := 0.0
@@ -85,13 +88,17 @@ func layoutPDF(t testing.TB, txt string) []byte {
 		return w
 	}
 	var page strings.Builder
-	y := 800.0
+	const top = 770.0
+	y := top
 	pageNo := 1
 	flush := func() {
 		fmt.Fprintf(&page, "BT /F1 9 Tf %g 30 Td %s Tj ET\n", 297.5-width(fmt.Sprintf("- %d -", pageNo), 9)/2, enc(fmt.Sprintf("- %d -", pageNo)))
+		if header != "" {
+			fmt.Fprintf(&page, "BT /F1 9 Tf 50 805 Td %s Tj ET\n", enc(header))
+		}
 		d.AddPage(595, 842, page.String(), res, true)
 		page.Reset()
-		y = 800
+		y = top
 		pageNo++
 	}
 	show := func(x float64, s string, size float64) {
@@ -161,6 +168,33 @@ func TestPDFWithoutRuling(t *testing.T) {
 				t.Errorf("reader notes: %+v", r.Printed.Notes)
 			}
 		})
+	}
+}
+
+// A running header atop every page (the title again) is read once, not
+// between the rows of a table broken over pages.
+func TestPDFRunningHeader(t *testing.T) {
+	const name = "fuzhou_customs_2024"
+	data := layoutPDFWith(t, string(readFile(t, name+".txt")), "福州海关（本级机关）2024年政府信息公开工作年度报告")
+	r := mustRead(t, data, name+".pdf")
+	want := canonical(t, readFile(t, name+".golden.json"))
+	// The header is printed without the title's space.
+	got := strings.Replace(canonical(t, jsonOf(t, r)), "2024年政府信息公开工作年度报告", "2024年 政府信息公开工作年度报告", 1)
+	if got != want {
+		t.Errorf("reads differently from its golden file:\n%s", diffLines(want, got))
+	}
+	ls, err := pdfLines(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range ls {
+		if strings.Join(l.cells, "") == "福州海关（本级机关）2024年政府信息公开工作年度报告" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the running header is read %d times", n)
 	}
 }
 
