@@ -40,7 +40,9 @@ var (
 // text is every glyph inside, the lines of a wrapped cell joined. A row
 // spanned from above gives no cell, as an HTML table does. A table broken
 // over pages continues on the next page, with its header repeated or not: the
-// parser skips a repeated header. Page numbers in the margins are dropped.
+// parser skips a repeated header, and a row the break cut in two is joined
+// (continueRow). Page numbers in the margins are dropped, and so are running
+// headers and footers after their first appearance.
 func pdfLines(data []byte) ([]line, error) {
 	doc, err := pdftext.Open(data, pdftext.DefaultLimits)
 	if err != nil {

@@ -1,3 +1,19 @@
+// Package pdftext is the text layer of a PDF (ISO 32000-1): each page's
+// glyphs with their positions, sizes, fonts and text, its ruling lines and
+// how much of it images cover. It reads the object syntax itself —
+// cross-reference tables and streams, object streams, the filters a text
+// layer needs (Flate, LZW, ASCIIHex, ASCII85, RunLength, with predictors),
+// a damaged cross-reference rebuilt by scanning the file — and the fonts'
+// encodings: ToUnicode CMaps, CID fonts with Identity-H/V or an embedded
+// CMap, the predefined CMaps of the Chinese collections (UniGB-UCS2,
+// GBK-EUC, Big5), and simple fonts by WinAnsi, MacRoman or Standard encoding
+// with Differences.
+//
+// It is written for reading published annual reports rather than taken from
+// a module: pdfcpu parses documents but offers no positioned text, and
+// rsc.io/pdf is unmaintained and reads neither CID fonts nor ToUnicode maps,
+// which every Chinese PDF uses. Every cost of a read is bounded by Limits;
+// an encrypted document is refused (ErrEncrypted), not decrypted.
 package pdftext
 
 import (
@@ -34,20 +50,24 @@ type Limits struct {
 	Operators int
 	// Glyphs bounds the glyphs shown, over all pages.
 	Glyphs int
+	// Rules bounds the ruling lines kept, over all pages.
+	Rules int
 	// Time bounds the wall-clock time of one read.
 	Time time.Duration
 }
 
-// The default limits. An annual report is a few dozen pages and a few
-// megabytes; these leave a wide margin and still bound a hostile file to a
-// few hundred megabytes of memory and half a minute.
+// The default limits. An annual report is a few dozen pages, a few
+// megabytes, tens of thousands of glyphs; these leave a wide margin and
+// still bound a hostile file to a few hundred megabytes of memory (a glyph
+// kept costs about 80 bytes, a rule 32) and half a minute.
 const (
 	MaxStreamBytes = 64 << 20
 	MaxTotalBytes  = 256 << 20
 	MaxObjects     = 1 << 20
 	MaxPages       = 2000
 	MaxOperators   = 20_000_000
-	MaxGlyphs      = 4_000_000
+	MaxGlyphs      = 1_000_000
+	MaxRules       = 1_000_000
 	MaxTime        = 30 * time.Second
 	// maxFormDepth bounds form XObjects drawn inside one another.
 	maxFormDepth = 12
@@ -60,7 +80,7 @@ const (
 // DefaultLimits are the limits of the constants above.
 var DefaultLimits = Limits{
 	StreamBytes: MaxStreamBytes, TotalBytes: MaxTotalBytes, Objects: MaxObjects, Pages: MaxPages,
-	Operators: MaxOperators, Glyphs: MaxGlyphs, Time: MaxTime,
+	Operators: MaxOperators, Glyphs: MaxGlyphs, Rules: MaxRules, Time: MaxTime,
 }
 
 // xrefEntry locates one object: at an offset in the file, or as the index-th
@@ -84,6 +104,7 @@ type Doc struct {
 	decoded   int // bytes decoded so far
 	ops       int
 	glyphs    int
+	rules     int
 	scanned   bool // the file was scanned for objects (a broken xref)
 	resolving map[int]bool
 	fonts     map[Ref]*font

@@ -242,6 +242,7 @@ func TestLimits(t *testing.T) {
 		{"operators", manyPages(2, strings.Repeat("q Q ", 600)), func(l *Limits) { l.Operators = 1000 }, ErrTooLarge},
 		{"glyphs", manyPages(2, "BT /F1 10 Tf 10 10 Td "+strings.Repeat("TEXT Tj ", 300)+" ET"), func(l *Limits) { l.Glyphs = 1000 }, ErrTooLarge},
 		{"objects", manyPages(30, "BT ET"), func(l *Limits) { l.Objects = 50 }, ErrTooLarge},
+		{"rules", manyPages(2, strings.Repeat("0 0 m 100 0 l S ", 600)), func(l *Limits) { l.Rules = 1000 }, ErrTooLarge},
 		{"time", manyPages(3, strings.Repeat("q Q ", 10000)), func(l *Limits) { l.Time = time.Nanosecond }, ErrTooSlow},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

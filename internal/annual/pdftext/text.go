@@ -467,18 +467,15 @@ func (in *interp) paint(stroke, fill bool) {
 	in.path = in.path[:0]
 }
 
-// maxRules bounds the rules kept of one page.
-const maxRules = 1 << 16
-
 func (in *interp) rule(x0, y0, x1, y1 float64) {
-	if len(in.page.Rules) >= maxRules {
-		return
-	}
 	if x0 > x1 {
 		x0, x1 = x1, x0
 	}
 	if y0 > y1 {
 		y0, y1 = y1, y0
+	}
+	if in.d.rules++; in.d.rules > in.d.lim.Rules {
+		in.d.fail(ErrTooLarge)
 	}
 	switch {
 	case y1-y0 < 0.5 && x1-x0 >= 1:
