@@ -30,6 +30,9 @@ type font struct {
 	// decodeCode turns a code into text for a predefined CJK CMap
 	// (UniGB-UCS2-H, GBK-EUC-H …) when no ToUnicode says.
 	decodeCode func(code uint32, n int) string
+	// glyphText gives a CID's character from the embedded TrueType
+	// program's cmap, for a CID font without ToUnicode (truetype.go).
+	glyphText func(cid uint32) (rune, bool)
 	// widths in glyph space (1/1000 of the size)
 	widths   map[uint32]float64
 	dw       float64
@@ -102,6 +105,15 @@ func (f *font) text(code uint32, n int) string {
 		if f.decodeCode != nil {
 			return f.decodeCode(code, n)
 		}
+		if f.glyphText != nil {
+			cid := code
+			if c, ok := f.cid[code]; ok {
+				cid = c
+			}
+			if r, ok := f.glyphText(cid); ok {
+				return string(r)
+			}
+		}
 		return "\uFFFD"
 	}
 	if t := f.simple[code&0xFF]; t != "" {
@@ -147,6 +159,13 @@ func (d *Doc) loadFont(ref any) *font {
 			if data, err := d.decode(tu); err == nil {
 				f.toUnicode = map[uint32]string{}
 				parseCMap(data, f.toUnicode, nil)
+			}
+		}
+		if f.composite && len(f.toUnicode) == 0 && f.decodeCode == nil {
+			if desc, ok := d.resolve(fd["DescendantFonts"]).(Array); ok && len(desc) > 0 {
+				if cf, ok := d.resolve(desc[0]).(Dict); ok {
+					d.embeddedText(f, cf)
+				}
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"compress/lzw"
 	"compress/zlib"
 	"encoding/ascii85"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -276,5 +277,91 @@ func TestRotatedPage(t *testing.T) {
 	}
 	if g := pg.Glyphs[0]; g.X != 50 || g.Y != 495 {
 		t.Errorf("glyph at %v,%v; want 50,495", g.X, g.Y)
+	}
+}
+
+// trueTypeWithCmap writes a TrueType program holding only a 'cmap' table,
+// format 4 or 12, mapping each rune of chars to glyph index+1.
+func trueTypeWithCmap(chars []rune, format int) []byte {
+	be := binary.BigEndian
+	var sub []byte
+	if format == 4 {
+		segs := len(chars) + 1
+		u16 := func(v int) { sub = be.AppendUint16(sub, uint16(v)) }
+		u16(4)
+		u16(0) // length, set below
+		u16(0)
+		u16(segs * 2)
+		u16(0)
+		u16(0)
+		u16(0)
+		for _, c := range chars {
+			u16(int(c))
+		}
+		u16(0xFFFF)
+		u16(0)
+		for _, c := range chars {
+			u16(int(c))
+		}
+		u16(0xFFFF)
+		for i, c := range chars {
+			u16((i + 1 - int(c)) & 0xFFFF)
+		}
+		u16(1)
+		for range segs {
+			u16(0)
+		}
+		be.PutUint16(sub[2:], uint16(len(sub)))
+	} else {
+		sub = be.AppendUint16(sub, 12)
+		sub = be.AppendUint16(sub, 0)
+		sub = be.AppendUint32(sub, uint32(16+12*len(chars)))
+		sub = be.AppendUint32(sub, 0)
+		sub = be.AppendUint32(sub, uint32(len(chars)))
+		for i, c := range chars {
+			sub = be.AppendUint32(sub, uint32(c))
+			sub = be.AppendUint32(sub, uint32(c))
+			sub = be.AppendUint32(sub, uint32(i+1))
+		}
+	}
+	eid := 1
+	if format == 12 {
+		eid = 10
+	}
+	var cmap []byte
+	cmap = be.AppendUint16(cmap, 0)
+	cmap = be.AppendUint16(cmap, 1)
+	cmap = be.AppendUint16(cmap, 3)
+	cmap = be.AppendUint16(cmap, uint16(eid))
+	cmap = be.AppendUint32(cmap, 12)
+	cmap = append(cmap, sub...)
+	var f []byte
+	f = be.AppendUint32(f, 0x00010000)
+	f = be.AppendUint16(f, 1)
+	f = append(f, 0, 16, 0, 0, 0, 0)
+	f = append(f, "cmap"...)
+	f = be.AppendUint32(f, 0)
+	f = be.AppendUint32(f, 28)
+	f = be.AppendUint32(f, uint32(len(cmap)))
+	return append(f, cmap...)
+}
+
+// A CID font without ToUnicode is read through its embedded program's cmap.
+func TestEmbeddedCmap(t *testing.T) {
+	for _, format := range []int{4, 12} {
+		t.Run(fmt.Sprint(format), func(t *testing.T) {
+			d := pdftest.New()
+			prog := trueTypeWithCmap([]rune{'公', '开', '一'}, format)
+			ff := d.Add(pdftest.Stream("", prog, true))
+			fd := d.Add(fmt.Sprintf("<< /Type /FontDescriptor /FontName /ABCDEF+SimSun /Flags 4 /FontFile2 %d 0 R >>", ff))
+			f := d.Add(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /CIDToGIDMap /Identity >>] >>", fd))
+			d.AddPage(595, 842, "BT /F1 10 Tf 50 50 Td <000100020003> Tj ET", fmt.Sprintf("/Font << /F1 %d 0 R >>", f), false)
+			if got := text(pagesOf(t, d.Bytes(), DefaultLimits)[0]); got != "公开一" {
+				t.Errorf("text %q", got)
+			}
+		})
+	}
+	if glyphRunes([]byte("not a font at all")) != nil {
+		t.Error("garbage read as a cmap")
 	}
 }
