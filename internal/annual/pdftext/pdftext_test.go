@@ -365,3 +365,30 @@ func TestEmbeddedCmap(t *testing.T) {
 		t.Error("garbage read as a cmap")
 	}
 }
+
+// An incremental update (a new cross-reference section whose /Prev is the
+// old one) replaces the objects it rewrites.
+func TestIncrementalUpdate(t *testing.T) {
+	d := pdftest.New()
+	f, enc := d.ChineseFont("旧新")
+	d.AddPage(595, 842, "BT /F1 10 Tf 50 50 Td "+enc("旧")+" Tj ET", fmt.Sprintf("/Font << /F1 %d 0 R >>", f), false)
+	old := d.Bytes()
+	// The content stream is the object before the page, the last two.
+	content := len(strings.Split(string(old), " 0 obj\n")) - 2
+	prev := bytes.LastIndex(old, []byte("startxref\n"))
+	var prevOff int
+	fmt.Sscanf(string(old[prev+len("startxref\n"):]), "%d", &prevOff)
+	var b bytes.Buffer
+	b.Write(old)
+	off := b.Len()
+	body := "BT /F1 10 Tf 50 50 Td " + enc("新") + " Tj ET"
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n", content, len(body), body)
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", content, off, content+2, prevOff, x)
+	if got := text(pagesOf(t, b.Bytes(), DefaultLimits)[0]); got != "新" {
+		t.Errorf("text %q, want the update's", got)
+	}
+	if got := text(pagesOf(t, old, DefaultLimits)[0]); got != "旧" {
+		t.Errorf("before the update: %q", got)
+	}
+}
