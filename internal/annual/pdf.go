@@ -209,9 +209,22 @@ func continueRow(prev *tableRow, rows []tableRow) []tableRow {
 			texts++
 		}
 	}
-	for _, c := range prev.cells {
-		if k := classify(c).kind; k == cellInt || k == cellDecimal {
-			prevNumbers++
+	for j, c := range prev.cells {
+		if k := classify(c).kind; k != cellInt && k != cellDecimal {
+			continue
+		}
+		prevNumbers++
+		// The row goes on under each number with an empty cell; a row of
+		// another shape (a heading across the table) is no continuation.
+		under := false
+		for i := range first.cells {
+			if mid := (first.x0[i] + first.x1[i]) / 2; prev.x0[j] <= mid && mid <= prev.x1[j] && first.cells[i] == "" {
+				under = true
+				break
+			}
+		}
+		if !under {
+			return rows
 		}
 	}
 	if texts == 0 || prevNumbers == 0 {

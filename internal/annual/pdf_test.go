@@ -252,3 +252,31 @@ func TestPDFRefused(t *testing.T) {
 		})
 	}
 }
+
+// A row cut by a page break is joined to its first part; a heading across
+// the table, a numbered row or a row of numbers at the top of the next page
+// is not.
+func TestContinueRow(t *testing.T) {
+	prev := func() tableRow {
+		return tableRow{cells: []string{"5. 要求行政机关确认或", "0", "1"}, x0: []float64{0, 100, 130}, x1: []float64{100, 130, 160}}
+	}
+	for _, tc := range []struct {
+		name  string
+		first tableRow
+		want  string // the first part's label after the join
+		rows  int    // rows left
+	}{
+		{"continued", tableRow{cells: []string{"重新出具已获取信息", "", ""}, x0: []float64{0, 100, 130}, x1: []float64{100, 130, 160}}, "5. 要求行政机关确认或重新出具已获取信息", 0},
+		{"heading across the table", tableRow{cells: []string{"第二十条第（五）项"}, x0: []float64{0}, x1: []float64{160}}, "5. 要求行政机关确认或", 1},
+		{"numbered row", tableRow{cells: []string{"（六）其他处理", "", ""}, x0: []float64{0, 100, 130}, x1: []float64{100, 130, 160}}, "5. 要求行政机关确认或", 1},
+		{"row of numbers", tableRow{cells: []string{"重复申请", "0", "0"}, x0: []float64{0, 100, 130}, x1: []float64{100, 130, 160}}, "5. 要求行政机关确认或", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := prev()
+			rest := continueRow(&p, []tableRow{tc.first})
+			if p.cells[0] != tc.want || len(rest) != tc.rows {
+				t.Errorf("label %q, %d rows left", p.cells[0], len(rest))
+			}
+		})
+	}
+}
