@@ -27,6 +27,9 @@ var pdfGolden = []struct{ pdf, golden string }{
 	{"huaian_city_2024.chromium.pdf", "huaian_city_2024"},
 	{"huaian_city_2024.libreoffice.pdf", "huaian_city_2024"},
 	{"hongze_district_2023.cairo.pdf", "hongze_district_2023"},
+	{"fuzhou_customs_2024.fpdf.pdf", "fuzhou_customs_2024"},
+	{"hongze_district_2023.fpdf.pdf", "hongze_district_2023"},
+	{"huaian_city_2024.fpdf.pdf", "huaian_city_2024"},
 	// The DOCX LibreOffice wrote on the way (its merged cells as Word
 	// writes them) reads the same.
 	{"fuzhou_customs_2024.libreoffice.docx", "fuzhou_customs_2024"},

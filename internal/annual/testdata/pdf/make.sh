@@ -1,7 +1,8 @@
 #!/bin/sh
 # Makes the PDF test material of the reader from the text reports in
 # testdata/ (the seed and the two published samples). Run by hand; its
-# outputs are committed. Needs Go, Debian's chromium and LibreOffice.
+# outputs are committed. Needs Go, Debian's chromium, LibreOffice, poppler-utils
+# and fonts-droid-fallback.
 #
 #   NAME.chromium.pdf     the report as an HTML page with real tables (mkhtml.go),
 #                         printed by Chromium; table 三 breaks over pages and
@@ -9,6 +10,10 @@
 #   NAME.libreoffice.pdf  that page converted to DOCX by LibreOffice, the DOCX
 #                         converted to PDF (merged cells kept as Word merges);
 #                         the DOCX is kept too, as NAME.libreoffice.docx
+#   NAME.fpdf.pdf         the text typeset by go-pdf/fpdf (mkfpdf.go), the library
+#                         the product writes its own PDFs with: bordered cells
+#                         without merges, tables broken over pages without a
+#                         repeated header, page numbers in the footer
 #   hongze_district_2023.cairo.pdf
 #                         the LibreOffice PDF rewritten by poppler's cairo
 #                         backend (pdftocairo -pdf): another writer's fonts
@@ -42,6 +47,7 @@ for r in fuzhou_customs_2024 hongze_district_2023 huaian_city_2024; do
 	go run mkhtml.go "../$r.txt" >"$tmp/$r.html"
 	chrome "$tmp/$r.html" "$r.chromium.pdf"
 	lo_pdf "$tmp/$r.html" "$r.libreoffice.pdf" "$r.libreoffice.docx"
+	go run mkfpdf.go "../$r.txt" "$r.fpdf.pdf"
 done
 pdftocairo -pdf hongze_district_2023.libreoffice.pdf hongze_district_2023.cairo.pdf
 
