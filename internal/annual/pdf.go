@@ -465,7 +465,8 @@ func findTables(rules []pdftext.Rule) []*table {
 		}
 		t.xs = snap(t.xs, false)
 		t.ys = snap(t.ys, true)
-		if len(t.xs) < 2 || len(t.ys) < 2 || len(t.xs)*len(t.ys) > 1<<16 {
+		// One box is no table: a frame around the page or a note.
+		if len(t.xs) < 2 || len(t.ys) < 2 || len(t.xs) == 2 && len(t.ys) == 2 || len(t.xs)*len(t.ys) > 1<<16 {
 			continue
 		}
 		sort.Slice(t.v, func(i, j int) bool { return t.v[i].X0 < t.v[j].X0 })

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -172,6 +173,35 @@ func TestPDFWithoutRuling(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A frame drawn around every page is no table: the page reads as it
+// would without it.
+func TestPDFPageFrame(t *testing.T) {
+	const name = "huaian_city_2024"
+	data := layoutPDF(t, string(readFile(t, name+".txt")))
+	frame := []byte(pdftest.Stream("", []byte("q 1 w 30 30 535 782 re S Q"), false))
+	framed := addToEveryPage(t, data, frame)
+	r := mustRead(t, framed, name+".pdf")
+	want := canonical(t, readFile(t, name+".golden.json"))
+	if got := canonical(t, jsonOf(t, r)); got != want {
+		t.Errorf("reads differently from its golden file:\n%s", diffLines(want, got))
+	}
+}
+
+// addToEveryPage appends a content stream object to a PDF written by
+// pdftest and makes it the second content stream of every page (an
+// incremental update would do as well; rewriting keeps the test short).
+func addToEveryPage(t *testing.T, data, stream []byte) []byte {
+	t.Helper()
+	re := regexp.MustCompile(`/Contents (\d+) 0 R`)
+	const frameNum = 99999
+	out := re.ReplaceAll(data, []byte(fmt.Sprintf("/Contents [$1 0 R %d 0 R]", frameNum)))
+	// The file is read by scanning when its offsets are off: append the
+	// object before the cross-reference and let the reader repair.
+	i := bytes.LastIndex(out, []byte("xref\n"))
+	obj := fmt.Sprintf("%d 0 obj\n%s\nendobj\n", frameNum, stream)
+	return append(append(append([]byte(nil), out[:i]...), obj...), out[i:]...)
 }
 
 // A running header atop every page (the title again) is read once, not
