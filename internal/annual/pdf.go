@@ -164,6 +164,7 @@ func pageBlocks(p *pdftext.Page) []block {
 	}
 	var blocks []block
 	for i, t := range tables {
+		t.splitOpenRows(inTable[i])
 		if rs := t.rows(inTable[i]); len(rs) > 0 {
 			blocks = append(blocks, block{top: t.ys[0], rows: rs})
 		}
@@ -626,6 +627,73 @@ func (t *table) build() {
 	for i := range t.group {
 		t.group[i] = find(i)
 	}
+}
+
+// splitOpenRows divides the rows of a table drawn without rules between its
+// rows (only its columns ruled): a band of the grid that holds numbers on
+// two or more baselines, each in three or more columns, is that many rows, cut
+// midway between the baselines.
+func (t *table) splitOpenRows(gs []pdftext.Glyph) {
+	type baseline struct {
+		y, size float64
+		cols    map[int]bool
+	}
+	cols := len(t.xs) - 1
+	var cuts []float64
+	for r := 0; r+1 < len(t.ys); r++ {
+		top, bottom := t.ys[r], t.ys[r+1]
+		var bls []*baseline
+		for _, g := range gs {
+			cy := g.Y + g.Size*0.3
+			if cy > top || cy < bottom || strings.Trim(g.Text, "0123456789") != "" {
+				continue
+			}
+			cx := g.X + g.W/2
+			c := sort.Search(cols, func(i int) bool { return t.xs[i+1] >= cx })
+			var found *baseline
+			for _, b := range bls {
+				if math.Abs(b.y-g.Y) <= math.Max(1, g.Size*0.35) {
+					found = b
+					break
+				}
+			}
+			if found == nil {
+				if len(bls) >= 256 {
+					continue
+				}
+				found = &baseline{y: g.Y, size: g.Size, cols: map[int]bool{}}
+				bls = append(bls, found)
+			}
+			found.cols[c] = true
+		}
+		// A number wrapped in a narrow column puts its last digits on a
+		// baseline of their own, in a column or two: a row has numbers in
+		// three columns at least, and in half as many as the fullest.
+		most := 0
+		for _, b := range bls {
+			most = max(most, len(b.cols))
+		}
+		var rows []*baseline
+		for _, b := range bls {
+			if len(b.cols) >= 3 && 2*len(b.cols) >= most {
+				rows = append(rows, b)
+			}
+		}
+		sort.Slice(rows, func(i, j int) bool { return rows[i].y > rows[j].y })
+		for i := 0; i+1 < len(rows); i++ {
+			cuts = append(cuts, (rows[i].y+rows[i+1].y)/2+0.3*rows[i+1].size)
+		}
+	}
+	if len(cuts) == 0 || len(t.ys)+len(cuts) > 1<<12 {
+		return
+	}
+	for _, y := range cuts {
+		t.h = append(t.h, pdftext.Rule{X0: t.xs[0], Y0: y, X1: t.xs[len(t.xs)-1], Y1: y})
+		t.ys = append(t.ys, y)
+	}
+	t.ys = snap(t.ys, true)
+	sort.Slice(t.h, func(i, j int) bool { return t.h[i].Y0 < t.h[j].Y0 })
+	t.build()
 }
 
 // rows returns the rows of the table: each row the cells that start in it,

@@ -72,10 +72,12 @@ func TestPDFGolden(t *testing.T) {
 // last, numbers right-aligned in narrow columns, paragraphs wrapped, a page
 // number at the foot of each page, tables broken over pages where they
 // fall.
-func layoutPDF(t testing.TB, txt string) []byte { return layoutPDFWith(t, txt, "") }
+func layoutPDF(t testing.TB, txt string) []byte { return layoutPDFWith(t, txt, "", false) }
 
-// layoutPDFWith is layoutPDF with a running header atop every page.
-func layoutPDFWith(t testing.TB, txt, header string) []byte {
+// layoutPDFWith is layoutPDF with a running header atop every page, and
+// with table 三 in ruled columns and no rules between its rows (open): the
+// labels in one column wrapped to its width, the numbers on the first line.
+func layoutPDFWith(t testing.TB, txt, header string, open bool) []byte {
 	t.Helper()
 	d := pdftest.New()
 	f, enc := d.ChineseFont(txt + header + "-0123456789 ")
@@ -108,17 +110,86 @@ func layoutPDFWith(t testing.TB, txt, header string) []byte {
 	show := func(x float64, s string, size float64) {
 		fmt.Fprintf(&page, "BT /F1 %g Tf %g %g Td %s Tj ET\n", size, x, y, enc(s))
 	}
+	// The open table: column rules from where it starts (or the page's top)
+	// down to y, drawn when the table or the page ends.
+	colX := []float64{50, 290, 326, 362, 398, 434, 470, 506, 542}
+	tableTop := -1.0
+	closeTable := func() {
+		if tableTop < 0 {
+			return
+		}
+		for _, x := range colX {
+			fmt.Fprintf(&page, "%g %g m %g %g l S\n", x, tableTop, x, y+9)
+		}
+		fmt.Fprintf(&page, "%g %g m %g %g l S\n%g %g m %g %g l S\n", colX[0], tableTop, colX[8], tableTop, colX[0], y+9, colX[8], y+9)
+		tableTop = -1
+	}
 	next := func(h float64) {
 		y -= h
 		if y < 60 {
+			inTable := tableTop >= 0
+			y += h
+			closeTable()
 			flush()
+			if inTable {
+				tableTop = y + 11
+			}
 		}
 	}
+	section := ""
 	for _, l := range strings.Split(txt, "\n") {
 		if strings.HasPrefix(l, "http") || strings.HasPrefix(l, "#") {
 			continue
 		}
+		if open && section == "三" && strings.Contains(l, "\t") {
+			cells := strings.Split(l, "\t")
+			e := -1
+			for k := len(cells) - 1; k >= 0; k-- {
+				if c := classify(cells[k]); c.kind == cellInt {
+					e = k
+					break
+				}
+			}
+			if tableTop < 0 {
+				tableTop = y + 11
+			}
+			if e < 6 {
+				// A header line: its words along the table, a rule under the
+				// last one.
+				x := 52.0
+				for _, c := range cells {
+					if c = strings.TrimSpace(c); c != "" {
+						show(x, c, 7)
+						x += width(c, 7) + 10
+					}
+				}
+				next(10)
+				if strings.Contains(l, "商业企业") {
+					fmt.Fprintf(&page, "%g %g m %g %g l S\n", colX[0], y+8, colX[8], y+8)
+				}
+				continue
+			}
+			label := strings.Join(cells[:e-6], "")
+			for k, v := range cells[e-6 : e+1] {
+				show(colX[k+2]-3-width(strings.TrimSpace(v), 7), strings.TrimSpace(v), 7)
+			}
+			runes := []rune(label)
+			for len(runes) > 0 {
+				n := min(len(runes), 32)
+				show(52, string(runes[:n]), 7)
+				runes = runes[n:]
+				next(9)
+			}
+			next(3)
+			continue
+		}
 		if !strings.Contains(l, "\t") {
+			closeTable()
+			if t := strings.TrimSpace(l); strings.HasPrefix(t, "三、") {
+				section = "三"
+			} else if strings.HasPrefix(t, "四、") && len([]rune(t)) < 30 {
+				section = "四"
+			}
 			runes := []rune(strings.TrimSpace(l))
 			if len(runes) == 0 {
 				continue
@@ -153,8 +224,27 @@ func layoutPDFWith(t testing.TB, txt, header string) []byte {
 		}
 		next(13)
 	}
+	closeTable()
 	flush()
 	return d.Bytes()
+}
+
+// A table drawn with its columns ruled and no rules between its rows reads
+// row by row.
+func TestPDFOpenRows(t *testing.T) {
+	for _, name := range []string{"fuzhou_customs_2024", "hongze_district_2023"} {
+		t.Run(name, func(t *testing.T) {
+			data := layoutPDFWith(t, string(readFile(t, name+".txt")), "", true)
+			r := mustRead(t, data, name+".pdf")
+			want := canonical(t, readFile(t, name+".golden.json"))
+			if got := canonical(t, jsonOf(t, r)); got != want {
+				t.Errorf("reads differently from its golden file:\n%s", diffLines(want, got))
+			}
+			if len(r.Printed.Notes) != 0 {
+				t.Errorf("reader notes: %+v", r.Printed.Notes)
+			}
+		})
+	}
 }
 
 // A PDF whose tables have no ruling reads by the gaps between cells; its
@@ -208,7 +298,7 @@ func addToEveryPage(t *testing.T, data, stream []byte) []byte {
 // between the rows of a table broken over pages.
 func TestPDFRunningHeader(t *testing.T) {
 	const name = "fuzhou_customs_2024"
-	data := layoutPDFWith(t, string(readFile(t, name+".txt")), "福州海关（本级机关）2024年政府信息公开工作年度报告")
+	data := layoutPDFWith(t, string(readFile(t, name+".txt")), "福州海关（本级机关）2024年政府信息公开工作年度报告", false)
 	r := mustRead(t, data, name+".pdf")
 	want := canonical(t, readFile(t, name+".golden.json"))
 	// The header is printed without the title's space.
