@@ -753,5 +753,10 @@ func gridCellText(gs []pdftext.Glyph) string {
 		}
 		b.WriteString(t)
 	}
+	// A number printed with its digits spaced out (letter-spacing, or one
+	// glyph placed at a time) is one number in its cell.
+	if t := b.String(); strings.ContainsRune(t, ' ') && strings.Trim(t, "0123456789., ") == "" {
+		return strings.ReplaceAll(t, " ", "")
+	}
 	return b.String()
 }

@@ -403,3 +403,24 @@ func TestContinueRow(t *testing.T) {
 		})
 	}
 }
+
+// The text of a grid cell: wrapped lines joined, a number with spaced-out
+// digits one number.
+func TestGridCellText(t *testing.T) {
+	g := func(text string, x, y float64) pdftext.Glyph {
+		return pdftext.Glyph{X: x, Y: y, W: 10, Size: 10, Text: text}
+	}
+	for _, tc := range []struct {
+		gs   []pdftext.Glyph
+		want string
+	}{
+		{[]pdftext.Glyph{g("1", 0, 0), g("3", 16, 0), g("4", 32, 0), g("8", 48, 0)}, "1348"},
+		{[]pdftext.Glyph{g("部", 0, 12), g("分", 10, 12), g("公", 0, 0), g("开", 10, 0)}, "部分公开"},
+		{[]pdftext.Glyph{g("A", 0, 12), g("B", 0, 0)}, "A B"},
+		{nil, ""},
+	} {
+		if got := gridCellText(tc.gs); got != tc.want {
+			t.Errorf("gridCellText = %q, want %q", got, tc.want)
+		}
+	}
+}
