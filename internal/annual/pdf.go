@@ -169,7 +169,9 @@ func pageBlocks(p *pdftext.Page) []block {
 			blocks = append(blocks, block{top: t.ys[0], rows: rs})
 		}
 	}
-	for _, tl := range textLines2(free) {
+	free2 := textLines2(free)
+	alignNumbers(free2)
+	for _, tl := range free2 {
 		if isPageNumber(tl, p.Height) {
 			continue
 		}
@@ -273,6 +275,7 @@ func isHeaderRow(cells []string) bool {
 type textLine struct {
 	y, size float64
 	cells   []string
+	right   []float64 // the right edge of each cell
 }
 
 var pageNumberExpr = regexp.MustCompile(`^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|[-—–－]?\s*\d{1,4}\s*[-—–－]?)$`)
@@ -331,6 +334,7 @@ func textLines2(gs []pdftext.Glyph) []textLine {
 				switch {
 				case gap > cellGapEm*em:
 					tl.cells = append(tl.cells, trimSpace(cur.String()))
+					tl.right = append(tl.right, prev.X+prev.W)
 					cur.Reset()
 				case gap > 0.25*em && !strings.HasSuffix(cur.String(), " ") && g.Text != " ":
 					cur.WriteByte(' ')
@@ -339,9 +343,87 @@ func textLines2(gs []pdftext.Glyph) []textLine {
 			cur.WriteString(g.Text)
 		}
 		tl.cells = append(tl.cells, trimSpace(cur.String()))
+		last := run[len(run)-1]
+		tl.right = append(tl.right, last.X+last.W)
 		out = append(out, tl)
 	}
 	return out
+}
+
+// alignNumbers places the numbers of a table printed without rules in its
+// columns: in a run of three or more lines that end in numbers, the numbers'
+// right edges (numbers are right-aligned in narrow columns) cluster into
+// columns, and a line missing a column gets an empty cell there — a blank
+// cell, which gaps alone cannot show. A line whose numbers do not fall one
+// to a column is left as it is.
+func alignNumbers(lines []textLine) {
+	isNum := func(c string) bool {
+		k := classify(c).kind
+		return k == cellInt || k == cellDecimal || k == cellBlank
+	}
+	trailing := func(tl textLine) int {
+		n := 0
+		for i := len(tl.cells) - 1; i >= 0 && isNum(tl.cells[i]); i-- {
+			n++
+		}
+		return n
+	}
+	for start := 0; start < len(lines); {
+		end := start
+		for end < len(lines) && trailing(lines[end]) >= 2 {
+			end++
+		}
+		if end-start >= 3 {
+			alignRun(lines[start:end], trailing)
+		}
+		start = max(end, start+1)
+	}
+}
+
+// alignTolerance is how far apart two right edges of one column may be.
+const alignTolerance = 4.0
+
+func alignRun(run []textLine, trailing func(textLine) int) {
+	var edges []float64
+	for _, tl := range run {
+		n := trailing(tl)
+		edges = append(edges, tl.right[len(tl.right)-n:]...)
+	}
+	sort.Float64s(edges)
+	var cols []float64 // each column's right edge (the first seen)
+	for _, e := range edges {
+		if len(cols) == 0 || e-cols[len(cols)-1] > alignTolerance {
+			cols = append(cols, e)
+		}
+	}
+	if len(cols) > 16 {
+		return
+	}
+	for i := range run {
+		tl := &run[i]
+		n := trailing(*tl)
+		label := len(tl.cells) - n
+		if n == len(cols) {
+			continue
+		}
+		placed := make([]string, len(cols))
+		used := make([]bool, len(cols))
+		ok := true
+		for k := label; k < len(tl.cells) && ok; k++ {
+			c := sort.Search(len(cols), func(j int) bool { return cols[j] >= tl.right[k]-alignTolerance })
+			if c == len(cols) || math.Abs(cols[c]-tl.right[k]) > alignTolerance || used[c] {
+				ok = false
+				break
+			}
+			used[c] = true
+			placed[c] = tl.cells[k]
+		}
+		if !ok {
+			continue
+		}
+		tl.cells = append(tl.cells[:label:label], placed...)
+		tl.right = nil // no longer one edge a cell
+	}
 }
 
 // baselines sorts glyphs into runs on one baseline, top to bottom, each run

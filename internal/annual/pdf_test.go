@@ -72,12 +72,20 @@ func TestPDFGolden(t *testing.T) {
 // last, numbers right-aligned in narrow columns, paragraphs wrapped, a page
 // number at the foot of each page, tables broken over pages where they
 // fall.
-func layoutPDF(t testing.TB, txt string) []byte { return layoutPDFWith(t, txt, "", false) }
+func layoutPDF(t testing.TB, txt string) []byte { return layoutPDFWith(t, txt, "", plainTables) }
+
+// How layoutPDFWith prints table 三.
+const (
+	plainTables   = iota // cells two ems apart
+	openTable3           // in ruled columns, no rules between rows
+	alignedTable3        // in columns without any rule, numbers right-aligned
+)
 
 // layoutPDFWith is layoutPDF with a running header atop every page, and
 // with table 三 in ruled columns and no rules between its rows (open): the
 // labels in one column wrapped to its width, the numbers on the first line.
-func layoutPDFWith(t testing.TB, txt, header string, open bool) []byte {
+func layoutPDFWith(t testing.TB, txt, header string, mode int) []byte {
+	open := mode != plainTables
 	t.Helper()
 	d := pdftest.New()
 	f, enc := d.ChineseFont(txt + header + "-0123456789 ")
@@ -115,7 +123,8 @@ func layoutPDFWith(t testing.TB, txt, header string, open bool) []byte {
 	colX := []float64{50, 290, 326, 362, 398, 434, 470, 506, 542}
 	tableTop := -1.0
 	closeTable := func() {
-		if tableTop < 0 {
+		if tableTop < 0 || mode == alignedTable3 {
+			tableTop = -1
 			return
 		}
 		for _, x := range colX {
@@ -164,7 +173,7 @@ func layoutPDFWith(t testing.TB, txt, header string, open bool) []byte {
 					}
 				}
 				next(10)
-				if strings.Contains(l, "商业企业") {
+				if strings.Contains(l, "商业企业") && mode == openTable3 {
 					fmt.Fprintf(&page, "%g %g m %g %g l S\n", colX[0], y+8, colX[8], y+8)
 				}
 				continue
@@ -234,7 +243,7 @@ func layoutPDFWith(t testing.TB, txt, header string, open bool) []byte {
 func TestPDFOpenRows(t *testing.T) {
 	for _, name := range []string{"fuzhou_customs_2024", "hongze_district_2023"} {
 		t.Run(name, func(t *testing.T) {
-			data := layoutPDFWith(t, string(readFile(t, name+".txt")), "", true)
+			data := layoutPDFWith(t, string(readFile(t, name+".txt")), "", openTable3)
 			r := mustRead(t, data, name+".pdf")
 			want := canonical(t, readFile(t, name+".golden.json"))
 			if got := canonical(t, jsonOf(t, r)); got != want {
@@ -298,7 +307,7 @@ func addToEveryPage(t *testing.T, data, stream []byte) []byte {
 // between the rows of a table broken over pages.
 func TestPDFRunningHeader(t *testing.T) {
 	const name = "fuzhou_customs_2024"
-	data := layoutPDFWith(t, string(readFile(t, name+".txt")), "福州海关（本级机关）2024年政府信息公开工作年度报告", false)
+	data := layoutPDFWith(t, string(readFile(t, name+".txt")), "福州海关（本级机关）2024年政府信息公开工作年度报告", plainTables)
 	r := mustRead(t, data, name+".pdf")
 	want := canonical(t, readFile(t, name+".golden.json"))
 	// The header is printed without the title's space.
@@ -422,5 +431,28 @@ func TestGridCellText(t *testing.T) {
 		if got := gridCellText(tc.gs); got != tc.want {
 			t.Errorf("gridCellText = %q, want %q", got, tc.want)
 		}
+	}
+}
+
+// A table printed without rules, its numbers right-aligned in columns, has
+// its blank cells found by the columns: the PDF reads as its text does.
+func TestPDFAlignedColumns(t *testing.T) {
+	seed := string(readFile(t, "fuzhou_customs_2024.txt"))
+	for _, r := range [][2]string{
+		{"二、上年结转政府信息公开申请数量\t\t0\t0\t0", "二、上年结转政府信息公开申请数量\t\t0\t\t0"},
+		{"8. 属于行政查询事项\t0\t0\t0\t0\t0\t0", "8. 属于行政查询事项\t0\t0\t0\t\t—\t0"},
+	} {
+		if !strings.Contains(seed, r[0]) {
+			t.Fatalf("seed lacks %q", r[0])
+		}
+		seed = strings.Replace(seed, r[0], r[1], 1)
+	}
+	want := canonical(t, jsonOf(t, mustRead(t, []byte(seed), "seed.txt")))
+	if !strings.Contains(want, `"carried_over": [`+"\n"+`    0,`+"\n"+`    null,`) {
+		t.Fatalf("the text does not read the blank: %s", want[:min(len(want), 2000)])
+	}
+	r := mustRead(t, layoutPDFWith(t, seed, "", alignedTable3), "seed.pdf")
+	if got := canonical(t, jsonOf(t, r)); got != want {
+		t.Errorf("reads differently from the text:\n%s", diffLines(want, got))
 	}
 }
