@@ -41,8 +41,12 @@ var (
 // spanned from above gives no cell, as an HTML table does. A table broken
 // over pages continues on the next page, with its header repeated or not: the
 // parser skips a repeated header, and a row the break cut in two is joined
-// (continueRow). Page numbers in the margins are dropped, and so are running
-// headers and footers after their first appearance.
+// (continueRow). A table ruled only between its columns is divided into
+// rows where its numbers sit on separate baselines (splitOpenRows); a single
+// box is no table. Page numbers in the margins are dropped, and so are
+// running headers and footers after their first appearance. Outside tables,
+// a table printed without rules has its numbers placed in columns by their
+// right edges (alignNumbers).
 func pdfLines(data []byte) ([]line, error) {
 	doc, err := pdftext.Open(data, pdftext.DefaultLimits)
 	if err != nil {
