@@ -724,16 +724,22 @@ func (t *table) splitOpenRows(gs []pdftext.Glyph) {
 		y, size float64
 		cols    map[int]bool
 	}
-	cols := len(t.xs) - 1
+	cols, rows := len(t.xs)-1, len(t.ys)-1
+	// The digits of each band of the grid.
+	digits := make([][]pdftext.Glyph, rows)
+	for _, g := range gs {
+		if strings.Trim(g.Text, "0123456789") != "" {
+			continue
+		}
+		cy := g.Y + g.Size*0.3
+		if r := sort.Search(rows, func(i int) bool { return t.ys[i+1] <= cy }); r < rows {
+			digits[r] = append(digits[r], g)
+		}
+	}
 	var cuts []float64
-	for r := 0; r+1 < len(t.ys); r++ {
-		top, bottom := t.ys[r], t.ys[r+1]
+	for r := range rows {
 		var bls []*baseline
-		for _, g := range gs {
-			cy := g.Y + g.Size*0.3
-			if cy > top || cy < bottom || strings.Trim(g.Text, "0123456789") != "" {
-				continue
-			}
+		for _, g := range digits[r] {
 			cx := g.X + g.W/2
 			c := sort.Search(cols, func(i int) bool { return t.xs[i+1] >= cx })
 			var found *baseline
