@@ -2,17 +2,13 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -21,14 +17,16 @@ import (
 
 const reportUsageText = `用法：
   gongkai report check [--json] 文件...
-      读取已发布的政府信息公开工作年度报告（从 PDF 提取的文本、HTML 网页或 DOCX），
+      读取已发布的政府信息公开工作年度报告（PDF、DOCX、HTML 网页，或从中提取的文本），
       按国办公开办函〔2021〕30号的格式读出表二、表三、表四，检查其中的错误。
       --json  每个文件输出一份 gongkai.annual-report/v1 文档（多个文件时为数组）；
               不加时输出中文摘要。同一单位相邻两年的报告一并检查时，后一年另查跨年规则。
-  gongkai report check --csv 目录
-      检查目录（含子目录）下所有 .txt .html .htm .docx 报告，每份报告输出一行 CSV：
-      file,unit,year,template,received,total_handled,carried_forward,errors,warnings,rules,read_error
-      读不出的文件在 read_error 栏写明原因。
+  gongkai report check --csv 目录|ZIP
+      检查目录（含子目录）或 ZIP 压缩包中所有 .txt .html .htm .docx .pdf 报告，每份报告输出一行 CSV：
+      file,unit,year,template,received,total_handled,carried_forward,errors,warnings,rules,read_error,
+      form,unreadable,fail,doubt,unknown
+      读不出的文件在 read_error 栏写明原因（unreadable 为 1），其余文件照常检查；
+      form 为读出的形式（text、html、docx、pdf），fail、doubt、unknown 为不通过、存疑、无法判断的问题数。
 
 退出码：0 文件都已读出（无论有无问题）；2 用法错误，或有文件不是可读的年度报告（原因见标准错误）。
 `
@@ -65,7 +63,7 @@ func reportCheck(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("gongkai report check", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
 	asJSON := fset.Bool("json", false, "输出 JSON")
-	csvDir := fset.String("csv", "", "检查目录，输出 CSV 汇总")
+	csvDir := fset.String("csv", "", "检查目录或 ZIP 文件，输出 CSV 汇总")
 	files, err := reportParseArgs(fset, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, reportUsageText)
@@ -81,7 +79,7 @@ func reportCheck(args []string, stdout, stderr io.Writer) int {
 	case *csvDir != "" && *asJSON:
 		return usage("--csv 与 --json 不能同时使用。")
 	case *csvDir != "" && len(files) > 0:
-		return usage("--csv 只接受一个目录，不能再列出文件。")
+		return usage("--csv 只接受一个目录或 ZIP 文件，不能再列出文件。")
 	case *csvDir == "" && len(files) == 0:
 		return usage("请给出要检查的年度报告文件。")
 	}
@@ -189,6 +187,12 @@ func reportRead(name string) *reportDoc {
 		d.err = errors.New("文件无法读取")
 		return d
 	}
+	return reportCheckData(name, data)
+}
+
+// reportCheckData reads and checks the content of one file.
+func reportCheckData(name string, data []byte) *reportDoc {
+	d := &reportDoc{name: name}
 	r, err := annual.Read(data, name)
 	if err != nil {
 		d.err = err
@@ -334,93 +338,6 @@ func reportCount(findings []annual.Finding) (errs, warns int) {
 		}
 	}
 	return errs, warns
-}
-
-// reportCSV checks every report under dir and writes one CSV row per file.
-func reportCSV(dir string, stdout, stderr io.Writer) int {
-	st, err := os.Stat(dir)
-	if err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "gongkai report check：%s：目录不存在或无法打开\n", dir)
-		return 2
-	}
-	var names []string
-	err = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			if p == dir {
-				return err
-			}
-			names = append(names, p) // reported as a read error below
-			if e != nil && e.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if e.IsDir() {
-			return nil
-		}
-		switch strings.ToLower(filepath.Ext(p)) {
-		case ".txt", ".html", ".htm", ".docx":
-			names = append(names, p)
-		}
-		return nil
-	})
-	if err != nil {
-		fmt.Fprintf(stderr, "gongkai report check：%s：目录无法读取\n", dir)
-		return 2
-	}
-	sort.Strings(names)
-
-	progress := reportIsTerminal(stderr)
-	docs := make([]*reportDoc, len(names))
-	for i, name := range names {
-		if progress {
-			reportProgress(stderr, i, len(names))
-		}
-		docs[i] = reportRead(name)
-	}
-	if progress {
-		reportProgress(stderr, len(names), len(names))
-		fmt.Fprintf(stderr, "\r%s\r", strings.Repeat(" ", 60))
-	}
-	reportYears(docs)
-
-	w := csv.NewWriter(stdout)
-	w.Write([]string{"file", "unit", "year", "template", "received", "total_handled", "carried_forward", "errors", "warnings", "rules", "read_error"})
-	for _, d := range docs {
-		rel, err := filepath.Rel(dir, d.name)
-		if err != nil {
-			rel = d.name
-		}
-		if d.err != nil {
-			w.Write([]string{rel, "", "", "", "", "", "", "", "", "", d.err.Error()})
-			continue
-		}
-		r := d.report
-		errs, warns := reportCount(r.Findings)
-		var rules []string
-		seen := map[string]bool{}
-		for _, f := range r.Findings {
-			if !seen[f.Rule] {
-				seen[f.Rule] = true
-				rules = append(rules, f.Rule)
-			}
-		}
-		year := ""
-		if r.Year != 0 {
-			year = strconv.Itoa(r.Year)
-		}
-		w.Write([]string{rel, r.Unit, year, string(r.Template),
-			r.Table3.Get(annual.RowReceived, annual.ColTotal).String(),
-			r.Table3.Get(annual.RowTotalHandled, annual.ColTotal).String(),
-			r.Table3.Get(annual.RowCarriedForward, annual.ColTotal).String(),
-			strconv.Itoa(errs), strconv.Itoa(warns), strings.Join(rules, ";"), ""})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		fmt.Fprintf(stderr, "gongkai report check：无法输出 CSV：%v\n", err)
-		return 1
-	}
-	return 0
 }
 
 // reportIsTerminal reports whether w is a terminal, where a progress bar may

@@ -72,8 +72,9 @@ func TestReportBuildContract(t *testing.T) {
 	if len(doc.Report.Findings) != 0 {
 		t.Errorf("the seed world's report has findings: %+v", doc.Report.Findings)
 	}
-	// Read back through the reader and checker.
-	for _, f := range []string{"html", "docx"} {
+	// Read back through the reader and checker: the page, the Word file and
+	// the PDF (through the reader's own PDF text layer).
+	for _, f := range []string{"html", "docx", "pdf"} {
 		code, stdout, errOut := run(t, "", "report", "check", "--json", filepath.Join(dir, "r."+f))
 		if code != 0 {
 			t.Fatalf("check %s: %d %s", f, code, errOut)

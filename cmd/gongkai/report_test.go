@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 const reportTestdata = "../../internal/annual/testdata/"
@@ -20,12 +23,32 @@ func reportRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
+// reportCanonical re-marshals a document, leaving out the findings' ids
+// (hashes no golden file writes by hand; internal/annual tests them).
 func reportCanonical(t *testing.T, b []byte) string {
 	t.Helper()
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
 		t.Fatalf("invalid JSON: %v\n%s", err, b)
 	}
+	var strip func(v any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				strip(e)
+			}
+		case map[string]any:
+			if fs, ok := x["findings"].([]any); ok {
+				for _, f := range fs {
+					if m, ok := f.(map[string]any); ok {
+						delete(m, "id")
+					}
+				}
+			}
+		}
+	}
+	strip(v)
 	out, _ := json.Marshal(v)
 	return string(out)
 }
@@ -193,12 +216,14 @@ func TestReportCheckCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The columns of the first version, unchanged, then those added after
+	// them: form, unreadable, and the findings by status.
 	want := [][]string{
-		{"file", "unit", "year", "template", "received", "total_handled", "carried_forward", "errors", "warnings", "rules", "read_error"},
-		{"broken.docx", "", "", "", "", "", "", "", "", "", "DOCX 文件已损坏，无法解压"},
-		{"sub/fuzhou_customs_2024.html", "福州海关（本级机关）", "2024", "2021", "6", "6", "0", "0", "0", "", ""},
-		{"sub/hongze_district_2023.txt", "洪泽区人民政府", "2023", "2021", "21", "21", "0", "2", "2", "T4.SUM;FORMAT", ""},
-		{"sub/huaian_city_2024.txt", "淮安市人民政府", "2024", "2021", "3119", "3050", "103", "0", "0", "", ""},
+		{"file", "unit", "year", "template", "received", "total_handled", "carried_forward", "errors", "warnings", "rules", "read_error", "form", "unreadable", "fail", "doubt", "unknown"},
+		{"broken.docx", "", "", "", "", "", "", "", "", "", "DOCX 文件已损坏，无法解压", "", "1", "", "", ""},
+		{"sub/fuzhou_customs_2024.html", "福州海关（本级机关）", "2024", "2021", "6", "6", "0", "0", "0", "", "", "html", "0", "0", "0", "0"},
+		{"sub/hongze_district_2023.txt", "洪泽区人民政府", "2023", "2021", "21", "21", "0", "2", "2", "T4.SUM;FORMAT", "", "text", "0", "4", "0", "0"},
+		{"sub/huaian_city_2024.txt", "淮安市人民政府", "2024", "2021", "3119", "3050", "103", "0", "0", "", "", "text", "0", "0", "0", "0"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("rows:\n%s", out)
@@ -234,5 +259,83 @@ func TestReportUsage(t *testing.T) {
 	code, out, _ := reportRun(t, "check", "-h")
 	if code != 0 || !strings.Contains(out, "gongkai report check --csv 目录") {
 		t.Errorf("help: %d %q", code, out)
+	}
+}
+
+// --csv takes a zip as well as a folder: PDFs and the other forms, names a
+// Windows tool wrote in GBK, a bad file among good ones (the batch goes on),
+// and a Mac's resource forks passed over.
+func TestReportCheckCSVZip(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	add := func(name string, data []byte, gbkName bool) {
+		h := &zip.FileHeader{Name: name, Method: zip.Deflate}
+		if gbkName {
+			n, err := simplifiedchinese.GBK.NewEncoder().String(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.Name, h.NonUTF8 = n, true
+		}
+		w, err := zw.CreateHeader(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	read := func(name string) []byte {
+		b, err := os.ReadFile(reportTestdata + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	add("2024/福州海关.pdf", read("pdf/fuzhou_customs_2024.libreoffice.pdf"), true)
+	add("2023/hongze.pdf", read("pdf/hongze_district_2023.chromium.pdf"), false)
+	add("2024/huaian.txt", read("huaian_city_2024.txt"), false)
+	add("2024/scan.pdf", []byte("%PDF-1.4\n garbage"), false)
+	add("__MACOSX/2024/._huaian.txt", []byte("\x00\x05\x16\x07"), false)
+	add("readme.md", []byte("ignored"), false)
+	zw.Close()
+	name := filepath.Join(t.TempDir(), "reports.zip")
+	os.WriteFile(name, buf.Bytes(), 0o644)
+
+	code, out, errs := reportRun(t, "check", "--csv", name)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"file", "unit", "year", "template", "received", "total_handled", "carried_forward", "errors", "warnings", "rules", "read_error", "form", "unreadable", "fail", "doubt", "unknown"},
+		{"2023/hongze.pdf", "洪泽区人民政府", "2023", "2021", "21", "21", "0", "2", "2", "T4.SUM;FORMAT", "", "pdf", "0", "4", "0", "0"},
+		{"2024/huaian.txt", "淮安市人民政府", "2024", "2021", "3119", "3050", "103", "0", "0", "", "", "text", "0", "0", "0", "0"},
+		{"2024/scan.pdf", "", "", "", "", "", "", "", "", "", "PDF 文件已损坏，无法解析其结构", "", "1", "", "", ""},
+		{"2024/福州海关.pdf", "福州海关（本级机关）", "2024", "2021", "6", "6", "0", "0", "0", "", "", "pdf", "0", "0", "0", "0"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("rows:\n%s", out)
+	}
+	for i := range want {
+		if strings.Join(rows[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d\n got %q\nwant %q", i, rows[i], want[i])
+		}
+	}
+
+	// A file that is neither a folder nor a zip.
+	plain := filepath.Join(t.TempDir(), "a.txt")
+	os.WriteFile(plain, []byte("hello"), 0o644)
+	if code, _, errs := reportRun(t, "check", "--csv", plain); code != 2 || !strings.Contains(errs, "不是目录，也不是可读的 ZIP 文件") {
+		t.Errorf("plain file: exit %d, %q", code, errs)
+	}
+}
+
+// A PDF given by name reads like any other form.
+func TestReportCheckPDF(t *testing.T) {
+	code, out, errs := reportRun(t, "check", reportTestdata+"pdf/fuzhou_customs_2024.chromium.pdf")
+	if code != 0 || errs != "" || !strings.Contains(out, "检查结果：未发现问题") {
+		t.Fatalf("exit %d, stderr %q:\n%s", code, errs, out)
 	}
 }

@@ -8,8 +8,10 @@ import (
 
 // Check applies the rules of annual-report-json.md to one report and returns
 // its findings, rule by rule in the order of that table: T3.BALANCE,
-// T3.ROWSUM, T3.OUTCOMES, T4.SUM, NEGATIVE, BLANK, NARRATIVE, FORMAT. The
-// rules that compare two years are in CheckYears.
+// T3.ROWSUM, T3.OUTCOMES, T4.SUM, NEGATIVE, BLANK, NARRATIVE, FORMAT; then the
+// rules of docs/annual-rules.md: NARRATIVE.BREAKDOWN (breakdown.go),
+// S5.NO_PROBLEM, S5.NO_MEASURE and S6.FEES (sections.go). The rules that
+// compare two years are in CheckYears.
 func Check(r *Report) []Finding {
 	c := &checker{r: r, out: []Finding{}}
 	c.balance()
@@ -20,6 +22,10 @@ func Check(r *Report) []Finding {
 	c.blank()
 	c.narrative()
 	c.format()
+	c.breakdowns()
+	c.problems()
+	c.fees()
+	identify(c.out)
 	return c.out
 }
 
@@ -30,7 +36,7 @@ type checker struct {
 
 func (c *checker) add(rule string, sev Severity, where string, expected, actual *int, format string, args ...any) {
 	c.out = append(c.out, Finding{Rule: rule, Severity: sev, Where: where, Expected: expected, Actual: actual,
-		Message: fmt.Sprintf(format, args...)})
+		Message: fmt.Sprintf(format, args...), Status: ruleStatus(rule)})
 }
 
 func ptr(n int) *int { return &n }
@@ -384,6 +390,7 @@ func (c *checker) format() {
 
 	for _, n := range r.Printed.Notes {
 		c.add(RuleFormat, Warning, n.Where, nil, nil, "%s", n.Message)
+		c.out[len(c.out)-1].Status = StatusUnknown // what the reader could not read
 	}
 }
 
@@ -444,6 +451,7 @@ func CheckYears(prev, cur *Report) []Finding {
 			}
 		}
 	}
+	identify(c.out)
 	return c.out
 }
 

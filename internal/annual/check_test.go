@@ -299,3 +299,153 @@ func TestCheckYearsOnReadReports(t *testing.T) {
 		t.Errorf("got %v want %v", got, want)
 	}
 }
+
+// Every finding has an id derived from its rule, place and numbers: the
+// same in every form of one report and in every run, different for every
+// finding of a report, new when a number changes.
+func TestFindingIDs(t *testing.T) {
+	txt := readFile(t, "hongze_district_2023.txt")
+	r := mustRead(t, txt, "h.txt")
+	ids := map[string]Finding{}
+	for _, f := range r.Findings {
+		if f.ID == "" || !strings.HasPrefix(f.ID, f.Rule+"-") {
+			t.Errorf("finding without a proper id: %+v", f)
+		}
+		if _, dup := ids[f.ID]; dup {
+			t.Errorf("id %s twice", f.ID)
+		}
+		ids[f.ID] = f
+		switch f.Status {
+		case StatusFail, StatusDoubt, StatusUnknown:
+		default:
+			t.Errorf("status %q", f.Status)
+		}
+	}
+	for _, other := range []*Report{
+		mustRead(t, txt, "again.txt"),
+		mustRead(t, readFile(t, "pdf/hongze_district_2023.chromium.pdf"), "h.pdf"),
+	} {
+		if len(other.Findings) != len(r.Findings) {
+			t.Fatalf("%d findings, want %d", len(other.Findings), len(r.Findings))
+		}
+		for i, f := range other.Findings {
+			if f.ID != r.Findings[i].ID {
+				t.Errorf("finding %d: id %s, want %s", i, f.ID, r.Findings[i].ID)
+			}
+		}
+	}
+	// 结果维持 10 → 9 in 行政复议: that group's T4.SUM finding is a new one,
+	// the other group's keeps its id.
+	changed := strings.Replace(string(txt), "\n10\t1\t0\t0\t0\t", "\n9\t1\t0\t0\t0\t", 1)
+	if changed == string(txt) {
+		t.Fatal("sample lacks table 四's row")
+	}
+	c := mustRead(t, []byte(changed), "h.txt")
+	byWhere := func(fs []Finding, rule, where string) Finding {
+		for _, f := range fs {
+			if f.Rule == rule && f.Where == where {
+				return f
+			}
+		}
+		t.Fatalf("no %s at %s", rule, where)
+		return Finding{}
+	}
+	if a, b := byWhere(r.Findings, RuleT4Sum, "table4.reconsideration"), byWhere(c.Findings, RuleT4Sum, "table4.reconsideration"); a.ID == b.ID {
+		t.Errorf("changed number kept id %s", a.ID)
+	}
+	if a, b := byWhere(r.Findings, RuleT4Sum, "table4.litigation_after_reconsideration"), byWhere(c.Findings, RuleT4Sum, "table4.litigation_after_reconsideration"); a.ID != b.ID {
+		t.Errorf("unchanged finding changed id: %s, %s", a.ID, b.ID)
+	}
+
+	// What the reader could not read is unknown; two such findings at one
+	// place quoting the same numbers still have two ids.
+	seed := string(readFile(t, "fuzhou_customs_2024.txt"))
+	odd := strings.Replace(seed, "四、结转下年度继续办理", "五、奇怪的一行\t\t1\t0\t0\t0\t0\t0\t1\t\n六、又一行\t\t1\t0\t0\t0\t0\t0\t1\t\n四、结转下年度继续办理", 1)
+	o := mustRead(t, []byte(odd), "odd.txt")
+	var unknown []Finding
+	for _, f := range o.Findings {
+		if f.Status == StatusUnknown {
+			unknown = append(unknown, f)
+		}
+	}
+	if len(unknown) != 2 || unknown[0].ID == unknown[1].ID {
+		t.Errorf("unknown findings %+v", unknown)
+	}
+}
+
+// The rules of docs/annual-rules.md: each finds what it is for, and says
+// nothing where the words leave room for another reading.
+func TestNarrativeAndSectionRules(t *testing.T) {
+	seed := string(readFile(t, "fuzhou_customs_2024.txt"))
+	huaian := string(readFile(t, "huaian_city_2024.txt"))
+	const seedMeasures = "采取 3 方面措施进行整改：一是压实工作责任，将事业单位政府信息公开质量和基层政务公开标准化规范化建设情况纳入年度考核事项；二是加强工作指导，对事业单位信息公开情况开展指导，重点提升公开效能；三是主动查摆问题，结合 12345 热线等渠道诉求，征集群众建议，深入剖析成因，改进服务质量。2024 年事业单位投诉事项明显下降。"
+	const seedSection5 = "（一）2023 年年报中所提问题整改情况。"
+	const seedFeeRow = "2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0"
+	for _, tc := range []struct {
+		name    string
+		text    string
+		repl    []string // old, new pairs
+		want    []string // rule@where that must be found
+		without []string // rules that must not be
+	}{
+		{"seed reads clean", seed, nil, nil, []string{RuleNarrativeBreakdown, RuleProblemsNone, RuleProblemsNoMeasure, RuleFeesStated}},
+		{"huaian reads clean (its 复议 and 诉讼 results match)", huaian, nil, nil, []string{RuleNarrativeBreakdown, RuleFeesStated, RuleProblemsNone, RuleProblemsNoMeasure}},
+		{"予以公开 stated wrong", seed, []string{"其中办理答复 2 件", "其中予以公开 3 件"},
+			[]string{RuleNarrativeBreakdown + "@table3.rows.disclosed[6]"}, nil},
+		{"予以公开 stated right", seed, []string{"其中办理答复 2 件", "其中予以公开 2 件"}, nil, []string{RuleNarrativeBreakdown}},
+		{"a part of 不予公开 is not its total", seed, []string{"其中办理答复 2 件", "其中办理答复 2 件，因属于国家秘密不予公开 1 件"}, nil, []string{RuleNarrativeBreakdown}},
+		{"other outcomes summed", seed, []string{"申请人撤回 4 件", "其他处理 5 件"},
+			[]string{RuleNarrativeBreakdown + "@table3.rows.other_no_correction"}, nil},
+		{"compared with last year", seed, []string{"其中办理答复 2 件", "较上年予以公开 9 件"}, nil, []string{RuleNarrativeBreakdown}},
+		{"复议 结果维持 wrong", huaian, []string{"其中结果维持72件", "其中结果维持70件"},
+			[]string{RuleNarrativeBreakdown + "@table4.reconsideration.upheld"}, nil},
+		{"诉讼 结果维持 wrong", huaian, []string{"其中结果维持25", "其中结果维持24"},
+			[]string{RuleNarrativeBreakdown + "@table4"}, nil},
+		{"复议 and 诉讼 together: no reading", seed, []string{"未出现因依申请公开答复产生的复议、诉讼", "行政复议、行政诉讼结果维持 3 件"}, nil, []string{RuleNarrativeBreakdown}},
+		{"section 五 states no problem", seed, []string{"五、存在的主要问题及改进情况\n", "五、存在的主要问题及改进情况\n\n本年度未发现问题。\n\n六、其他需要报告的事项\n\n2024 年福州海关本级机关无收取信息处理费情况。\nEND"},
+			[]string{RuleProblemsNone + "@text.problems"}, nil},
+		{"a coming year's problem needs no measure", seed, []string{"五、存在的主要问题及改进情况\n", "五、存在的主要问题及改进情况\n\n（一）目前存在问题。热线新媒体与网友互动形式较为单一。\n\n六、其他需要报告的事项\n\n2024 年福州海关本级机关无收取信息处理费情况。\nEND"},
+			nil, []string{RuleProblemsNoMeasure, RuleProblemsNone}},
+		{"section 五 is empty words", seed, []string{"五、存在的主要问题及改进情况\n", "五、存在的主要问题及改进情况\n\n无。\n\n六、其他需要报告的事项\n\n2024 年福州海关本级机关无收取信息处理费情况。\nEND"},
+			[]string{RuleProblemsNone + "@text.problems"}, nil},
+		{"last year's problems without a measure", seed, []string{seedMeasures, "至今仍在研究。"},
+			[]string{RuleProblemsNoMeasure + "@text.problems"}, []string{RuleProblemsNone}},
+		{"section 六 says no fee, table 三 counts a fee notice", seed, []string{seedFeeRow, "2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t1\t0\t0\t0\t0\t0\t1"},
+			[]string{RuleFeesStated + "@table3.rows.other_no_fee[6]"}, nil},
+		{"section 六 contradicts itself", huaian, []string{"全年收取政府信息公开信息处理费3940元。", "全年未收取信息处理费，收取政府信息公开信息处理费3940元。"},
+			[]string{RuleFeesStated + "@text.other"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := tc.text
+			for i := 0; i+1 < len(tc.repl); i += 2 {
+				if !strings.Contains(text, tc.repl[i]) {
+					t.Fatalf("text lacks %q", tc.repl[i])
+				}
+				text = strings.Replace(text, tc.repl[i], tc.repl[i+1], 1)
+			}
+			text = strings.Split(text, "\nEND")[0]
+			r := mustRead(t, []byte(text), "r.txt")
+			got := map[string]bool{}
+			rules := map[string]bool{}
+			for _, f := range r.Findings {
+				got[f.Rule+"@"+f.Where] = true
+				rules[f.Rule] = true
+				if strings.HasPrefix(f.Rule, "S") || f.Rule == RuleNarrativeBreakdown {
+					if f.Status != StatusDoubt || f.Severity != Warning || f.Message == "" {
+						t.Errorf("finding %+v", f)
+					}
+				}
+			}
+			for _, w := range tc.want {
+				if !got[w] {
+					t.Errorf("no %s among %+v", w, r.Findings)
+				}
+			}
+			for _, w := range tc.without {
+				if rules[w] {
+					t.Errorf("unexpected %s: %+v", w, r.Findings)
+				}
+			}
+		})
+	}
+}

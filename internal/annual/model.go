@@ -88,12 +88,15 @@ type Narrative struct {
 // each row of table 三, whether （六）其他处理 was a single row, and the rows or
 // cells it could not place. Check turns these facts into FORMAT findings.
 type Layout struct {
-	// Form is "text", "html" or "docx".
+	// Form is "text", "html", "docx" or "pdf".
 	Form string
 	// Labels holds the printed label of each standard row of table 三.
 	Labels map[RowKey]string
 	// SingleRowOther is set when （六）其他处理 was printed as one row.
 	SingleRowOther bool
+	// Sections records which section headings (一 to 六, by number) were
+	// printed.
+	Sections [7]bool
 	// Notes are what the reader could not read or place.
 	Notes []Note
 }
@@ -398,6 +401,22 @@ const (
 	RuleInForce   = "YEAR.IN_FORCE"
 )
 
+// Rules beyond the specification's table, documented in docs/annual-rules.md.
+const (
+	// RuleNarrativeBreakdown: a breakdown the narrative states (予以公开 N件,
+	// 结果维持 N件, 上年结转/结转下年度 in the same sentence) differs from the
+	// tables.
+	RuleNarrativeBreakdown = "NARRATIVE.BREAKDOWN"
+	// RuleProblemsNone: section 五 states no problem at all.
+	RuleProblemsNone = "S5.NO_PROBLEM"
+	// RuleProblemsNoMeasure: section 五's account of last year's problems
+	// names no measure taken.
+	RuleProblemsNoMeasure = "S5.NO_MEASURE"
+	// RuleFeesStated: section 六 says no fee was charged while the fee figures
+	// say otherwise.
+	RuleFeesStated = "S6.FEES"
+)
+
 // Finding is one error or warning about a report. Where is the JSON path of the
 // cell or row (table3.rows.total_handled[6], table4.reconsideration); Expected
 // and Actual are set when the finding compares two numbers.
@@ -408,4 +427,29 @@ type Finding struct {
 	Expected *int     `json:"expected,omitempty"`
 	Actual   *int     `json:"actual,omitempty"`
 	Message  string   `json:"message"`
+	// ID names the finding stably across runs: it is derived from the rule,
+	// the place and the numbers involved, so that the same finding in a
+	// report checked again has the same ID and a changed number gives a new
+	// one (see findingID).
+	ID string `json:"id,omitempty"`
+	// Status says how sure the finding is: StatusFail, StatusDoubt or
+	// StatusUnknown.
+	Status Status `json:"status,omitempty"`
 }
+
+// Status grades how sure a finding is, for the reviewer who confirms or
+// dismisses it.
+type Status string
+
+// Statuses, as in annual-report-json.md.
+const (
+	// StatusFail (不通过): the report breaks the rule, as printed.
+	StatusFail Status = "fail"
+	// StatusDoubt (存疑): the report may break the rule; a person must judge
+	// (a sentence of the narrative read against the tables, a count that
+	// other documents may explain).
+	StatusDoubt Status = "doubt"
+	// StatusUnknown (无法判断): the part could not be read, so the rule could
+	// not be applied.
+	StatusUnknown Status = "unknown"
+)

@@ -37,6 +37,9 @@ func parse(lines []line, htmlTitle string) (*Report, error) {
 	lines = lines[skipPreamble(lines):]
 
 	h := findHeadings(lines)
+	for k := secOverview; k <= secOther; k++ {
+		r.Printed.Sections[k] = h[k] >= 0
+	}
 	s3, e3 := table3Region(lines, h)
 	if s3 < 0 {
 		return nil, ErrNotReport
@@ -285,13 +288,16 @@ func findTitle(lines []line, htmlTitle string) (title string, at int) {
 	t := trimSpace(strings.Join(lines[at].cells, " "))
 	h := halfWidth(t)
 	startsBare := h != "" && (h[0] >= '0' && h[0] <= '9' || strings.HasPrefix(h, "政府信息公开") || strings.HasPrefix(h, "工作年度报告") || strings.HasPrefix(h, "年度报告"))
-	if startsBare {
+	// A title wrapped mid-word: 「福州海关（本级机关）2024年 政府信息公」
+	// 「开工作年度报告」.
+	wrapped := !yearExpr.MatchString(h)
+	if startsBare || wrapped {
 		for j := at - 1; j >= 0; j-- {
 			p := trimSpace(strings.Join(lines[j].cells, " "))
 			if p == "" {
 				continue
 			}
-			if utf8.RuneCountInString(p) <= 30 && !strings.ContainsAny(p, "。，,：:>|/") {
+			if utf8.RuneCountInString(p) <= 30 && !strings.ContainsAny(p, "。，,：:>|/") && (startsBare || yearExpr.MatchString(halfWidth(p))) {
 				t = p + t
 			}
 			break

@@ -7,16 +7,17 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Errors Read returns for files it cannot read as a report. Each is one
 // Chinese sentence a user can act on.
 var (
 	ErrEmpty     = errors.New("文件为空，没有可读的内容")
-	ErrBinary    = errors.New("文件不是文本、HTML 或 DOCX，无法读取（可能是图片、压缩包或其他二进制文件）")
-	ErrPDF       = errors.New("这是 PDF 文件，请先提取其中的文字（或另存为 HTML、DOCX）再读取")
+	ErrBinary    = errors.New("文件不是文本、HTML、DOCX 或 PDF，无法读取（可能是图片、压缩包或其他二进制文件）")
 	ErrDOC       = errors.New("这是旧版 Word（.doc）文件，请另存为 DOCX 后再读取")
-	ErrEncoding  = errors.New("文件不是 UTF-8 编码的文本（可能是 GBK 编码），请转存为 UTF-8 后再读取")
+	ErrEncoding  = errors.New("文件既不是 UTF-8 也不是 GBK（GB18030）编码的文本，无法识别其中的文字")
 	ErrZip       = errors.New("DOCX 文件已损坏，无法解压")
 	ErrNoDocXML  = errors.New("不是 Word 文档（DOCX）：压缩包中没有 word/document.xml")
 	ErrTooLarge  = errors.New("DOCX 文件的正文解压后过大，疑为异常文件，不予读取")
@@ -65,8 +66,12 @@ func Read(data []byte, name string) (*Report, error) {
 		}
 	case ext == ".docx":
 		return nil, ErrZip
-	case bytes.HasPrefix(data, []byte("%PDF")):
-		return nil, ErrPDF
+	case isPDF(data):
+		form = "pdf"
+		var err error
+		if lines, err = pdfLines(data); err != nil {
+			return nil, err
+		}
 	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
 		return nil, ErrDOC
 	default:
@@ -90,8 +95,8 @@ func Read(data []byte, name string) (*Report, error) {
 	return r, nil
 }
 
-// decodeText returns the text of a UTF-8 (or UTF-16 with a byte order mark)
-// file, refusing binary content.
+// decodeText returns the text of a UTF-8 (or UTF-16 with a byte order mark,
+// or GBK/GB18030) file, refusing binary content.
 func decodeText(data []byte) (string, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")):
@@ -103,7 +108,10 @@ func decodeText(data []byte) (string, error) {
 		return "", ErrBinary
 	}
 	if !utf8.Valid(data) {
-		return "", ErrEncoding
+		var err error
+		if data, err = decodeGB18030(data); err != nil {
+			return "", err
+		}
 	}
 	control := 0
 	for _, b := range data {
@@ -115,6 +123,21 @@ func decodeText(data []byte) (string, error) {
 		return "", ErrBinary
 	}
 	return string(data), nil
+}
+
+// decodeGB18030 decodes text that is not UTF-8 as GB18030, the superset of
+// GBK and GB2312 in which older systems export Chinese text. Text with
+// bytes that are no GB18030 either (more than one in a thousand replaced) is
+// refused.
+func decodeGB18030(data []byte) ([]byte, error) {
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, ErrEncoding
+	}
+	if bad := bytes.Count(out, []byte("\uFFFD")); bad > 0 && bad*1000 > utf8.RuneCount(out) {
+		return nil, ErrEncoding
+	}
+	return out, nil
 }
 
 func decodeUTF16(data []byte) []byte {
@@ -129,6 +152,12 @@ func decodeUTF16(data []byte) []byte {
 		}
 	}
 	return []byte(string(utf16.Decode(u)))
+}
+
+// isPDF reports whether data is a PDF: its header within the first kilobyte,
+// where readers look for it (§7.5.2 allows bytes before it).
+func isPDF(data []byte) bool {
+	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
 }
 
 // looksHTML reports whether text is HTML markup rather than extracted text.

@@ -174,6 +174,11 @@ func collectRows3(lines []line, r *Report) []*rawRow {
 			case len(texts) == 0:
 			case isTable3Header(texts), isProse(texts):
 				pending = nil
+			case blankAfterLabel(cs) >= NumColumns && isStandardRow(append(append([]string(nil), pending...), texts...)):
+				// A row printed with its label and every cell blank: a row
+				// of blanks, not a label broken over lines.
+				rows = append(rows, &rawRow{labels: append(append([]string(nil), pending...), texts...), cells: make([]cell, NumColumns)})
+				pending = nil
 			default:
 				pending = append(pending, texts...)
 				if len(pending) > 4 {
@@ -211,6 +216,22 @@ func collectRows3(lines []line, r *Report) []*rawRow {
 		pending = nil
 	}
 	return rows
+}
+
+// blankAfterLabel counts the empty cells after the last text cell of a line.
+func blankAfterLabel(cs []cell) int {
+	n := 0
+	for i := len(cs) - 1; i >= 0 && cs[i].kind == cellEmpty; i-- {
+		n++
+	}
+	return n
+}
+
+// isStandardRow reports whether label cells name a row of table 三 (not a
+// group heading such as 「三、本年度办理结果」).
+func isStandardRow(labels []string) bool {
+	_, _, _, ok := placeRow3(labels)
+	return ok
 }
 
 // continueCells appends the numbers of a continuation line, dropping the

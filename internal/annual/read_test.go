@@ -5,9 +5,13 @@ import (
 	"bytes"
 	"errors"
 	"hash/crc32"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // minimal returns the small 2021-format report of testdata with each old
@@ -251,9 +255,11 @@ func TestReadErrors(t *testing.T) {
 		{"blank", []byte(" \n\t\r\n"), "a.txt", ErrEmpty},
 		{"binary", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), "a.txt", ErrBinary},
 		{"control bytes", bytes.Repeat([]byte{1, 2, 3, 'a'}, 50), "a.txt", ErrBinary},
-		{"pdf", []byte("%PDF-1.7\n%âãÏÓ\n1 0 obj"), "a.pdf", ErrPDF},
+		{"pdf", []byte("%PDF-1.7\n%âãÏÓ\n1 0 obj"), "a.pdf", ErrPDFBroken},
 		{"doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), "a.doc", ErrDOC},
-		{"gbk", []byte("\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa"), "a.txt", ErrEncoding},
+		// 「政府信息公开」 in GBK is decoded, and is no report.
+		{"gbk", []byte("\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa"), "a.txt", ErrNotReport},
+		{"neither utf-8 nor gb18030", bytes.Repeat([]byte("\x81\x20\xff\x30"), 40), "a.txt", ErrEncoding},
 		{"not a report", []byte("关于做好2024年春节假期值班工作的通知\n各单位：\n请做好值班安排。\n"), "a.txt", ErrNotReport},
 		{"html not a report", []byte("<html><body><p>首页</p><table><tr><td>1</td></tr></table></body></html>"), "a.html", ErrNotReport},
 		{"heading without table", []byte("某局2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n（表格为图片）\n四、政府信息公开行政复议、行政诉讼情况\n"), "a.txt", ErrNoRows},
@@ -345,5 +351,83 @@ func TestUTF16AndBOM(t *testing.T) {
 	}
 	if got := canonical(t, jsonOf(t, mustRead(t, le, "h.txt"))); got != want {
 		t.Error("UTF-16LE reads differently")
+	}
+}
+
+// A standard row printed with its label and every cell blank is a row of
+// blanks: seven nulls and seven BLANK findings, no FORMAT finding — in
+// every form.
+func TestRowPrintedBlank(t *testing.T) {
+	seed := string(readFile(t, "fuzhou_customs_2024.txt"))
+	const row = "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\t"
+	if !strings.Contains(seed, row) {
+		t.Fatal("seed lacks the row")
+	}
+	blankTxt := strings.Replace(seed, row, "二、上年结转政府信息公开申请数量\t\t\t\t\t\t\t\t\t", 1)
+	html := string(readFile(t, "fuzhou_customs_2024.html"))
+	htmlRow := regexp.MustCompile(`(二、上年结转政府信息公开申请数量</td>)((?:\s*<td[^>]*>0</td>){7})`)
+	if !htmlRow.MatchString(html) {
+		t.Fatal("seed page lacks the row")
+	}
+	blankHTML := htmlRow.ReplaceAllStringFunc(html, func(m string) string {
+		return regexp.MustCompile(`>0</td>`).ReplaceAllString(m, "></td>")
+	})
+	for _, tc := range []struct{ name, data string }{{"blank.txt", blankTxt}, {"blank.html", blankHTML}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := mustRead(t, []byte(tc.data), tc.name)
+			got := r.Table3.Row(RowCarriedOver)
+			if got == nil {
+				t.Fatal("row read as not printed")
+			}
+			for c, cell := range got {
+				if cell.Valid {
+					t.Errorf("cell %d = %v, want blank", c, cell)
+				}
+			}
+			blanks := 0
+			for _, f := range r.Findings {
+				switch {
+				case f.Rule == RuleBlank && strings.HasPrefix(f.Where, "table3.rows.carried_over["):
+					blanks++
+				case f.Rule == RuleFormat:
+					t.Errorf("FORMAT finding %+v", f)
+				}
+			}
+			if blanks != NumColumns {
+				t.Errorf("%d BLANK findings, want %d: %+v", blanks, NumColumns, r.Findings)
+			}
+			b := jsonOf(t, r)
+			if !strings.Contains(string(b), `"carried_over":[null,null,null,null,null,null,null]`) {
+				t.Errorf("JSON: %s", b)
+			}
+		})
+	}
+	// A label broken over two lines, its numbers on the second, is one row,
+	// not a blank row and another.
+	broken := strings.Replace(seed, "\t(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)\t0", "\t(二) 部分公开(区分处理的,\n\t只计这一情形, 不计其他情形)\t0", 1)
+	r := mustRead(t, []byte(broken), "broken.txt")
+	if len(r.Findings) != 0 {
+		t.Errorf("findings %+v", r.Findings)
+	}
+}
+
+// Text in GBK or GB18030, as older systems export it, reads as its UTF-8
+// form does.
+func TestGBKText(t *testing.T) {
+	want := canonical(t, readFile(t, "hongze_district_2023.golden.json"))
+	src := readFile(t, "hongze_district_2023.txt")
+	for name, enc := range map[string]encoding.Encoding{"gbk": simplifiedchinese.GBK, "gb18030": simplifiedchinese.GB18030} {
+		t.Run(name, func(t *testing.T) {
+			data, err := enc.NewEncoder().Bytes(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if utf8.Valid(data) {
+				t.Fatal("encoded text is valid UTF-8")
+			}
+			if got := canonical(t, jsonOf(t, mustRead(t, data, "h.txt"))); got != want {
+				t.Errorf("reads differently:\n%s", diffLines(want, got))
+			}
+		})
 	}
 }
