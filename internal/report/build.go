@@ -95,11 +95,11 @@ func Title(u org.Unit, scope annual.Scope, year int) string {
 	return fmt.Sprintf("%s（%s）%d年政府信息公开工作年度报告", u.Name, scope.Label(), year)
 }
 
-// ScopeUnits lists the units a report covers: the unit, and for 全系统 every
-// unit below it.
+// ScopeUnits lists the units a report covers, each once and the unit
+// first: the unit, and for 全系统 every unit below it.
 func ScopeUnits(units []org.Unit, unitID int64, scope annual.Scope) []int64 {
 	if scope == annual.ScopeAll {
-		return append([]int64{unitID}, org.Descendants(units, unitID)...)
+		return org.Descendants(units, unitID) // the unit and those below it
 	}
 	return []int64{unitID}
 }
