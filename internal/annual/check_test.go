@@ -449,3 +449,20 @@ func TestNarrativeAndSectionRules(t *testing.T) {
 		})
 	}
 }
+
+// A figure about other work (complaints, consultations, messages) is not
+// one of table 三's, however it is worded.
+func TestNarrativeOtherWork(t *testing.T) {
+	for _, s := range []string{
+		"年内收到政府信息公开相关投诉1件，办结1件。",
+		"答复门户网站咨询471件，办理留言229件。",
+		"收到热线来电10289件。",
+	} {
+		if fs := statedFigures(s, 2024); len(fs) != 0 {
+			t.Errorf("%s: read %+v", s, fs)
+		}
+	}
+	if fs := statedFigures("共收到依申请公开6件，其中办理答复2件。", 2024); len(fs) != 2 {
+		t.Errorf("applications' figures not read: %+v", fs)
+	}
+}

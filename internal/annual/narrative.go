@@ -81,6 +81,9 @@ func statedFigures(text string, year int) []figure {
 				if p.kind != figCarriedOver && p.kind != figCarriedForward && otherYear.MatchString(clauseBefore(sentence, m[0])) {
 					continue
 				}
+				if aboutOtherWork(sentence[:m[0]]) {
+					continue
+				}
 				n, err := strconv.Atoi(sentence[m[2]:m[3]])
 				if err != nil {
 					continue
@@ -112,6 +115,26 @@ func statedFigures(text string, year int) []figure {
 		}
 	}
 	return out
+}
+
+// otherWork names work that is not an application: a figure stated about
+// it (「收到投诉3件，办结2件」, 「答复咨询471条」) is not one of table 三's.
+var otherWork = []string{"投诉", "留言", "咨询", "热线", "问卷", "信访", "举报", "建议提案", "提案", "建议"}
+
+// aboutOtherWork reports whether the text before a figure, within its
+// sentence, last names such other work rather than applications.
+func aboutOtherWork(before string) bool {
+	at := -1
+	for _, w := range otherWork {
+		if i := strings.LastIndex(before, w); i > at {
+			at = i
+		}
+	}
+	if at < 0 {
+		return false
+	}
+	rest := before[at:]
+	return !strings.Contains(rest, "申请") && !strings.Contains(rest, "依申请")
 }
 
 // otherYearSentence reports whether a sentence opens with a year other than

@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/auth"
+	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 )
@@ -38,17 +40,22 @@ type UserSpec struct {
 
 // World is everything the demo loads.
 type World struct {
-	Seed  uint64
-	Units []UnitSpec
-	Users []UserSpec
+	Seed uint64
+	// Through is the last year of records: every loader stops at the end of
+	// 31 December of that year (Beijing time), and what it loads is the
+	// default world as it stood then. 0, the default, runs the records up
+	// to demoUntil and adds the work still open today (applications and
+	// enquiries received in the last weeks, dated from the clock) for the
+	// worklists and alerts. A world always holds the seed report's two
+	// years, so Through is 0 or at least PublishYear.
+	Through int
+	Units   []UnitSpec
+	Users   []UserSpec
 	// Published are the years whose 本级机关 annual report of the site unit
 	// the demo publishes, as the office did.
 	Published []int
 	// Notes receives what the loader has to say (a font missing).
 	Notes func(string)
-	// Through is the last year of records; 0 for records up to the demo's
-	// today.
-	Through int
 }
 
 func (w World) note(s string) {
@@ -56,6 +63,32 @@ func (w World) note(s string) {
 		w.Notes(s)
 	}
 }
+
+// lastDay is the last day the loaders make records for: demoUntil, or 31
+// December of Through when that comes first.
+func (w World) lastDay() calendar.Date {
+	until, _ := calendar.ParseDate(demoUntil)
+	if w.Through != 0 && w.Through < until.Year() {
+		d, _ := calendar.NewDate(w.Through, time.December, 31)
+		return d
+	}
+	return until
+}
+
+// end is the end of lastDay in Beijing time: no record the loaders make
+// from the seed is dated after it.
+func (w World) end() time.Time {
+	d := w.lastDay().AddDays(1)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, cst).Add(-time.Microsecond)
+}
+
+// has reports whether a record of day d belongs to the world: the default
+// world has every record its loaders make (today's open work included); a
+// world cut at Through has none dated after that year.
+func (w World) has(d calendar.Date) bool { return w.Through == 0 || d.Year() <= w.Through }
+
+// hasTime is has for an instant.
+func (w World) hasTime(t time.Time) bool { return w.has(calendar.DateOf(t.In(cst))) }
 
 // Units of the demo: 海关总署, two 直属海关 and their 隶属海关.
 var units = []UnitSpec{
@@ -87,11 +120,11 @@ var roleAccounts = []struct {
 var surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤")
 var given = []string{"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文", "华", "红", "志强", "晓燕", "海燕", "丹", "宇", "鑫", "婷", "斌", "浩", "凯", "颖", "琳", "晨", "思远"}
 
-// Generate builds the world for a seed. The same seed always gives the
-// same world.
+// Generate builds the default world for a seed: records up to demoUntil
+// (Through = 0). The same seed always gives the same world.
 func Generate(seed uint64) World {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	w := World{Seed: seed, Units: units, Published: []int{2023, 2024}}
+	w := World{Seed: seed, Units: units, Published: []int{2023, 2024, 2025}}
 	used := map[string]bool{}
 	name := func() string {
 		for {
@@ -130,6 +163,9 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 	}
 	if len(existing) > 0 {
 		return errs.E(errs.Conflict, "数据库中已有单位数据，演示数据只能载入空数据库")
+	}
+	if w.Through != 0 && w.Through < PublishYear {
+		return errs.E(errs.Invalid, "演示数据至少包含%d年和%d年（示例年报的年份），截止年份不能早于%d年", PublishYear-1, PublishYear, PublishYear)
 	}
 	actor := audit.System("demo")
 	unitIDs := map[string]int64{}
@@ -173,7 +209,7 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 	if err := loadRequests(ctx, st, w, unitIDs); err != nil {
 		return err
 	}
-	if err := loadProblems(ctx, st, unitIDs[SiteUnit], deptIDs[SiteUnit+"/办公室"]); err != nil {
+	if err := loadProblems(ctx, st, w, unitIDs[SiteUnit], deptIDs[SiteUnit+"/办公室"]); err != nil {
 		return err
 	}
 	if err := loadReport(ctx, st, unitIDs[SiteUnit], w.Published, w.note); err != nil {

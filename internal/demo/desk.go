@@ -56,35 +56,30 @@ var deskQA = []qa{
 	{"other", "12360 热线服务时间", "12360 海关热线的人工服务时间是什么时候？", "12360 海关热线提供 7×24 小时人工服务，您也可以通过“12360 海关热线”微信公众号留言咨询。"},
 }
 
-// LoadDesk writes a year of the service desk's records for the site unit.
-// Scale (seed 1): 20,362 call-detail records (2023 and 2024), 10,289
-// hotline records with 7,200 ratings, 700 handled web enquiries with their
-// review events plus 9 still open, 730 days of visit counters per page
-// group, 626 new-media posts and lives, 24 follower counts, 11 outreach
-// events, the two questionnaires of the report year with 84 answers (the
-// website's still open on the portal), one complaint (the year before). It loads in about a second on SQLite.
-func LoadDesk(ctx context.Context, st DeskStore, unitID, agentID, reviewerID int64, agentName, reviewerName string, seed uint64, now time.Time) error {
+// DeskStaff are the site unit's accounts the desk's records name: the
+// hotline agent who drafts the replies and the reviewer who approves them.
+type DeskStaff struct {
+	UnitID, AgentID, ReviewerID int64
+	AgentName, ReviewerName     string
+}
+
+// LoadDesk writes the service desk's records of a world for the site unit.
+// The seed's years (seed 1): 20,362 call-detail records (2023 and 2024),
+// 10,289 hotline records with 7,200 ratings, 700 handled web enquiries
+// with their review events, 730 days of visit counters per page group, 626
+// new-media posts and lives, 24 follower counts, 11 outreach events, the
+// two questionnaires of the report year with 84 answers (the website's
+// still open on the portal), one complaint (the year before). Then each
+// later year of the world (deskYearOf), and, in the default world, 9
+// enquiries still open now.
+func LoadDesk(ctx context.Context, st DeskStore, w World, staff DeskStaff, now time.Time) error {
+	seed := w.Seed
+	unitID, agentID, reviewerID, agentName, reviewerName := staff.UnitID, staff.AgentID, staff.ReviewerID, staff.AgentName, staff.ReviewerName
 	rng := rand.New(rand.NewPCG(seed^0xde5c, seed+0x12360))
 	actor := audit.System("demo")
 	actor.UnitID = unitID
 	imp := func(kindKey, name string, csv []byte) error {
-		kind, _ := desk.KindByKey(kindKey)
-		r := bytes.NewReader(csv)
-		h, err := desk.ReadHeader(r, "")
-		if err != nil {
-			return err
-		}
-		open := func() (io.ReadCloser, int64, error) {
-			return io.NopCloser(bytes.NewReader(csv)), int64(len(csv)), nil
-		}
-		res, err := st.ImportDesk(ctx, actor, unitID, kind, name, desk.Suggest(kind, h), desk.ModeAll, open, 5000, nil)
-		if err != nil {
-			return fmt.Errorf("demo desk import %s: %w", name, err)
-		}
-		if res.State != desk.ImportDone {
-			return fmt.Errorf("demo desk import %s: %s, %v", name, res.State, res.Errors)
-		}
-		return nil
+		return importDesk(ctx, st, actor, unitID, kindKey, name, csv)
 	}
 
 	// The hotline: call-detail records of two years (offered, answered)
@@ -201,7 +196,9 @@ func LoadDesk(ctx context.Context, st DeskStore, unitID, agentID, reviewerID int
 		if i >= 6 {
 			evs = []desk.Event{{Kind: desk.EvDrafted, At: e.ReceivedAt.Add(time.Hour), ActorID: agentID, ActorName: agentName, Body: q.answer}}
 		}
-		hist = append(hist, desk.History{Enquiry: e, Events: evs})
+		if w.hasTime(e.ReceivedAt) {
+			hist = append(hist, desk.History{Enquiry: e, Events: evs})
+		}
 	}
 	for len(hist) > 0 {
 		n := min(250, len(hist))
@@ -322,7 +319,8 @@ func LoadDesk(ctx context.Context, st DeskStore, unitID, agentID, reviewerID int
 
 	// The two questionnaires the seed names, with answers (a third of them
 	// with a suggestion).
-	if err := demoSurveys(ctx, st, actor, unitID, rng); err != nil {
+	website, err := demoSurveys(ctx, st, actor, unitID, rng)
+	if err != nil {
 		return err
 	}
 
@@ -333,14 +331,47 @@ func LoadDesk(ctx context.Context, st DeskStore, unitID, agentID, reviewerID int
 	if err := st.CreateComplaint(ctx, actor, &c); err != nil {
 		return err
 	}
-	return st.ConcludeComplaint(ctx, actor, c.ID, "rejected", "经核查，答复在延长期限内作出，已向投诉人说明。", fmt.Sprintf("%d-05-20", DeskYear-1))
+	if err := st.ConcludeComplaint(ctx, actor, c.ID, "rejected", "经核查，答复在延长期限内作出，已向投诉人说明。", fmt.Sprintf("%d-05-20", DeskYear-1)); err != nil {
+		return err
+	}
+
+	// The years after the seed's.
+	for _, y := range w.laterYears() {
+		if err := loadDeskYear(ctx, st, w, actor, deskYearOf(seed, y, staff), website); err != nil {
+			return fmt.Errorf("demo desk %d: %w", y, err)
+		}
+	}
+	return nil
+}
+
+// importDesk imports one CSV file of the desk as a user would, with the
+// suggested mapping of its columns and nothing stored unless every row is
+// good.
+func importDesk(ctx context.Context, st DeskStore, actor audit.Actor, unitID int64, kindKey, name string, csv []byte) error {
+	kind, _ := desk.KindByKey(kindKey)
+	r := bytes.NewReader(csv)
+	h, err := desk.ReadHeader(r, "")
+	if err != nil {
+		return err
+	}
+	open := func() (io.ReadCloser, int64, error) {
+		return io.NopCloser(bytes.NewReader(csv)), int64(len(csv)), nil
+	}
+	res, err := st.ImportDesk(ctx, actor, unitID, kind, name, desk.Suggest(kind, h), desk.ModeAll, open, 5000, nil)
+	if err != nil {
+		return fmt.Errorf("demo desk import %s: %w", name, err)
+	}
+	if res.State != desk.ImportDone {
+		return fmt.Errorf("demo desk import %s: %s, %v", name, res.State, res.Errors)
+	}
+	return nil
 }
 
 func personName(rng *rand.Rand) string {
 	return string(surnames[rng.IntN(len(surnames))]) + given[rng.IntN(len(given))]
 }
 
-// loadDesk adds the desk's year to the world when the store can keep it.
+// loadDesk adds the desk's records to the world when the store can keep them.
 func loadDesk(ctx context.Context, st Store, w World, unitID int64) error {
 	ds, ok := st.(DeskStore)
 	if !ok {
@@ -354,98 +385,155 @@ func loadDesk(ctx context.Context, st Store, w World, unitID int64) error {
 	if err != nil {
 		return err
 	}
-	return LoadDesk(ctx, ds, unitID, agent.ID, rev.ID, agent.Username, rev.Username, w.Seed, time.Now())
+	return LoadDesk(ctx, ds, w, DeskStaff{UnitID: unitID, AgentID: agent.ID, ReviewerID: rev.ID, AgentName: agent.Username, ReviewerName: rev.Username}, time.Now())
 }
 
-func demoSurveys(ctx context.Context, st DeskStore, actor audit.Actor, unitID int64, rng *rand.Rand) error {
-	type qspec struct {
-		kind, text, options string
-		required            bool
-		weights             []int
-	}
-	// The 热线 survey ran from March to November of the report year; the
-	// website's opened in June and is still open on the portal.
-	specs := []struct {
-		title, intro   string
-		qs             []qspec
-		answers        int
-		opened, closed time.Time
-	}{
-		{"12360 热线服务调查问卷", "为进一步提升 12360 海关热线服务质量，诚邀您填写本问卷。", []qspec{
-			{desk.QSingle, "您对 12360 热线的总体服务是否满意？", "非常满意\n满意\n基本满意\n不满意", true, []int{70, 22, 6, 2}},
-			{desk.QMulti, "您通常通过哪些渠道联系 12360？", "电话\n微信公众号\n门户网站\n微博", true, []int{60, 45, 30, 10}},
-			{desk.QText, "您对热线服务有什么意见建议？", "", false, nil},
-		}, 48, time.Date(DeskYear, 3, 1, 9, 0, 0, 0, desk.Shanghai), time.Date(DeskYear, 11, 30, 18, 0, 0, 0, desk.Shanghai)},
-		{"福州海关门户网站调查问卷", "请您就本关门户网站的内容和使用体验提出意见。", []qspec{
-			{desk.QSingle, "您访问本网站的主要目的是？", "查询政策法规\n办事指南\n依申请公开\n互动交流", true, []int{45, 30, 10, 15}},
-			{desk.QSingle, "您能否方便地找到需要的信息？", "能\n基本能\n不能", true, []int{62, 33, 5}},
-			{desk.QText, "您希望网站增加哪些内容？", "", false, nil},
-		}, 36, time.Date(DeskYear, 6, 1, 9, 0, 0, 0, desk.Shanghai), time.Time{}},
-	}
-	suggestions := []string{"希望增加政策解读的图解内容。", "热线高峰时段等待时间稍长。", "建议网站增加常见问题的分类检索。", "公众号推送很及时，希望继续保持。", "希望增加英文版办事指南。"}
-	for _, sp := range specs {
-		sv := desk.Survey{UnitID: unitID, Title: sp.title, Intro: sp.intro}
-		if err := st.CreateSurvey(ctx, actor, &sv); err != nil {
-			return err
-		}
-		for _, q := range sp.qs {
-			qq, err := desk.ParseQuestion(q.kind, q.text, q.options, q.required)
-			if err != nil {
-				return err
+// qspec is a question of a demo questionnaire, with the weights its
+// options are chosen by.
+type qspec struct {
+	kind, text, options string
+	required            bool
+	weights             []int
+}
+
+// surveySpec is a demo questionnaire: what it asks and when it ran (a zero
+// closed: still open).
+type surveySpec struct {
+	title, intro   string
+	qs             []qspec
+	answers        int
+	opened, closed time.Time
+}
+
+// seedSurveys are the questionnaires the seed names. The 热线 survey ran
+// from March to November of the report year; the website's opened in June
+// and is still open on the portal.
+var seedSurveys = []surveySpec{
+	{"12360 热线服务调查问卷", "为进一步提升 12360 海关热线服务质量，诚邀您填写本问卷。", []qspec{
+		{desk.QSingle, "您对 12360 热线的总体服务是否满意？", "非常满意\n满意\n基本满意\n不满意", true, []int{70, 22, 6, 2}},
+		{desk.QMulti, "您通常通过哪些渠道联系 12360？", "电话\n微信公众号\n门户网站\n微博", true, []int{60, 45, 30, 10}},
+		{desk.QText, "您对热线服务有什么意见建议？", "", false, nil},
+	}, 48, time.Date(DeskYear, 3, 1, 9, 0, 0, 0, desk.Shanghai), time.Date(DeskYear, 11, 30, 18, 0, 0, 0, desk.Shanghai)},
+	{"福州海关门户网站调查问卷", "请您就本关门户网站的内容和使用体验提出意见。", []qspec{
+		{desk.QSingle, "您访问本网站的主要目的是？", "查询政策法规\n办事指南\n依申请公开\n互动交流", true, []int{45, 30, 10, 15}},
+		{desk.QSingle, "您能否方便地找到需要的信息？", "能\n基本能\n不能", true, []int{62, 33, 5}},
+		{desk.QText, "您希望网站增加哪些内容？", "", false, nil},
+	}, 36, time.Date(DeskYear, 6, 1, 9, 0, 0, 0, desk.Shanghai), time.Time{}},
+}
+
+var surveySuggestions = []string{"希望增加政策解读的图解内容。", "热线高峰时段等待时间稍长。", "建议网站增加常见问题的分类检索。", "公众号推送很及时，希望继续保持。", "希望增加英文版办事指南。"}
+
+// plannedAnswer is one answer of a response by the question's and the
+// options' places in the questionnaire (the stored ids are known only once
+// it is stored).
+type plannedAnswer struct {
+	q       int
+	options []int
+	text    string
+}
+
+// plannedResponse is a response to a questionnaire at a time.
+type plannedResponse struct {
+	at      time.Time
+	answers []plannedAnswer
+}
+
+// drawAnswers draws one response's answers to the questions.
+func drawAnswers(rng *rand.Rand, qs []qspec) []plannedAnswer {
+	var ans []plannedAnswer
+	for qi, q := range qs {
+		w := q.weights
+		switch q.kind {
+		case desk.QText:
+			if rng.IntN(3) == 0 {
+				ans = append(ans, plannedAnswer{q: qi, text: surveySuggestions[rng.IntN(len(surveySuggestions))]})
 			}
-			if err := st.AddQuestion(ctx, actor, sv.ID, &qq); err != nil {
-				return err
+		case desk.QSingle:
+			ans = append(ans, plannedAnswer{q: qi, options: []int{pick(rng, w)}})
+		case desk.QMulti:
+			var opts []int
+			for oi := range w {
+				if rng.IntN(100) < w[oi] {
+					opts = append(opts, oi)
+				}
 			}
+			if len(opts) == 0 {
+				opts = []int{0}
+			}
+			ans = append(ans, plannedAnswer{q: qi, options: opts})
 		}
-		if err := st.OpenSurveyAt(ctx, actor, sv.ID, sp.opened); err != nil {
-			return err
+	}
+	return ans
+}
+
+// storedResponses turns planned responses into the stored questionnaire's
+// answers.
+func storedResponses(sv desk.Survey, planned []plannedResponse) []desk.ResponseAt {
+	rs := make([]desk.ResponseAt, 0, len(planned))
+	for _, p := range planned {
+		var ans []desk.Answer
+		for _, a := range p.answers {
+			q := sv.Questions[a.q]
+			da := desk.Answer{QuestionID: q.ID, Text: a.text}
+			for _, o := range a.options {
+				da.OptionIDs = append(da.OptionIDs, q.Options[o].ID)
+			}
+			ans = append(ans, da)
 		}
-		full, err := st.Survey(ctx, sv.ID)
+		rs = append(rs, desk.ResponseAt{At: p.at, Answers: ans})
+	}
+	return rs
+}
+
+// createSurvey stores a questionnaire and opens it at its opening time.
+func createSurvey(ctx context.Context, st DeskStore, actor audit.Actor, unitID int64, sp surveySpec) (desk.Survey, error) {
+	sv := desk.Survey{UnitID: unitID, Title: sp.title, Intro: sp.intro}
+	if err := st.CreateSurvey(ctx, actor, &sv); err != nil {
+		return sv, err
+	}
+	for _, q := range sp.qs {
+		qq, err := desk.ParseQuestion(q.kind, q.text, q.options, q.required)
 		if err != nil {
-			return err
+			return sv, err
+		}
+		if err := st.AddQuestion(ctx, actor, sv.ID, &qq); err != nil {
+			return sv, err
+		}
+	}
+	if err := st.OpenSurveyAt(ctx, actor, sv.ID, sp.opened); err != nil {
+		return sv, err
+	}
+	return st.Survey(ctx, sv.ID)
+}
+
+// demoSurveys stores the seed's questionnaires with their answers (a third
+// of them with a suggestion) and returns the website's, still open.
+func demoSurveys(ctx context.Context, st DeskStore, actor audit.Actor, unitID int64, rng *rand.Rand) (website int64, err error) {
+	for _, sp := range seedSurveys {
+		full, err := createSurvey(ctx, st, actor, unitID, sp)
+		if err != nil {
+			return 0, err
 		}
 		last := sp.closed
 		if last.IsZero() {
 			last = time.Date(DeskYear, 12, 31, 18, 0, 0, 0, desk.Shanghai)
+			website = full.ID
 		}
 		step := last.Sub(sp.opened) / time.Duration(sp.answers+1)
-		var rs []desk.ResponseAt
+		var planned []plannedResponse
 		for i := 0; i < sp.answers; i++ {
-			var ans []desk.Answer
-			for qi, q := range full.Questions {
-				w := sp.qs[qi].weights
-				switch q.Kind {
-				case desk.QText:
-					if rng.IntN(3) == 0 {
-						ans = append(ans, desk.Answer{QuestionID: q.ID, Text: suggestions[rng.IntN(len(suggestions))]})
-					}
-				case desk.QSingle:
-					ans = append(ans, desk.Answer{QuestionID: q.ID, OptionIDs: []int64{q.Options[pick(rng, w)].ID}})
-				case desk.QMulti:
-					var ids []int64
-					for oi, o := range q.Options {
-						if rng.IntN(100) < w[oi] {
-							ids = append(ids, o.ID)
-						}
-					}
-					if len(ids) == 0 {
-						ids = []int64{q.Options[0].ID}
-					}
-					ans = append(ans, desk.Answer{QuestionID: q.ID, OptionIDs: ids})
-				}
-			}
-			rs = append(rs, desk.ResponseAt{At: sp.opened.Add(step * time.Duration(i+1)), Answers: ans})
+			planned = append(planned, plannedResponse{at: sp.opened.Add(step * time.Duration(i+1)), answers: drawAnswers(rng, sp.qs)})
 		}
-		if err := st.ImportSurveyResponses(ctx, actor, sv.ID, rs); err != nil {
-			return fmt.Errorf("demo survey answers: %w", err)
+		if err := st.ImportSurveyResponses(ctx, actor, full.ID, storedResponses(full, planned)); err != nil {
+			return 0, fmt.Errorf("demo survey answers: %w", err)
 		}
 		if !sp.closed.IsZero() {
-			if err := st.CloseSurveyAt(ctx, actor, sv.ID, sp.closed); err != nil {
-				return err
+			if err := st.CloseSurveyAt(ctx, actor, full.ID, sp.closed); err != nil {
+				return 0, err
 			}
 		}
 	}
-	return nil
+	return website, nil
 }
 
 // pick chooses an index with the given weights.

@@ -45,6 +45,7 @@ var cst = time.FixedZone("CST", 8*3600)
 
 // pubGen builds the demo's publishing history.
 type pubGen struct {
+	seed   uint64
 	rng    *rand.Rand
 	cal    *calendar.Calendar
 	cats   map[string]int64
@@ -54,6 +55,10 @@ type pubGen struct {
 	legal  org.User
 	items  []publish.ImportItem
 	counts map[int]int // new publications by year
+	// later times the updates of seed items in the years after the seed's
+	// (spec.later), one source per year, so that the seed's years are
+	// drawn as they always were and a later year as it is whatever follows.
+	later map[int]*rand.Rand
 }
 
 // spec is one item to generate.
@@ -69,6 +74,7 @@ type spec struct {
 	stop                    publish.State // where the history ends: Published unless set
 	delay                   int           // working days from made to publication
 	revisions               []calendar.Date
+	later                   []calendar.Date // updates in the years after the seed's, timed by pubGen.later
 	abolished               calendar.Date
 	withdraw                string
 }
@@ -145,18 +151,24 @@ func (g *pubGen) events(s spec) []publish.Event {
 	e = add(publish.EvPublish, pt, rev)
 	e.Version, e.PublishAt = version, pt
 	g.counts[pub.Year()]++
-	for _, rd := range s.revisions {
+	revise := func(rd calendar.Date, rng *rand.Rand) {
 		version++
 		nc := *c
 		nc.MadeOn = rd
 		nc.Body = bodyHTML(append([]string{fmt.Sprintf("（%d年%d月%d日更新）", rd.Year(), rd.Month(), rd.Day())}, s.body...))
-		e = add(publish.EvRevise, at(rd, 9, g.rng.IntN(50)), ed)
+		e = add(publish.EvRevise, at(rd, 9, rng.IntN(50)), ed)
 		e.Content, e.Version = &nc, version
-		add(publish.EvSubmit, at(rd, 10, g.rng.IntN(50)), ed).Version = version
-		add(publish.EvApprove, at(rd, 14, g.rng.IntN(50)), rev).Version = version
-		t := at(rd, 16, g.rng.IntN(50))
+		add(publish.EvSubmit, at(rd, 10, rng.IntN(50)), ed).Version = version
+		add(publish.EvApprove, at(rd, 14, rng.IntN(50)), rev).Version = version
+		t := at(rd, 16, rng.IntN(50))
 		e = add(publish.EvPublish, t, rev)
 		e.Version, e.PublishAt = version, t
+	}
+	for _, rd := range s.revisions {
+		revise(rd, g.rng)
+	}
+	for _, rd := range s.later {
+		revise(rd, g.later[rd.Year()])
 	}
 	if !s.abolished.IsZero() {
 		e = add(publish.EvValidity, at(s.abolished, 11, 0), g.legal)
@@ -199,15 +211,17 @@ func (g *pubGen) randomDay(year int, fromMonth, toMonth time.Month, lastDay int)
 }
 
 // spreadDays returns n working days of a year in order, spread evenly,
-// none after the given day of December.
-func (g *pubGen) spreadDays(year, n int, lastDec int) []calendar.Date {
+// none after last (a day of that year, its 28th at the latest).
+func (g *pubGen) spreadDays(year, n int, last calendar.Date) []calendar.Date {
 	out := make([]calendar.Date, n)
 	for i := range out {
-		out[i] = g.randomDay(year, time.January, time.December, lastDec)
+		out[i] = g.randomDay(year, time.January, last.Month(), last.Day())
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
 	return out
 }
+
+var normTitles = []string{"管理办法", "实施细则", "暂行规定", "操作规程", "工作规范"}
 
 var procurementItems = []string{"办公设备", "查验设备维保", "缉私艇维修保养", "食堂食材配送", "物业管理服务", "网络安全等级保护测评", "H986集装箱检查设备维护",
 	"业务档案数字化加工", "监控系统升级改造", "公务用车定点维修", "办公楼消防设施维保", "机房空调维护", "视频会议系统运维", "实验室检测试剂",
@@ -233,9 +247,9 @@ func (g *pubGen) creditCode() string {
 	return string(b)
 }
 
-// decisions generates a year of licensing decisions.
-func (g *pubGen) decisions(year, n int) []publish.Decision {
-	days := g.spreadDays(year, n, 20)
+// decisions generates a year of licensing decisions, none after last.
+func (g *pubGen) decisions(year, n int, last calendar.Date) []publish.Decision {
+	days := g.spreadDays(year, n, last)
 	out := make([]publish.Decision, n)
 	for i := range out {
 		m := licensingMatters[g.rng.IntN(len(licensingMatters))]
@@ -264,9 +278,15 @@ func (g *pubGen) shuanggongshi(year, n int, ds []publish.Decision) {
 }
 
 // yearOfPublishing generates one year's items of the categories the report
-// lists, n of each.
-func (g *pubGen) yearOfPublishing(year int, n map[string]int) {
-	last := 12 // no item made after 12 December, so all go out in the year
+// lists, n of each, none made after last (so that all go out in the year,
+// or before the records end): the monthly ones up to last's month.
+func (g *pubGen) yearOfPublishing(year int, n map[string]int, last calendar.Date) {
+	monthDay := func(m time.Month) int { // the last day of a month an item is made on
+		if m == last.Month() {
+			return min(12, last.Day())
+		}
+		return 12
+	}
 	for i, d := range g.spreadDays(year, n["gonggao"], last) {
 		g.add(spec{cat: "gonggao", dept: "办公室", title: "福州海关关于" + objects[g.rng.IntN(len(objects))] + "有关事项的公告", docNo: fmt.Sprintf("福州关公告〔%d〕%d号", year, i+1),
 			made: d, body: GovParagraphs(g.rng, 3, 3)})
@@ -298,7 +318,7 @@ func (g *pubGen) yearOfPublishing(year int, n map[string]int) {
 		g.add(spec{cat: "recruitment", dept: "人事处", title: fmt.Sprintf("福州海关%d年%s", year, recruit[i%len(recruit)]), made: d, body: GovParagraphs(g.rng, 2, 2)})
 	}
 	for i := 0; i < n["reception"]; i++ {
-		d := g.randomDay(year, time.Month(i%12+1), time.Month(i%12+1), 12)
+		d := g.randomDay(year, time.Month(i%12+1), time.Month(i%12+1), monthDay(time.Month(i%12+1)))
 		g.add(spec{cat: "reception", dept: "办公室", title: fmt.Sprintf("%d年%d月“关长接待日”活动公告", year, d.Month()), made: d,
 			body: []string{fmt.Sprintf("福州海关定于%d月举办“关长接待日”活动，关领导现场接待企业和群众，听取意见建议，协调解决通关中的困难和问题。", d.Month()), GovSentence(g.rng)}})
 	}
@@ -311,7 +331,7 @@ func (g *pubGen) yearOfPublishing(year int, n map[string]int) {
 		g.add(spec{cat: "press", dept: "办公室", title: fmt.Sprintf("福州海关召开%d年%s福建外贸进出口情况新闻发布会", year, []string{"一季度", "上半年", "前三季度"}[i%3]), made: d, body: GovParagraphs(g.rng, 3, 3)})
 	}
 	for m := 1; m <= n["art20-4"]; m++ {
-		d := g.randomDay(year, time.Month(m), time.Month(m), 12)
+		d := g.randomDay(year, time.Month(m), time.Month(m), monthDay(time.Month(m)))
 		g.add(spec{cat: "art20-4", dept: "综合业务处", title: fmt.Sprintf("%d年%d月福州关区进出口主要数据", year, d.Month()), made: d, body: GovParagraphs(g.rng, 1, 3)})
 	}
 	for i, d := range g.spreadDays(year, n["art20-7"], last) {
@@ -337,8 +357,11 @@ func loadPublish(ctx context.Context, st Store, w World, params auth.Params) err
 	if err != nil {
 		return err
 	}
-	g := &pubGen{rng: rand.New(rand.NewPCG(w.Seed^0x7075626c697368, w.Seed+PublishYear)), cal: calendar.Default(),
-		cats: map[string]int64{}, depts: map[string]int64{}, revs: map[string]org.User{}, counts: map[int]int{}}
+	g := &pubGen{seed: w.Seed, rng: rand.New(rand.NewPCG(w.Seed^0x7075626c697368, w.Seed+PublishYear)), cal: calendar.Default(),
+		cats: map[string]int64{}, depts: map[string]int64{}, revs: map[string]org.User{}, counts: map[int]int{}, later: map[int]*rand.Rand{}}
+	for _, ly := range w.laterYears() {
+		g.later[ly] = yearRNG(w.Seed, "publish/updates", ly)
+	}
 	depts, err := st.Departments(ctx, unit.ID)
 	if err != nil {
 		return err
@@ -410,8 +433,9 @@ func loadPublish(ctx context.Context, st Store, w World, params auth.Params) err
 	}
 
 	// Normative documents: 35 since 2016, three abolished before the year
-	// before, one abolished in the year, one issued in it: 32 in force.
-	normTitles := []string{"管理办法", "实施细则", "暂行规定", "操作规程", "工作规范"}
+	// before, one abolished in the year, one issued in it: 32 in force. The
+	// later years abolish a few more of them (abolitions).
+	abolish := g.abolitions(w, 3, 35, 10)
 	var norm []spec
 	for i := 0; i < 35; i++ {
 		yr := 2016 + i*8/35
@@ -423,6 +447,8 @@ func loadPublish(ctx context.Context, st Store, w World, params auth.Params) err
 			s.abolished = date(2021+i%2, time.July, 1)
 		case i == 10:
 			s.abolished = date(y, time.September, 1)
+		default:
+			s.abolished = abolish[i]
 		}
 		norm = append(norm, s)
 	}
@@ -448,10 +474,11 @@ func loadPublish(ctx context.Context, st Store, w World, params auth.Params) err
 		k := 8 + i
 		revs[k] = append(revs[k], g.randomDay(prev, time.Month(2+i*2), time.Month(2+i*2), 12))
 	}
+	laterRevs := g.guideUpdates(w, len(guideNames))
 	for i, name := range guideNames {
 		dates := revs[i]
 		sort.Slice(dates, func(a, b int) bool { return dates[a].Before(dates[b]) })
-		g.add(spec{cat: "guides", dept: "综合业务处", title: name + "办事指南", made: g.randomDay(2019+i%4, time.February, time.November, 28), revisions: dates,
+		g.add(spec{cat: "guides", dept: "综合业务处", title: name + "办事指南", made: g.randomDay(2019+i%4, time.February, time.November, 28), revisions: dates, later: laterRevs[i],
 			body: []string{"一、事项名称：" + name, "二、设定依据：《中华人民共和国海关法》及相关规定。", "三、申请条件和申请材料：" + GovSentence(g.rng),
 				"四、办理流程：申请—受理—审查—决定—送达。", "五、办理时限：20个工作日。", "六、收费标准：不收费。", "七、咨询方式：12360海关热线。"}})
 	}
@@ -459,8 +486,8 @@ func loadPublish(ctx context.Context, st Store, w World, params auth.Params) err
 	// The seed's year, as its report states it, and the year before.
 	seedYear := map[string]int{"gonggao": 1, "tonggao": 2, "tongzhi": 8, "shuangsuiji": 125, "recruitment": 11, "reception": 12,
 		"policy-guides": 52, "press": 2, "art20-4": 12, "art20-7": 2, "interpretation": 4, "procurement": 248}
-	g.yearOfPublishing(y, seedYear)
-	dsY := g.decisions(y, 1348)
+	g.yearOfPublishing(y, seedYear, date(y, time.December, 12))
+	dsY := g.decisions(y, 1348, date(y, time.December, 20))
 	g.shuanggongshi(y, 378, dsY)
 
 	// Items in every unpublished state (the work queue), made late in the
@@ -487,23 +514,52 @@ func loadPublish(ctx context.Context, st Store, w World, params auth.Params) err
 	for _, n := range prevYear {
 		fixed += n
 	}
-	dsPrev := g.decisions(prev, 1187)
+	dsPrev := g.decisions(prev, 1187, date(prev, time.December, 20))
 	rest := need - fixed - 40 // 双公示 items are about 40% of the rest, procurement and guides share the others
 	sg := rest * 45 / 100
 	prevYear["policy-guides"] = 40
 	prevYear["procurement"] = rest - sg
-	g.yearOfPublishing(prev, prevYear)
+	g.yearOfPublishing(prev, prevYear, date(prev, time.December, 12))
 	g.shuanggongshi(prev, sg, dsPrev)
 	if g.counts[prev] != target {
 		return fmt.Errorf("demo: generated %d publications in %d, want %d", g.counts[prev], prev, target)
 	}
-	if _, err := ps.ImportItems(ctx, actor, unit.ID, g.items); err != nil {
+
+	// The years after the seed's, each from its own source.
+	items := g.items
+	decisions := map[int][]publish.Decision{prev: dsPrev, y: dsY}
+	for _, ly := range w.laterYears() {
+		lg := g.yearGen(ly)
+		decisions[ly] = lg.laterYear(ly)
+		items = append(items, lg.items...)
+	}
+	// Nothing after the world's end: a history cut there keeps the steps
+	// taken by then (an item made in the last days of a year and
+	// published after it is still waiting at the end of that year).
+	var kept []publish.ImportItem
+	for _, it := range items {
+		if it, ok := cutItem(it, w.end()); ok {
+			kept = append(kept, it)
+		}
+	}
+	if _, err := ps.ImportItems(ctx, actor, unit.ID, kept); err != nil {
 		return fmt.Errorf("demo publishing: %w", err)
 	}
-	if err := ps.AddDecisions(ctx, actor, unit.ID, dsPrev, fmt.Sprintf("演示数据 %d", prev)); err != nil {
-		return err
+	for yr := prev; yr <= w.lastDay().Year(); yr++ {
+		var ds []publish.Decision
+		for _, d := range decisions[yr] {
+			if !d.DecidedOn.After(w.lastDay()) {
+				ds = append(ds, d)
+			}
+		}
+		if len(ds) == 0 {
+			continue
+		}
+		if err := ps.AddDecisions(ctx, actor, unit.ID, ds, fmt.Sprintf("演示数据 %d", yr)); err != nil {
+			return err
+		}
 	}
-	return ps.AddDecisions(ctx, actor, unit.ID, dsY, fmt.Sprintf("演示数据 %d", y))
+	return nil
 }
 
 // prevForGrowth is the count of the year before that makes cur grow by pct

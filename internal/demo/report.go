@@ -127,9 +127,10 @@ type problemStore interface {
 	ImportProblem(ctx context.Context, actor audit.Actor, who rectify.Actor, unitID int64, events []rectify.Event) (rectify.Problem, error)
 }
 
-// FuzhouProblems is 福州海关's rectification register behind its 2024
-// report's section 五: the problem its 2023 report stated, rectified in 2024
-// by three measures, and the problem of 2024.
+// FuzhouProblems is 福州海关's rectification register behind its reports'
+// section 五: the problem its 2023 report stated, rectified in 2024 by three
+// measures (the seed's 五（一）); the problem of 2024 (the seed's 五（二）),
+// rectified in 2025; and a problem of 2025 being rectified.
 func FuzhouProblems(officeDept int64) [][]rectify.Event {
 	at := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, cst) }
 	return [][]rectify.Event{
@@ -149,17 +150,40 @@ func FuzhouProblems(officeDept int64) [][]rectify.Event {
 			{Kind: rectify.EvCreated, At: at(2024, time.December, 16), Fields: &rectify.Fields{Year: 2024, Source: rectify.FromSurvey, SourceRef: "2024年新媒体调查问卷",
 				Description: "“福州海关 12360”热线新媒体在做好信息发布和咨询服务的同时，与网友互动形式较为单一，形象不够活泼可亲。",
 				OwnerDept:   officeDept, OwnerName: "12360热线服务中心"}},
+			// Rectified in 2025 (the 2025 report's section 五（一）).
+			{Kind: rectify.EvMeasureAdded, At: at(2025, time.February, 17), Text: "开设“关务小课堂”互动栏目，每月开展一次线上答疑"},
+			{Kind: rectify.EvMeasureAdded, At: at(2025, time.March, 3), Text: "优化新媒体内容风格，增加图解、短视频等形式"},
+			{Kind: rectify.EvMeasureDone, At: at(2025, time.June, 30), Measure: 1},
+			{Kind: rectify.EvMeasureDone, At: at(2025, time.September, 26), Measure: 2},
+			{Kind: rectify.EvClosed, At: at(2025, time.December, 19), Outcome: "2025 年新媒体互动留言数量较上年明显增加。"},
+		},
+		{
+			{Kind: rectify.EvCreated, At: at(2025, time.November, 28), Fields: &rectify.Fields{Year: 2025, Source: rectify.FromInspection, SourceRef: "2025年第四季度网站检查",
+				Description: "部分栏目信息更新频率不高，个别办事指南要素不够完整。",
+				OwnerDept:   officeDept, OwnerName: "政务公开办公室", Deadline: civil(2026, time.June, 30)}},
+			{Kind: rectify.EvMeasureAdded, At: at(2025, time.December, 8), Text: "建立栏目更新台账，按月通报更新情况"},
 		},
 	}
 }
 
-// loadProblems registers 福州海关's problems.
-func loadProblems(ctx context.Context, st Store, unitID, officeDept int64) error {
+// loadProblems registers 福州海关's problems, each with the steps taken by
+// the world's last day.
+func loadProblems(ctx context.Context, st Store, w World, unitID, officeDept int64) error {
 	ps, ok := st.(problemStore)
 	if !ok {
 		return nil
 	}
-	for _, evs := range FuzhouProblems(officeDept) {
+	end := w.end()
+	for _, all := range FuzhouProblems(officeDept) {
+		var evs []rectify.Event
+		for _, e := range all {
+			if e.At.Before(end) {
+				evs = append(evs, e)
+			}
+		}
+		if len(evs) == 0 {
+			continue
+		}
 		if _, err := ps.ImportProblem(ctx, audit.System("demo"), rectify.SystemActor("系统(demo)"), unitID, evs); err != nil {
 			return fmt.Errorf("demo register: %w", err)
 		}

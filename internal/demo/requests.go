@@ -158,6 +158,9 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 		if rng.IntN(5) == 0 {
 			a.Channel, a.Delivery, a.Address = requests.ChannelRegistered, "邮寄", "福州市鼓楼区五四路"+fmt.Sprint(1+rng.IntN(300))+"号"
 		}
+		if !w.has(received) {
+			return 0, nil // after the world's last year (drawn all the same, so the years before come out alike)
+		}
 		app, _, _, err := rs.SubmitApplication(ctx, handler, unitIDs[unit], fmt.Sprintf("demo-seed-%d-application-%06d", w.Seed, n), a)
 		if err != nil {
 			return 0, fmt.Errorf("demo application %d: %w", n, err)
@@ -168,6 +171,9 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 			evs = append([]requests.Event{{Kind: requests.Assigned, On: received, Role: org.RoleOfficeHead, Assignee: h}}, evs...)
 		}
 		for _, e := range evs {
+			if !w.has(e.On) {
+				break
+			}
 			if e.Kind == requests.Registered {
 				continue
 			}
@@ -240,8 +246,11 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 					return err
 				}
 				// One reconsideration a year at 福州海关 against a refusal.
-				if unit == "fuzhou" && i == 3 && year == 2025 {
+				if unit == "fuzhou" && i == 3 && year == 2025 && id != 0 && w.has(rec.AddDays(40)) {
 					ap := requests.Appeal{ApplicationID: id, Kind: requests.Reconsideration, FiledOn: rec.AddDays(40), Result: requests.ResultUpheld, DecidedOn: rec.AddDays(100)}
+					if !w.has(ap.DecidedOn) {
+						ap.Result, ap.DecidedOn = requests.ResultPending, calendar.Date{}
+					}
 					if err := rs.AddRequestAppeal(ctx, handler, &ap); err != nil {
 						return err
 					}

@@ -419,8 +419,11 @@ func (c *cat) platforms() {
 		complaint = "年内未收到政府信息公开相关投诉事项"
 	} else {
 		complaint = fmt.Sprintf("年内收到政府信息公开相关投诉%d件", cur.ComplaintsReceived)
-		if cur.ComplaintsConcluded > 0 {
-			complaint += fmt.Sprintf("，办结%d件", cur.ComplaintsConcluded)
+		switch {
+		case cur.ComplaintsConcluded >= cur.ComplaintsReceived:
+			complaint += "，均已办结"
+		case cur.ComplaintsConcluded > 0:
+			complaint += fmt.Sprintf("，其中%d件已办结", cur.ComplaintsConcluded)
 		}
 	}
 	c.text("投诉.情况", "一句话说明本年收到的政府信息公开工作投诉", complaint, comp)
