@@ -12,8 +12,6 @@ import (
 	"testing"
 
 	"gongkai/internal/demo"
-	"gongkai/internal/store"
-	"gongkai/internal/store/storetest"
 )
 
 func (b *browser) upload(path, csrf string, files map[string][]byte) (int, string) {
@@ -49,7 +47,7 @@ func TestAnnualReportPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	b := newBrowser(t, app.URL)
 	if code, _ := b.login("stats", demo.Password); code != 200 {
 		t.Fatal("login")

@@ -11,8 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gongkai/internal/demo"
-	"gongkai/internal/store"
-	"gongkai/internal/store/storetest"
 )
 
 // chromiumPath finds Debian's chromium. In CI its absence is a failure;
@@ -78,7 +76,7 @@ func chromeLogin(base, user string) chromedp.Action[chromedp.Void] {
 // A demo user logs in through the real login page in a real browser.
 func TestBrowserLogin(t *testing.T) {
 	ctx := newChrome(t)
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(app.URL+"/admin/"),
 		chromedp.WaitVisible(`#f-username`),

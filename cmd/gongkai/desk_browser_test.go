@@ -10,8 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gongkai/internal/demo"
-	"gongkai/internal/store"
-	"gongkai/internal/store/storetest"
 )
 
 // In a real browser: a visitor leaves a message on the portal (after one
@@ -20,7 +18,7 @@ import (
 // reviewer approves it.
 func TestBrowserMessageReviewedBeforePublic(t *testing.T) {
 	ctx := newChrome(t)
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, steps...); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,6 +36,50 @@ type App struct {
 	DSN    string
 	cancel context.CancelFunc
 	done   chan int
+}
+
+// demoTemplate is a SQLite database with the demo loaded, made once per
+// test binary: most end-to-end tests start from a copy of it instead of
+// loading the demo again (TestServeEndToEnd loads it through serve --demo).
+var demoTemplate struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// demoCopy returns the path of a fresh copy of the demo database.
+func demoCopy(t testing.TB) string {
+	t.Helper()
+	demoTemplate.once.Do(func() {
+		dir, err := os.MkdirTemp("", "gongkai-demo-template-")
+		if err != nil {
+			demoTemplate.err = err
+			return
+		}
+		demoTemplate.path = filepath.Join(dir, "demo.db")
+		var out, errb bytes.Buffer
+		m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+		if code := m.Run(context.Background(), []string{"demo", "--db", demoTemplate.path}); code != 0 {
+			demoTemplate.err = fmt.Errorf("demo exited with %d: %s", code, errb.String())
+		}
+	})
+	if demoTemplate.err != nil {
+		t.Fatal(demoTemplate.err)
+	}
+	dst := filepath.Join(t.TempDir(), "gongkai.db")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		b, err := os.ReadFile(demoTemplate.path + suffix)
+		if os.IsNotExist(err) && suffix != "" {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst+suffix, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
 }
 
 // startApp runs `gongkai serve --addr 127.0.0.1:0 --db DSN --demo` and
@@ -347,7 +393,7 @@ func TestUserAddAndBadInput(t *testing.T) {
 
 // The portal sends strict security headers and offers the 适老化 display.
 func TestPortalHeadersAndLargeMode(t *testing.T) {
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	resp, err := http.Get(app.URL + "/")
 	if err != nil {
 		t.Fatal(err)

@@ -10,8 +10,6 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"gongkai/internal/store"
-	"gongkai/internal/store/storetest"
 )
 
 // axeViolation is what the test keeps of one axe-core finding.
@@ -31,7 +29,7 @@ const axeRun = `axe.run(document, {resultTypes: ['violations']}).then(r => r.vio
 // page scrolls sideways.
 func TestPublishAccessibility(t *testing.T) {
 	ctx := newChrome(t)
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	axe, err := os.ReadFile("../../third_party/axe-core/axe.min.js")
 	if err != nil {
 		t.Fatal(err)

@@ -347,7 +347,7 @@ var optionRE = func(label string) *regexp.Regexp {
 // approves, the item is published and found by its attachment's text, and
 // withdrawn.
 func TestPublishWorkflowThroughPages(t *testing.T) {
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	ed := newBrowser(t, app.URL)
 	if code, _ := ed.login("editor", "gongkai-demo"); code != 200 {
 		t.Fatal("editor login")

@@ -34,7 +34,7 @@ func getJSON(t *testing.T, b *browser, path string) (int, map[string]any) {
 // The JSON API answers on the demo's sample data, and bad input gets a 4xx
 // with a Chinese reason.
 func TestRCEPAPI(t *testing.T) {
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	b := newBrowser(t, app.URL)
 
 	status, v := getJSON(t, b, "/api/rcep/choose?hs=0805.21.00&country=JP&direction=import&date=2025-03-01")
@@ -97,7 +97,7 @@ var countRE = regexp.MustCompile(`<tfoot><tr><th scope="row">全年</th><td>(\d+
 // The back office: versions, an import refused by line, an import that
 // succeeds, and the statistics of the demo's year of questions.
 func TestRCEPBackOffice(t *testing.T) {
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	b := newBrowser(t, app.URL)
 	if status, _ := b.login("admin", demo.Password); status != 200 {
 		t.Fatalf("login %d", status)
@@ -209,7 +209,7 @@ func TestRCEPBackOffice(t *testing.T) {
 // agreement.
 func TestBrowserRCEPChooser(t *testing.T) {
 	ctx := newChrome(t)
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(app.URL+"/"),
 		chromedp.Click(`a[href="/rcep"]`),

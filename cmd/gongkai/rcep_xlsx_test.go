@@ -65,7 +65,7 @@ func badSample(t *testing.T) (file string, hsLine, rateLine int) {
 // sheet's row numbers, the refused workbook kept for importing its good
 // rows, a good workbook imported; an old .xls is refused with what to do.
 func TestRCEPBackOfficeXLSX(t *testing.T) {
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	b := newBrowser(t, app.URL)
 	if status, _ := b.login("admin", demo.Password); status != 200 {
 		t.Fatalf("login %d", status)

@@ -12,7 +12,6 @@ import (
 	"gongkai/internal/audit"
 	"gongkai/internal/rectify"
 	"gongkai/internal/store"
-	"gongkai/internal/store/storetest"
 )
 
 // The rectification register's pages pass axe-core in Debian's chromium
@@ -21,7 +20,7 @@ import (
 // through the form in the browser.
 func TestRectifyAccessibility(t *testing.T) {
 	ctx := newChrome(t)
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	db, err := store.Open(context.Background(), app.DSN, store.Options{})
 	if err != nil {
 		t.Fatal(err)

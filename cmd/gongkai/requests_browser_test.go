@@ -9,8 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gongkai/internal/demo"
-	"gongkai/internal/store"
-	"gongkai/internal/store/storetest"
 )
 
 // TestBrowserRequestLife is the whole life in a real browser: a citizen
@@ -19,7 +17,7 @@ import (
 // and the citizen reads the answer with the receipt number and query code.
 func TestBrowserRequestLife(t *testing.T) {
 	ctx := newChrome(t)
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	text := func(sel string) string {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Text(sel))

@@ -8,15 +8,13 @@ import (
 	"testing"
 
 	"gongkai/internal/demo"
-	"gongkai/internal/store"
-	"gongkai/internal/store/storetest"
 )
 
 // The unit's administrator edits an answer-letter text: a text without a
 // legal basis is refused next to its field with what was typed kept; a good
 // one is kept for the unit and can be restored to the default.
 func TestRequestLetterTextsPage(t *testing.T) {
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	a := newBrowser(t, app.URL)
 	if code, _ := a.login("admin", demo.Password); code != 200 {
 		t.Fatalf("login %d", code)

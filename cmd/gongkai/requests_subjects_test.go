@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"gongkai/internal/demo"
-	"gongkai/internal/store"
-	"gongkai/internal/store/storetest"
 )
 
 // TestRequestSubjectsPages: the year's applications by subject on the
@@ -18,7 +16,7 @@ import (
 // handler marks an application (and registers one marked); the unit's list
 // is edited by those the policy names; others are refused.
 func TestRequestSubjectsPages(t *testing.T) {
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	h := newBrowser(t, app.URL)
 	if code, _ := h.login("handler", demo.Password); code != 200 {
 		t.Fatalf("login %d", code)

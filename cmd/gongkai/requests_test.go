@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"gongkai/internal/demo"
-	"gongkai/internal/store"
-	"gongkai/internal/store/storetest"
 )
 
 var (
@@ -28,7 +26,7 @@ var (
 // a double submit), a handler decides and answers, the citizen reads the
 // answer with the query code.
 func TestRequestsPortalAndBackOffice(t *testing.T) {
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	citizen := newBrowser(t, app.URL)
 	code, form := citizen.get("/column/apply")
 	if code != 200 || !strings.Contains(form, "政府信息公开申请") {
@@ -240,7 +238,7 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 // to handle (分办 to himself); its fee notice is computed per 109号 from
 // the basis chosen, never typed; the office head reassigns it.
 func TestRequestRegisteredByStaff(t *testing.T) {
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	h := newBrowser(t, app.URL)
 	if code, _ := h.login("handler", demo.Password); code != 200 {
 		t.Fatalf("login %d", code)
@@ -308,7 +306,7 @@ func TestRequestRegisteredByStaff(t *testing.T) {
 func TestUploadsLeaveNoTempFiles(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	big := func(tag string) []byte {
 		return append([]byte("%PDF-1.4 "+tag+" "), bytes.Repeat([]byte("x"), 4_600_000)...)
 	}
@@ -363,7 +361,7 @@ func TestUploadsLeaveNoTempFiles(t *testing.T) {
 // The portal's forms check their token for a logged-in staff member too:
 // the session's token, which the page he was shown carries.
 func TestPortalFormTokenWhenLoggedIn(t *testing.T) {
-	app := startApp(t, storetest.DSN(t, store.SQLite))
+	app := startApp(t, demoCopy(t))
 	b := newBrowser(t, app.URL)
 	b.login("legal", demo.Password)
 	_, form := b.get("/column/apply/status")
