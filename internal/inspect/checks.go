@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gongkai/internal/calendar"
+	"gongkai/internal/desk"
 	"gongkai/internal/publish"
 )
 
@@ -664,16 +665,20 @@ func CheckMedia(accounts []Account, now time.Time, s Settings, acc *Acc) {
 	unknown := 0
 	for _, a := range accounts {
 		key := "account:" + strconv.FormatInt(a.ID, 10)
+		name := "“" + a.Name + "”"
+		if p := desk.PlatformLabel(a.Platform); p != "" && p != a.Platform {
+			name += "（" + p + "）"
+		}
 		path := "/admin/desk/media"
 		switch {
 		case a.LastPost.IsZero():
-			acc.Add(Finding{Indicator: MediaStale, Level: Veto, Key: key, URL: path, AccountID: a.ID, Message: fmt.Sprintf("新媒体账号“%s”没有发文记录", a.Name)})
+			acc.Add(Finding{Indicator: MediaStale, Level: Veto, Key: key, URL: path, AccountID: a.ID, Message: fmt.Sprintf("新媒体账号%s没有发文记录", name)})
 		case today.Sub(a.LastPost) >= s.MediaVetoDays:
 			acc.Add(Finding{Indicator: MediaStale, Level: Veto, Key: key, URL: path, AccountID: a.ID,
-				Message: fmt.Sprintf("新媒体账号“%s”最近一次发文在 %s，已 %d 天未更新（%d 天单项否决）", a.Name, a.LastPost, today.Sub(a.LastPost), s.MediaVetoDays)})
+				Message: fmt.Sprintf("新媒体账号%s最近一次发文在 %s，已 %d 天未更新（%d 天单项否决）", name, a.LastPost, today.Sub(a.LastPost), s.MediaVetoDays)})
 		case today.Sub(a.LastPost) >= s.MediaWarnDays:
 			acc.Add(Finding{Indicator: MediaStale, Level: Warning, Key: key, URL: path, AccountID: a.ID,
-				Message: fmt.Sprintf("新媒体账号“%s”已 %d 天未更新，%d 天未更新将单项否决", a.Name, today.Sub(a.LastPost), s.MediaVetoDays)})
+				Message: fmt.Sprintf("新媒体账号%s已 %d 天未更新，%d 天未更新将单项否决", name, today.Sub(a.LastPost), s.MediaVetoDays)})
 		}
 		if len(a.Channels) == 0 {
 			unknown++
@@ -687,7 +692,7 @@ func CheckMedia(accounts []Account, now time.Time, s Settings, acc *Acc) {
 		}
 		if !working {
 			acc.Add(Finding{Indicator: MediaInteraction, Level: Veto, Key: key, URL: "/admin/inspect/settings#media", AccountID: a.ID,
-				Message: fmt.Sprintf("新媒体账号“%s”没有可用的互动功能（%s 均不可用）", a.Name, strings.Join(names, "、"))})
+				Message: fmt.Sprintf("新媒体账号%s没有可用的互动功能（%s 均不可用）", name, strings.Join(names, "、"))})
 		}
 	}
 	acc.Judged(MediaStale, fmt.Sprintf("新媒体账号 %d 个", len(accounts)))

@@ -266,8 +266,18 @@ func inspectPortal(ctx context.Context, in Inspection, s Settings, cfg UnitConfi
 			req.Seeds = append(req.Seeds, in.Base+c.Path)
 		}
 	}
+	// A link written with the portal's public address is a link to the
+	// portal itself.
+	var public *url.URL
+	if in.Target.URL != "" {
+		public, _ = url.Parse(in.Target.URL)
+	}
 	for _, href := range order {
-		req.Check = append(req.Check, refs[href])
+		ref := refs[href]
+		if u, err := url.Parse(href); err == nil && public != nil && u.Host != "" && strings.EqualFold(u.Host, public.Host) {
+			ref.URL = u.RequestURI()
+		}
+		req.Check = append(req.Check, ref)
 	}
 	req.Known = func(pq string) (LinkState, bool) {
 		u, err := url.Parse(pq)
@@ -275,6 +285,11 @@ func inspectPortal(ctx context.Context, in Inspection, s Settings, cfg UnitConfi
 			return "", false
 		}
 		parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+		if pg := u.Query().Get("page"); pg != "" && pg != "1" {
+			// A list's later pages show the first page's template over
+			// records checked one by one.
+			return LinkOK, true
+		}
 		switch {
 		case len(parts) == 2 && parts[0] == "items":
 			id, err := strconv.ParseInt(parts[1], 10, 64)

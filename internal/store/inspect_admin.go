@@ -47,7 +47,7 @@ func (db *DB) SendFindingToRegister(ctx context.Context, actor audit.Actor, who 
 			desc += "（" + f.URL + "）"
 		}
 		in := ProblemInput{Fields: rectify.Fields{Year: rectify.Today(now).Year(), Source: rectify.FromInspection, FindingID: f.ID,
-			SourceRef: clipText(fmt.Sprintf("网站检查第 %d 次（%s）", f.LastRun, inspect.Today(f.LastSeen)), rectify.MaxSourceRef),
+			SourceRef:   clipText(fmt.Sprintf("网站检查第 %d 次（%s）", f.LastRun, inspect.Today(f.LastSeen)), rectify.MaxSourceRef),
 			Description: clipText(desc, rectify.MaxDescription), OwnerDept: f.DepartmentID, OwnerName: clipText(f.StaffName, rectify.MaxOwnerName)}}
 		p, err := tx.createProblem(ctx, actor, reg, f.UnitID, now, in)
 		if err != nil {

@@ -16,8 +16,9 @@ import (
 	"gongkai/internal/inspect"
 )
 
-// UserAgent names the inspector to the sites it reads.
-const UserAgent = "gongkai-inspect/1.0 (政府网站检查; 礼貌抓取)"
+// UserAgent names the inspector to the sites it reads; it says it is a
+// crawler, so the own portal does not count its pages as visits (网站访问量).
+const UserAgent = "gongkai-inspect-crawler/1.0 (government site inspection)"
 
 // maxBody bounds what is read of one page; maxProbe of a link checked.
 const (
