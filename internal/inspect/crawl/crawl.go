@@ -326,8 +326,18 @@ func (r *run) drain(ctx context.Context) {
 		e.link.Kind = kind
 		r.record(key, kind, st, "")
 		if readIt && st.html && st.status < 400 && st.final != nil && r.internal(st.final) {
+			// A redirect to a page met already is not read twice; the
+			// page is read under its final address.
+			at := j.url
+			if fin := normal(st.final); fin != key {
+				if e2, ok := r.links[fin]; ok && e2.queue {
+					continue
+				}
+				r.record(fin, inspect.PageLink, st, "")
+				at = st.final
+			}
 			r.pages++
-			r.page(j.url, j.depth, st)
+			r.page(at, j.depth, st)
 		}
 	}
 }
