@@ -31,6 +31,10 @@ import (
 // target and due time, a probe by address and due time, a digest by unit
 // and day, in the database.
 
+// inspectRunJob is the job kind of a run asked for in the back office
+// (web.InspectRunJob says the same).
+const inspectRunJob = "inspect.run"
+
 // portalBase is where the in-process crawler finds the own portal.
 const portalBase = "http://portal.internal"
 
@@ -213,11 +217,18 @@ func (in *inspector) digest() jobs.Handler {
 			return next, err
 		}
 		for _, m := range mails {
-			subject, body := digestText(m, day)
-			if err := smtp.Send([]string{m.Email}, subject, body); err != nil {
+			ok, err := in.db.ClaimDigestMail(ctx, m)
+			if err != nil {
 				return next, err
 			}
-			if err := in.db.MarkDigestMailed(ctx, m); err != nil {
+			if !ok {
+				continue // another instance sends it
+			}
+			subject, body := digestText(m, day)
+			if err := smtp.Send([]string{m.Email}, subject, body); err != nil {
+				if rerr := in.db.ReleaseDigestMail(ctx, m); rerr != nil {
+					return next, rerr
+				}
 				return next, err
 			}
 		}

@@ -477,10 +477,29 @@ func (db *DB) ComposeInspectDigests(ctx context.Context, day string) ([]DigestMa
 	return out, rows.Err()
 }
 
-// MarkDigestMailed records that a digest mail went out.
-func (db *DB) MarkDigestMailed(ctx context.Context, m DigestMail) error {
+// ClaimDigestMail takes a digest mail for sending: false when another
+// instance took it. A mail that could not be sent is given back
+// (ReleaseDigestMail) for the next run.
+func (db *DB) ClaimDigestMail(ctx context.Context, m DigestMail) (bool, error) {
+	if len(m.Notices) == 0 {
+		return false, nil
+	}
+	args := []any{}
 	for _, n := range m.Notices {
-		if _, err := db.sql.ExecContext(ctx, db.rebind("UPDATE inspect_notices SET emailed = 1 WHERE id = ?"), n.ID); err != nil {
+		args = append(args, n.ID)
+	}
+	res, err := db.sql.ExecContext(ctx, db.rebind("UPDATE inspect_notices SET emailed = 1 WHERE emailed = 0 AND id IN ("+placeholders(len(args))+")"), args...)
+	if err != nil {
+		return false, db.mapErr(err)
+	}
+	k, _ := res.RowsAffected()
+	return k == int64(len(args)), nil
+}
+
+// ReleaseDigestMail gives back a mail that could not be sent.
+func (db *DB) ReleaseDigestMail(ctx context.Context, m DigestMail) error {
+	for _, n := range m.Notices {
+		if _, err := db.sql.ExecContext(ctx, db.rebind("UPDATE inspect_notices SET emailed = 0 WHERE id = ?"), n.ID); err != nil {
 			return db.mapErr(err)
 		}
 	}

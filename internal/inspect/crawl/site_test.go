@@ -17,7 +17,9 @@ import (
 // thresholds, the unit's list of expressions, no probes yet.
 type sources struct{ inspect.Sources }
 
-func (sources) InspectSettings(context.Context) (inspect.Settings, error) { return inspect.Defaults(), nil }
+func (sources) InspectSettings(context.Context) (inspect.Settings, error) {
+	return inspect.Defaults(), nil
+}
 func (sources) InspectUnitConfig(context.Context, int64) (inspect.UnitConfig, error) {
 	list, err := inspect.ParseExpressions(inspect.DefaultExpressions)
 	return inspect.UnitConfig{Expressions: list}, err
@@ -29,7 +31,9 @@ func (sources) Probes(context.Context, string, time.Time) ([]inspect.Probe, erro
 // rest is 无法判断 and never 合格.
 func TestInspectOtherSite(t *testing.T) {
 	now := time.Date(2026, 6, 15, 2, 0, 0, 0, time.UTC)
-	d := func(days int) string { return calendar.DateOf(now.Add(-time.Duration(days) * 24 * time.Hour).In(time.FixedZone("CST", 8*3600))).String() }
+	d := func(days int) string {
+		return calendar.DateOf(now.Add(-time.Duration(days) * 24 * time.Hour).In(time.FixedZone("CST", 8*3600))).String()
+	}
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		switch r.URL.Path {
