@@ -349,19 +349,8 @@ func (t *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
 	return out, rows.Err()
 }
 
-// FindingRow is a finding as the pages list it.
-type FindingRow struct {
-	inspect.Finding
-	UnitID    int64
-	Target    string
-	FirstSeen time.Time
-	LastSeen  time.Time
-	FirstRun  int64
-	LastRun   int64
-	Closed    time.Time // zero while open
-	ProblemID int64     // the register's problem it was sent to, 0 for none
-	Dept      string
-}
+// FindingRow is a finding as the pages list it (inspect.FindingRecord).
+type FindingRow = inspect.FindingRecord
 
 const findingCols = `f.id, f.unit_id, f.target, f.indicator, f.fkey, f.level, f.url, f.message, f.context, f.item_id, f.category_id, f.enquiry_id, f.account_id,
 	f.department_id, f.staff_id, f.staff_name, f.first_run, f.last_run, f.first_seen, f.last_seen, f.closed_at,
@@ -428,14 +417,8 @@ func sortFindingRows(rows []FindingRow) {
 	}
 }
 
-// FindingFilter selects findings.
-type FindingFilter struct {
-	UnitIDs      []int64
-	Open         *bool // nil for both
-	DepartmentID int64 // -1 for none
-	From, To     time.Time
-	Indicator    inspect.Indicator
-}
+// FindingFilter selects findings (inspect.FindingFilter).
+type FindingFilter = inspect.FindingFilter
 
 // Findings lists findings first seen in [From, To) (when given), most
 // urgent first.

@@ -141,15 +141,8 @@ func (db *DB) SetInspectUnitSettings(ctx context.Context, actor audit.Actor, who
 	return db.SetUnitSettings(ctx, actor, unitID, values)
 }
 
-// Site is a site a unit is responsible for besides its own portal.
-type Site struct {
-	ID           int64
-	UnitID       int64
-	Name, URL    string
-	AllowPrivate bool
-	Active       bool
-	CreatedAt    time.Time
-}
+// Site is a site a unit is responsible for (inspect.Site).
+type Site = inspect.Site
 
 // InspectSites lists a unit's sites (all units' when unitID is 0).
 func (db *DB) InspectSites(ctx context.Context, unitID int64) ([]Site, error) {
@@ -375,13 +368,8 @@ func (db *DB) InspectTargets(ctx context.Context) ([]inspect.Target, error) {
 	return out, nil
 }
 
-// InspectNotice is a finding told to a user.
-type InspectNotice struct {
-	ID, FindingID, RunID, UnitID int64
-	Level                        inspect.Level
-	Message, OnDate              string
-	Read                         bool
-}
+// InspectNotice is a finding told to a user (inspect.Notice).
+type InspectNotice = inspect.Notice
 
 // InspectNotices lists a user's notices, unread first, newest first.
 func (db *DB) InspectNotices(ctx context.Context, userID int64, limit int) ([]InspectNotice, error) {
