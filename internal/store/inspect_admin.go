@@ -110,12 +110,20 @@ func (db *DB) SetInspectSettings(ctx context.Context, actor audit.Actor, who ins
 // SetInspectUnitSettings stores a unit's classes of columns, list of
 // expressions and categories of guides, refusing a list it cannot read.
 func (db *DB) SetInspectUnitSettings(ctx context.Context, actor audit.Actor, who inspect.Actor, unitID int64, values map[string]string) error {
-	if err := inspect.Authorize(who, inspect.ActSettings); err != nil {
+	act, orgAct := inspect.ActSettings, org.ActInspectSettings
+	if _, ok := values[inspect.WeightsKey]; ok && len(values) == 1 {
+		act, orgAct = inspect.ActWeights, org.ActInspectWeights
+	}
+	if err := inspect.Authorize(who, act); err != nil {
 		return err
 	}
 	var f errs.Fields
 	for k, v := range values {
 		switch {
+		case k == inspect.WeightsKey && act == inspect.ActWeights:
+			if _, err := inspect.ParseWeights(v); err != nil {
+				return err
+			}
 		case k == inspect.ExpressionsKey:
 			if _, err := inspect.ParseExpressions(v); err != nil {
 				return err
@@ -132,7 +140,7 @@ func (db *DB) SetInspectUnitSettings(ctx context.Context, actor audit.Actor, who
 	if err := f.Err(); err != nil {
 		return err
 	}
-	if err := db.inTx(ctx, func(tx *Tx) error { return tx.authorize(ctx, actor, unitID, org.ActInspectSettings) }); err != nil {
+	if err := db.inTx(ctx, func(tx *Tx) error { return tx.authorize(ctx, actor, unitID, orgAct) }); err != nil {
 		return err
 	}
 	if v, ok := values[inspect.ExpressionsKey]; ok && strings.TrimSpace(v) == "" {
