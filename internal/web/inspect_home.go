@@ -127,3 +127,27 @@ func (s *Server) inspectRunNow(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/admin/inspect/runs/"+id, http.StatusSeeOther)
 	return nil
 }
+
+// inspectPanel is the inspection's line on a manager's dashboard panel:
+// the unit's open findings by class.
+func (s *Server) inspectPanel(r *http.Request, rp *RolePanel, unitID int64) error {
+	open := true
+	fs, err := s.inspectDB().Findings(r.Context(), inspect.FindingFilter{UnitIDs: []int64{unitID}, Open: &open})
+	if err != nil {
+		return err
+	}
+	var v, w, d int
+	for _, f := range fs {
+		switch f.Level {
+		case inspect.Veto:
+			v++
+		case inspect.Warning:
+			w++
+		default:
+			d++
+		}
+	}
+	rp.Lines = append(rp.Lines, "网站检查待整改：单项否决 "+strconv.Itoa(v)+" 项，预警 "+strconv.Itoa(w)+" 项，扣分 "+strconv.Itoa(d)+" 项。")
+	rp.Links = append(rp.Links, Crumb{"网站检查", "/admin/inspect?unit=" + strconv.FormatInt(unitID, 10)})
+	return nil
+}
