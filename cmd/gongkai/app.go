@@ -125,6 +125,9 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	}
 	runner := m.jobRunner(db, policy, log)
 	for kind := range runner.Handlers {
+		if kind == inspectRunJob {
+			continue // one job per run asked for, not recurring
+		}
 		if err := jobs.Every(ctx, db, kind, time.Now()); err != nil {
 			return m.fail(err)
 		}
@@ -149,9 +152,11 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 // the row lock on each job makes sure only one of them runs it.
 func (m *Main) jobRunner(db *store.DB, p auth.Policy, log *slog.Logger) *jobs.Runner {
 	host, _ := os.Hostname()
-	return &jobs.Runner{
+	worker := fmt.Sprintf("%s-%d", host, os.Getpid())
+	in := &inspector{db: db, log: log, worker: worker}
+	r := &jobs.Runner{
 		Store:  db,
-		Worker: fmt.Sprintf("%s-%d", host, os.Getpid()),
+		Worker: worker,
 		Log:    log,
 		Handlers: map[string]jobs.Handler{
 			// Idle sessions are removed from the database every ten minutes.
@@ -160,8 +165,13 @@ func (m *Main) jobRunner(db *store.DB, p auth.Policy, log *slog.Logger) *jobs.Ru
 				return time.Now().Add(10 * time.Minute), err
 			},
 			"requests.reminders": requestReminders(db, log, time.Now), // 依申请公开 due-soon and overdue reminders, hourly
+			inspectRunJob:        in.inspectRun(),                     // a site inspection asked for in the back office
 		},
 	}
+	for kind, h := range in.jobs() { // 网站检查: the schedule, the probes, the daily digest
+		r.Handlers[kind] = h
+	}
+	return r
 }
 
 // loadDemo loads the demo world when the database has no units yet.

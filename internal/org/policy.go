@@ -28,6 +28,12 @@ const (
 	ActAnnualPublish  Action = "annual.publish"  // 发布没有错误的年度报告
 	ActAnnualOverride Action = "annual.override" // 说明理由后发布有错误的年度报告
 	ActAnnualRectify  Action = "annual.rectify"  // 整改台账
+
+	// Site inspection and assessment (网站检查、考核, 国办秘函〔2019〕19号).
+	ActInspectRun      Action = "inspect.run"      // 发起网站检查，查看检查结果和考核
+	ActInspectSettings Action = "inspect.settings" // 修改网站检查设置
+	ActInspectRectify  Action = "inspect.rectify"  // 将检查发现送整改台账
+	ActInspectWeights  Action = "inspect.weights"  // 设置考核指标权重
 )
 
 // Permission is one line of the policy.
@@ -54,6 +60,14 @@ var Policy = []Permission{
 		"检查发现错误仍要发布的，须由公开办负责人决定并写明理由"},
 	{ActAnnualRectify, "维护整改台账", []Role{RoleStatistician, RoleOfficeHead, RoleAdmin},
 		"检查发现的问题由编制人员登记整改"},
+	{ActInspectRun, "发起网站检查，查看检查结果和考核", []Role{RoleStatistician, RoleOfficeHead, RoleAdmin},
+		"网站和新媒体的日常检查由公开办组织（国办秘函〔2019〕19号），统计人员汇总考核情况"},
+	{ActInspectSettings, "修改网站检查设置（阈值、栏目类别、表述清单、检查的网站）", []Role{RoleOfficeHead, RoleAdmin},
+		"检查标准由公开办负责人确定，系统管理员协助设置"},
+	{ActInspectRectify, "将检查发现送整改台账", []Role{RoleStatistician, RoleOfficeHead, RoleAdmin},
+		"与维护整改台账的角色相同：检查发现的问题由编制人员登记整改"},
+	{ActInspectWeights, "设置考核指标权重", []Role{RoleOfficeHead},
+		"考核办法由公开办负责人确定"},
 }
 
 // PermissionOf returns the policy's line for an action.

@@ -19,6 +19,10 @@ func TestPolicyMatrix(t *testing.T) {
 		ActAnnualPublish:      {RoleStatistician, RoleOfficeHead},
 		ActAnnualOverride:     {RoleOfficeHead},
 		ActAnnualRectify:      {RoleStatistician, RoleOfficeHead, RoleAdmin},
+		ActInspectRun:         {RoleStatistician, RoleOfficeHead, RoleAdmin},
+		ActInspectSettings:    {RoleOfficeHead, RoleAdmin},
+		ActInspectRectify:     {RoleStatistician, RoleOfficeHead, RoleAdmin},
+		ActInspectWeights:     {RoleOfficeHead},
 	}
 	for _, p := range Policy {
 		if _, ok := want[p.Action]; !ok {

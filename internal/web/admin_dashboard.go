@@ -66,8 +66,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			if err := s.rectifyPanel(r, &rp, g.UnitID); err != nil {
 				return err
 			}
+			if err := s.inspectPanel(r, &rp, g.UnitID); err != nil {
+				return err
+			}
 		case org.RoleOfficeHead:
 			if err := s.rectifyPanel(r, &rp, g.UnitID); err != nil {
+				return err
+			}
+			if err := s.inspectPanel(r, &rp, g.UnitID); err != nil {
 				return err
 			}
 		case org.RoleHotline:

@@ -101,6 +101,7 @@ func (s *Server) Handler() http.Handler {
 	s.publishRoutes(mux)
 	s.requestsRoutes(mux)
 	s.rectifyRoutes(mux)
+	s.inspectRoutes(mux)
 
 	s.rcepRoutes(mux)
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error { return errNotFoundPage }))
