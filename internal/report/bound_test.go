@@ -291,7 +291,7 @@ func TestBoundFiguresMove(t *testing.T) {
 					"{投诉.情况}": "年内收到政府信息公开相关投诉1件"}},
 				{"complaint concluded", func() {
 					w.fatal("conclude", db.ConcludeComplaint(ctx, actor, c1, "rejected", "经核查，答复在法定期限内作出。", "2024-07-20"))
-				}, map[string]string{"{投诉.情况}": "年内收到政府信息公开相关投诉1件，办结1件"}},
+				}, map[string]string{"{投诉.情况}": "年内收到政府信息公开相关投诉1件，均已办结"}},
 
 				// Records of another year, or of a unit below 福州海关, move
 				// nothing in its 本级机关 report of 2024.
