@@ -68,10 +68,7 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	if page < 1 {
-		page = 1
-	}
+	page := pageParam(r)
 	const per = 100
 	calls, total, err := s.DB.Calls(r.Context(), sc.UnitIDs, sc.Year, per, (page-1)*per)
 	if err != nil {

@@ -41,10 +41,7 @@ func (s *Server) mediaPageFor(w http.ResponseWriter, r *http.Request, sc deskSco
 		}
 		rows = append(rows, row)
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	if page < 1 {
-		page = 1
-	}
+	page := pageParam(r)
 	const per = 100
 	posts, total, err := s.DB.Posts(ctx, sc.UnitIDs, sc.Year, per, (page-1)*per)
 	if err != nil {

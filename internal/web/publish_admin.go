@@ -259,7 +259,7 @@ func (s *Server) pubList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	f := store.ItemFilter{UnitID: unit.ID, Query: q.Get("q"), Limit: 50, Offset: (max(queryInt(r, "page"), 1) - 1) * 50}
+	f := store.ItemFilter{UnitID: unit.ID, Query: q.Get("q"), Limit: 50, Offset: (pageParam(r) - 1) * 50}
 	if st := q.Get("state"); st != "" {
 		f.States = []publish.State{publish.State(st)}
 	}
@@ -290,7 +290,7 @@ func (s *Server) pubList(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "全部信息")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"主动公开", "/admin/publish" + unitQuery(unit, userOf(r))}, {"全部信息", ""}}
 	p.Values = map[string]string{"q": q.Get("q"), "state": q.Get("state"), "attribute": q.Get("attribute"), "category": q.Get("category")}
-	p.Data = map[string]any{"Unit": unit, "Rows": rows, "Total": total, "Cats": cats, "Pager": pager(r, max(queryInt(r, "page"), 1), (total+49)/50, total),
+	p.Data = map[string]any{"Unit": unit, "Rows": rows, "Total": total, "Cats": cats, "Pager": pager(r, pageParam(r), (total+49)/50, total),
 		"States":     []publish.State{publish.Draft, publish.Review, publish.Legal, publish.Approved, publish.Scheduled, publish.Published, publish.Withdrawn},
 		"Attributes": publish.Attributes}
 	return s.render(w, "admin/publish_list", p)
