@@ -326,7 +326,7 @@ func (s *Server) rcepOriginAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.apiError(w, r, err)
 	}
-	body := map[string]any{"originating": res.Originating, "rule": in.Rule.String(), "rule_text": in.Rule.Describe(),
+	body := map[string]any{"originating": res.Originating, "undetermined": res.Undetermined, "rule": in.Rule.String(), "rule_text": in.Rule.Describe(),
 		"vnm_yuan": res.VNM.Plain(), "steps": res.Steps}
 	if res.RVCDown != nil {
 		body["rvc_build_down"] = res.RVCDown.String()
