@@ -208,7 +208,7 @@ func (s *Server) enquiryAct(w http.ResponseWriter, r *http.Request) error {
 		p.Data = d
 		return s.render(w, "admin/desk_enquiry", p)
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/desk/enquiries/"+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
 	return nil
 }

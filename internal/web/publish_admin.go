@@ -431,7 +431,7 @@ func (s *Server) pubCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.itemFormError(w, r, unit, err, "新建信息", "/admin/publish/new", nil)
 	}
-	setFlash(w, "已保存草稿“"+it.Content.Title+"”。审查通过后方可发布。")
+	s.setFlash(w, "已保存草稿“"+it.Content.Title+"”。审查通过后方可发布。")
 	http.Redirect(w, r, "/admin/publish/items/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -540,7 +540,7 @@ func (s *Server) pubSave(w http.ResponseWriter, r *http.Request) error {
 	if it.State != publish.Draft {
 		msg = "已保存更新稿。原发布版本在门户网站上保持公开，更新稿经审查后发布。"
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/publish/items/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -718,7 +718,7 @@ func (s *Server) pubAct(w http.ResponseWriter, r *http.Request) error {
 	case a.Kind == publish.EvApprove && next.State == publish.Legal:
 		msg = "审查通过，已转法制审核。"
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/publish/items/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -727,7 +727,7 @@ func (s *Server) pubAct(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) actError(w http.ResponseWriter, r *http.Request, it publish.Item, err error) error {
 	switch errs.CodeOf(err) {
 	case errs.Invalid, errs.Conflict, errs.Forbidden:
-		setFlash(w, "未能完成："+errs.MessageOf(err))
+		s.setFlash(w, "未能完成："+errs.MessageOf(err))
 		http.Redirect(w, r, "/admin/publish/items/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 		return nil
 	}
@@ -819,7 +819,7 @@ func (s *Server) pubCategoryCreate(w http.ResponseWriter, r *http.Request) error
 	if err := s.DB.CreateCategory(r.Context(), actorOf(r), &c); err != nil {
 		return s.renderCatalogue(w, r, unit, err)
 	}
-	setFlash(w, "已添加类别“"+c.Name+"”")
+	s.setFlash(w, "已添加类别“"+c.Name+"”")
 	http.Redirect(w, r, "/admin/publish/catalogue"+unitQuery(unit, userOf(r)), http.StatusSeeOther)
 	return nil
 }
@@ -837,9 +837,9 @@ func (s *Server) pubCatalogueDefault(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if created {
-		setFlash(w, "已按海关默认目录建立主动公开目录")
+		s.setFlash(w, "已按海关默认目录建立主动公开目录")
 	} else {
-		setFlash(w, "本单位已有目录，未作改动")
+		s.setFlash(w, "本单位已有目录，未作改动")
 	}
 	http.Redirect(w, r, "/admin/publish/catalogue"+unitQuery(unit, userOf(r)), http.StatusSeeOther)
 	return nil
@@ -969,7 +969,7 @@ func (s *Server) pubDecisionAdd(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderRegisters(w, r, unit, err, "")
 	}
-	setFlash(w, "已登记"+d.Kind.Label()+"决定 "+d.DocNo)
+	s.setFlash(w, "已登记"+d.Kind.Label()+"决定 "+d.DocNo)
 	http.Redirect(w, r, "/admin/publish/registers"+unitQuery(unit, userOf(r)), http.StatusSeeOther)
 	return nil
 }
@@ -1003,7 +1003,7 @@ func (s *Server) pubDecisionImport(w http.ResponseWriter, r *http.Request) error
 		}
 		return s.renderRegisters(w, r, unit, err, shown)
 	}
-	setFlash(w, "已导入 "+strconv.Itoa(len(ds))+" 条决定")
+	s.setFlash(w, "已导入 "+strconv.Itoa(len(ds))+" 条决定")
 	http.Redirect(w, r, "/admin/publish/registers"+unitQuery(unit, userOf(r)), http.StatusSeeOther)
 	return nil
 }
@@ -1029,7 +1029,7 @@ func (s *Server) pubFeeAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderRegisters(w, r, unit, err, "")
 	}
-	setFlash(w, "已登记收费 "+f.Item)
+	s.setFlash(w, "已登记收费 "+f.Item)
 	http.Redirect(w, r, "/admin/publish/registers"+unitQuery(unit, userOf(r)), http.StatusSeeOther)
 	return nil
 }

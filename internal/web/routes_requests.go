@@ -585,7 +585,7 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			// The applicant follows the application online with the pair;
 			// the code is shown this once, to be given with the receipt.
-			setFlash(w, "已登记申请 "+app.ReceiptNo+"，查询码 "+code+"（请随受理回执告知申请人，凭申请编号和查询码可在网上查询进度和答复）。")
+			s.setFlash(w, "已登记申请 "+app.ReceiptNo+"，查询码 "+code+"（请随受理回执告知申请人，凭申请编号和查询码可在网上查询进度和答复）。")
 			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(app.ID, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -809,7 +809,7 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 		// downloads serve this copy, whatever becomes of the unit's texts.
 		if _, err := s.DB.SaveRequestAnswerLetter(r.Context(), actorOf(r), id, e.Note); err != nil {
 			s.Log.Error("answer letter", "application", id, "err", err)
-			setFlash(w, "已记录：作出答复。但答复书未能生成："+errs.MessageOf(err)+"（可在本页重新下载生成）")
+			s.setFlash(w, "已记录：作出答复。但答复书未能生成："+errs.MessageOf(err)+"（可在本页重新下载生成）")
 			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -818,15 +818,15 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 		// 补正、延期、收费: the notice goes to the applicant and is kept.
 		if _, err := s.DB.SaveRequestNotice(r.Context(), actorOf(r), id, nk); err != nil {
 			s.Log.Error("notice", "application", id, "kind", nk, "err", err)
-			setFlash(w, "已记录："+kind.Label()+"。但"+nk.Title()+"未能生成："+errs.MessageOf(err))
+			s.setFlash(w, "已记录："+kind.Label()+"。但"+nk.Title()+"未能生成："+errs.MessageOf(err))
 			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 			return nil
 		}
-		setFlash(w, "已记录："+kind.Label()+"，并生成"+nk.Title()+"。")
+		s.setFlash(w, "已记录："+kind.Label()+"，并生成"+nk.Title()+"。")
 		http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
 	}
-	setFlash(w, "已记录："+kind.Label()+"。")
+	s.setFlash(w, "已记录："+kind.Label()+"。")
 	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }
@@ -834,7 +834,7 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) requestEventFailed(w http.ResponseWriter, r *http.Request, id int64, err error) error {
 	switch errs.CodeOf(err) {
 	case errs.Invalid, errs.Conflict, errs.Forbidden:
-		setFlash(w, "未能记录："+errs.MessageOf(err))
+		s.setFlash(w, "未能记录："+errs.MessageOf(err))
 		http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
 	}
@@ -1073,7 +1073,7 @@ func (s *Server) requestAttach(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.requestEventFailed(w, r, app.ID, err)
 	}
-	setFlash(w, "已上传附件。")
+	s.setFlash(w, "已上传附件。")
 	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(app.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -1114,7 +1114,7 @@ func (s *Server) requestAppeal(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.AddRequestAppeal(r.Context(), actorOf(r), &a); err != nil {
 		return s.requestEventFailed(w, r, id, err)
 	}
-	setFlash(w, "已登记"+requests.AppealKindLabel(a.Kind)+"。")
+	s.setFlash(w, "已登记"+requests.AppealKindLabel(a.Kind)+"。")
 	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }
