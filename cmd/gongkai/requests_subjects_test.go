@@ -61,7 +61,7 @@ func TestRequestSubjectsPages(t *testing.T) {
 	if !strings.Contains(lv, `<p id="subjects">统计数据、政策文件</p>`) || strings.Contains(lv, `value="subjects"`) {
 		t.Fatalf("legal reviewer's view of the subjects: %.3000s", lv)
 	}
-	if p := mark(lg, lv, "统计数据"); !strings.Contains(p, "“标注申请内容”限本单位的依申请公开办理") {
+	if p := mark(lg, lv, "统计数据"); !strings.Contains(p, "“标注申请内容”仅限在本单位具有“依申请公开办理”角色") {
 		t.Fatalf("legal reviewer marked: %.3000s", p)
 	}
 	if code, _ := lg.get("/admin/requests/subjects"); code != http.StatusForbidden {

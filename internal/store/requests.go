@@ -44,6 +44,9 @@ type RequestApp struct {
 	SubKind       string
 	EventCount    int
 	AssigneeID    int64 // the handler it is assigned to (分办); 0: not yet
+	// ConsultUntil is the last day of an open consultation's 15 working
+	// days (第三十二条), "" when none is open: past it the clock runs again.
+	ConsultUntil string
 	// Subjects are what it is about (申请内容分类), as last marked; filled
 	// in by RequestApplication and RequestApplications.
 	Subjects []string
@@ -58,13 +61,14 @@ type RequestEvent struct {
 }
 
 const reqAppCols = `id, unit_id, receipt_no, channel, applicant_type, applicant_name, id_masked, phone, address, email, description,
-	form, delivery, received_on, created_by, created_at, status, due_on, concluded_on, outcome, sub_kind, event_count, assignee_id`
+	form, delivery, received_on, created_by, created_at, status, due_on, concluded_on, outcome, sub_kind, event_count, assignee_id, consult_until`
 
 func scanRequestApp(sc interface{ Scan(...any) error }) (RequestApp, error) {
 	var a RequestApp
 	var received, created string
 	err := sc.Scan(&a.ID, &a.UnitID, &a.ReceiptNo, &a.Channel, &a.ApplicantType, &a.Name, &a.IDMasked, &a.Phone, &a.Address, &a.Email,
-		&a.Description, &a.Form, &a.Delivery, &received, &a.CreatedBy, &created, &a.Status, &a.DueOn, &a.ConcludedOn, &a.Outcome, &a.SubKind, &a.EventCount, &a.AssigneeID)
+		&a.Description, &a.Form, &a.Delivery, &received, &a.CreatedBy, &created, &a.Status, &a.DueOn, &a.ConcludedOn, &a.Outcome, &a.SubKind, &a.EventCount, &a.AssigneeID,
+		&a.ConsultUntil)
 	if err != nil {
 		return a, err
 	}
@@ -293,19 +297,29 @@ func (db *DB) RequestEvents(ctx context.Context, id int64) ([]RequestEvent, erro
 	return scanRequestEvents(rows)
 }
 
-const reqEventCols = "seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects, note, actor_name, created_at"
+const reqEventCols = `seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects,
+	sent_by, served_on, party, party_name, contact, reply, public_interest, item_id, until_on, basis, pages, note, actor_name, created_at`
 
 func scanRequestEvents(rows *sql.Rows) ([]RequestEvent, error) {
 	defer rows.Close()
 	var out []RequestEvent
 	for rows.Next() {
 		var e RequestEvent
-		var on, created, subjects string
-		var approved int
-		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Assignee, &subjects, &e.Note, &e.ActorName, &created); err != nil {
+		var on, created, subjects, served, until string
+		var approved, public int
+		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Assignee, &subjects,
+			&e.SentBy, &served, &e.Party, &e.PartyName, &e.Contact, &e.Reply, &public, &e.ItemID, &until, &e.Basis, &e.Pages,
+			&e.Note, &e.ActorName, &created); err != nil {
 			return nil, err
 		}
-		e.Subjects = requests.SplitSubjects(subjects)
+		e.Subjects, e.PublicInterest = requests.SplitSubjects(subjects), public != 0
+		var err error
+		if e.ServedOn, err = optDate(served); err != nil {
+			return nil, err
+		}
+		if e.Until, err = optDate(until); err != nil {
+			return nil, err
+		}
 		d, err := calendar.ParseDate(on)
 		if err != nil {
 			return nil, err
@@ -314,6 +328,21 @@ func scanRequestEvents(rows *sql.Rows) ([]RequestEvent, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// optDate reads an optional stored date ("" is the zero date).
+func optDate(s string) (calendar.Date, error) {
+	if s == "" {
+		return calendar.Date{}, nil
+	}
+	return calendar.ParseDate(s)
+}
+
+func dateText(d calendar.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }
 
 // AppendRequestEvent records one step of an application's life if the law
@@ -367,6 +396,22 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 	if err != nil {
 		return st, err
 	}
+	var unitID int64
+	if err := t.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?", id).Scan(&unitID); err != nil {
+		return st, err
+	}
+	// Who may take the step: the policy, on the roles the actor holds in
+	// the unit now; the applicant only submits and corrects.
+	if actor.UserID == 0 && actor.Name == audit.Public.Name {
+		if !requests.ApplicantStep(e.Kind) {
+			return st, org.Refusal(requests.ActionOf(e))
+		}
+	} else if err := t.authorize(ctx, actor, unitID, requests.ActionOf(e)); err != nil {
+		return st, err
+	}
+	// A letter's way and day of receipt, defaulted by the settings in
+	// force now and kept with the step (service.go).
+	e = e.WithService(set)
 	if e.Kind == requests.Assigned {
 		if err := t.checkAssignee(ctx, actor, id, e); err != nil {
 			return st, err
@@ -375,13 +420,20 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 		e.Assignee = 0
 	}
 	if e.Kind == requests.SubjectsMarked {
-		// The part the state machine cannot see: the actor's roles in the
-		// unit now, and the unit's list in force.
-		if e.Subjects, err = t.checkSubjects(ctx, actor, id, e.Subjects); err != nil {
+		// The part the state machine cannot see: the unit's list in force.
+		if e.Subjects, err = t.checkSubjects(ctx, unitID, e.Subjects); err != nil {
 			return st, err
 		}
 	} else {
 		e.Subjects = nil
+	}
+	if e.Kind == requests.Decided && e.SubKind == requests.SubAlreadyPublished {
+		// 第三十六条第（一）项: the item must be published, now, by this unit.
+		if err := t.checkPublished(ctx, unitID, e.ItemID); err != nil {
+			return st, err
+		}
+	} else {
+		e.ItemID = 0
 	}
 	if e.Kind == requests.CorrectionRequested && strings.TrimSpace(e.Note) == "" {
 		// 第三十条: the 补正 notice states, once, everything to be
@@ -392,9 +444,12 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 	if err := st.Apply(cal, set, e); err != nil {
 		return st, err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO req_events (application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects, note, actor_id, actor_name, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Assignee, requests.JoinSubjects(e.Subjects), e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO req_events (application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects,
+		sent_by, served_on, party, party_name, contact, reply, public_interest, item_id, until_on, basis, pages, note, actor_id, actor_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Assignee, requests.JoinSubjects(e.Subjects),
+		e.SentBy, dateText(e.ServedOn), e.Party, e.PartyName, e.Contact, e.Reply, boolInt(e.PublicInterest), e.ItemID, dateText(e.Until), e.Basis, e.Pages,
+		e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
 		return st, err
 	}
 	if e.Kind == requests.SubjectsMarked {
@@ -413,12 +468,24 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 		if err != nil {
 			return st, err
 		}
-		if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, event_count = ?, assignee_id = ? WHERE id = ?`,
-			cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, n+1, st.Assignee, id); err != nil {
+		if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, consult_until = ?, event_count = ?, assignee_id = ? WHERE id = ?`,
+			cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, cols.ConsultUntil, n+1, st.Assignee, id); err != nil {
 			return st, err
 		}
 	}
 	after := map[string]any{"seq": n + 1, "on": e.On.String(), "role": e.Role, "outcome": e.Outcome, "sub_kind": e.SubKind, "days": e.Days, "yuan": e.Yuan, "approved": e.Approved, "status": st.Status}
+	for k, v := range map[string]string{"sent_by": string(e.SentBy), "served_on": dateText(e.ServedOn), "party": string(e.Party), "party_name": e.PartyName,
+		"reply": string(e.Reply), "until": dateText(e.Until), "basis": string(e.Basis)} {
+		if v != "" {
+			after[k] = v
+		}
+	}
+	if e.PublicInterest {
+		after["public_interest"] = true
+	}
+	if e.ItemID != 0 {
+		after["item_id"] = e.ItemID
+	}
 	if e.Kind == requests.Assigned {
 		after["assignee_id"] = e.Assignee
 	}
@@ -426,6 +493,20 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 		after["subjects"] = e.Subjects
 	}
 	return st, t.appendAudit(ctx, actor, audit.Change{Action: "request." + string(e.Kind), ObjectType: "request", ObjectID: strconv.FormatInt(id, 10), After: after})
+}
+
+// checkPublished checks that an item is published now by the unit, through
+// the public read path (what the applicant will find at the link).
+func (t *Tx) checkPublished(ctx context.Context, unitID, itemID int64) error {
+	now := ts(t.db.Now())
+	var n int
+	if err := t.row(ctx, "SELECT count(*) FROM pub_items p WHERE "+live+" AND p.unit_id = ? AND p.item_id = ?", now, now, unitID, itemID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return errs.FieldError("item", "所选信息不是本单位门户网站上正在公开的信息（条例第三十六条第（一）项须告知申请人获取的途径）。")
+	}
+	return nil
 }
 
 // checkAssignee checks the part of 分办 the state machine cannot see: the
@@ -494,7 +575,8 @@ func (t *Tx) recomputeRequestDeadlines(ctx context.Context, cal *calendar.Calend
 		if err != nil {
 			return changed, err
 		}
-		res, err := t.exec(ctx, "UPDATE req_applications SET due_on = ? WHERE id = ? AND due_on <> ?", cols.DueOn, id, cols.DueOn)
+		res, err := t.exec(ctx, "UPDATE req_applications SET due_on = ?, consult_until = ? WHERE id = ? AND (due_on <> ? OR consult_until <> ?)",
+			cols.DueOn, cols.ConsultUntil, id, cols.DueOn, cols.ConsultUntil)
 		if err != nil {
 			return changed, err
 		}
@@ -518,11 +600,12 @@ func lastClockDay(evs []requests.Event) calendar.Date {
 
 // RequestColumns are the columns derived from an application's events.
 type RequestColumns struct {
-	Status      requests.Status
-	DueOn       string
-	ConcludedOn string
-	Outcome     annual.RowKey
-	SubKind     string
+	Status       requests.Status
+	DueOn        string
+	ConcludedOn  string
+	Outcome      annual.RowKey
+	SubKind      string
+	ConsultUntil string // the last day of an open consultation's period
 }
 
 // RequestColumnsOf derives the stored columns from a state; the due date is
@@ -538,6 +621,9 @@ func RequestColumnsOf(cal *calendar.Calendar, st requests.State, asOf calendar.D
 	}
 	if st.Concluded() {
 		c.ConcludedOn, c.Outcome, c.SubKind = st.ConcludedOn.String(), st.Outcome, st.SubKind
+	}
+	if cs, ok := st.OpenConsultation(); ok && st.Status == requests.StatusConsulting {
+		c.ConsultUntil = dateText(cs.Limit)
 	}
 	return c, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"gongkai/internal/audit"
 	"gongkai/internal/errs"
+	"gongkai/internal/org"
 	"gongkai/internal/requests"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
@@ -37,13 +38,13 @@ func TestRequestAttachments(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].Name != "身份证.pdf" || list[0].ContentType != "application/pdf" || list[0].Size != len(pdf) {
 			t.Fatalf("list %+v %v", list, err)
 		}
-		viewer := audit.Actor{UserID: 3, Name: "handler"}
+		viewer := actorOf(mustUser(t, db, fz.ID, "clerk", "password-123", org.RoleHandler))
 		got, err := db.RequestAttachmentContent(ctx, viewer, app.ID, list[0].ID)
 		if err != nil || string(got.Content) != string(pdf) {
 			t.Fatalf("content %v", err)
 		}
 		es, _ := db.AuditEntries(ctx, store.AuditFilter{ObjectType: "request", Limit: 1})
-		if len(es) != 1 || es[0].Action != "request.view_attachment" || es[0].ActorName != "handler" {
+		if len(es) != 1 || es[0].Action != "request.view_attachment" || es[0].ActorName != viewer.Name {
 			t.Fatalf("view not audited: %+v", es)
 		}
 		if _, err := db.RequestAttachmentContent(ctx, viewer, app.ID+100, list[0].ID); !errs.Is(err, errs.NotFound) {

@@ -9,6 +9,7 @@ import (
 	"gongkai/internal/annual"
 	"gongkai/internal/audit"
 	"gongkai/internal/errs"
+	"gongkai/internal/org"
 	"gongkai/internal/requests"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
@@ -51,7 +52,7 @@ func TestRequestLetters(t *testing.T) {
 		if _, _, _, err := db.RequestAnswerLetter(ctx, app.ID, ""); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("letter before a decision: %v", err)
 		}
-		handler := audit.Actor{UserID: 7, Name: "handler", UnitID: fz.ID}
+		handler := actorOf(mustUser(t, db, fz.ID, "handler", "password-123", org.RoleHandler, org.RoleOfficeHead, org.RoleLegal))
 		for _, e := range []requests.Event{
 			{Kind: requests.Decided, On: day(t, "2024-10-08"), Outcome: annual.RowDisclosed},
 			{Kind: requests.Answered, On: day(t, "2024-10-09")},
@@ -170,7 +171,7 @@ func TestRequestNotices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		handler := audit.Actor{UserID: 7, Name: "handler", UnitID: fz.ID}
+		handler := actorOf(mustUser(t, db, fz.ID, "handler", "password-123", org.RoleHandler, org.RoleOfficeHead, org.RoleLegal))
 		if _, err := db.SaveRequestNotice(ctx, handler, app.ID, requests.NoticeExtension); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("notice without its event: %v", err)
 		}
@@ -236,7 +237,7 @@ func TestEnsureAnswerLetterOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		handler := audit.Actor{UserID: 7, Name: "handler", UnitID: fz.ID}
+		handler := actorOf(mustUser(t, db, fz.ID, "handler", "password-123", org.RoleHandler, org.RoleOfficeHead, org.RoleLegal))
 		if _, err := db.EnsureRequestAnswerLetter(ctx, handler, app.ID); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("before the answer: %v", err)
 		}

@@ -242,10 +242,10 @@ func TestRequestSubjects(t *testing.T) {
 	})
 }
 
-// A marking made while a consultation pause is open does not move the
-// stored due date, neither when it is appended nor when a calendar import
+// A marking made while a fee wait stops the clock does not move the stored
+// due date, neither when it is appended nor when a calendar import
 // recomputes the dates (the date in force on the last step that could move
-// it).
+// it: the fee notice, not the later marking).
 func TestRequestSubjectsKeepTheClock(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
@@ -254,7 +254,7 @@ func TestRequestSubjectsKeepTheClock(t *testing.T) {
 			t.Fatal(err)
 		}
 		sys := audit.System("test")
-		if _, err := db.AppendRequestEvent(ctx, sys, app.ID, requests.Event{Kind: requests.ConsultStarted, On: day(t, "2026-12-16")}); err != nil {
+		if _, err := db.AppendRequestEvent(ctx, sys, app.ID, requests.Event{Kind: requests.FeeNoticed, On: day(t, "2026-12-16"), Yuan: 100}); err != nil {
 			t.Fatal(err)
 		}
 		before, _ := db.RequestApplication(ctx, app.ID)

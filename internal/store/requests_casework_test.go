@@ -1,0 +1,107 @@
+package store_test
+
+import (
+	"strings"
+	"testing"
+
+	"gongkai/internal/annual"
+	"gongkai/internal/audit"
+	"gongkai/internal/errs"
+	"gongkai/internal/org"
+	"gongkai/internal/requests"
+	"gongkai/internal/store"
+)
+
+// Who may take each step is decided in the write transaction on the roles
+// the actor holds in the application's unit (org.Policy): the legal
+// reviewer and the office head do not handle, a handler of another unit
+// does not, the public only submits and corrects; a disabled account does
+// nothing.
+func TestRequestStepsFollowThePolicy(t *testing.T) {
+	eachPub(t, func(t *testing.T, w *pubWorld) {
+		db := w.db
+		mw := mustUnit(t, db, w.unit.ID, "mawei", "马尾海关")
+		handler := mustUser(t, db, w.unit.ID, "chen", "password-123", org.RoleHandler)
+		head := mustUser(t, db, w.unit.ID, "head", "password-123", org.RoleOfficeHead)
+		legal := mustUser(t, db, w.unit.ID, "fawu", "password-123", org.RoleLegal)
+		other := mustUser(t, db, mw.ID, "wang", "password-123", org.RoleHandler)
+		app, _, _, err := db.SubmitApplication(ctx, audit.Public, w.unit.ID, "tok-policy-0123456789", sampleApplication(t, "2024-03-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := func(who audit.Actor, e requests.Event) error {
+			_, err := db.AppendRequestEvent(ctx, who, app.ID, e)
+			return err
+		}
+		consult := requests.Event{Kind: requests.ConsultStarted, On: day(t, "2024-03-04"), Role: org.RoleHandler, SentBy: requests.ChannelRegistered, PartyName: "某公司"}
+		for _, tc := range []struct {
+			name string
+			who  audit.Actor
+			e    requests.Event
+		}{
+			{"法制审核人员办理", actorOf(legal), consult},
+			{"公开办负责人办理", actorOf(head), consult},
+			{"其他单位承办人", actorOf(other), consult},
+			{"公众办理", audit.Public, consult},
+			{"承办人延期", actorOf(handler), requests.Event{Kind: requests.Extended, On: day(t, "2024-03-04"), Role: org.RoleOfficeHead, Days: 5}},
+			{"承办人法制审核", actorOf(handler), requests.Event{Kind: requests.LegalReviewed, On: day(t, "2024-03-04"), Role: org.RoleLegal, Approved: true}},
+		} {
+			if err := step(tc.who, tc.e); !errs.Is(err, errs.Forbidden) {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+		}
+		if got, _ := db.RequestApplication(ctx, app.ID); got.EventCount != 1 {
+			t.Fatalf("a refused step was written: %d events", got.EventCount)
+		}
+		// The handler's consultation by registered mail: received three days
+		// later by default (Thu 03-07), the limit 15 working days on
+		// (03-08 #1 … 03-28 #15), kept as a derived column.
+		if err := step(actorOf(handler), consult); err != nil {
+			t.Fatal(err)
+		}
+		evs, _ := db.RequestEvents(ctx, app.ID)
+		if last := evs[len(evs)-1]; last.SentBy != requests.ChannelRegistered || last.ServedOn != day(t, "2024-03-07") || last.PartyName != "某公司" || last.Party != "" {
+			t.Fatalf("stored consultation %+v", last.Event)
+		}
+		if got, _ := db.RequestApplication(ctx, app.ID); got.Status != requests.StatusConsulting || got.ConsultUntil != "2024-03-28" {
+			t.Fatalf("consultation columns %+v", got)
+		}
+		if err := step(actorOf(handler), requests.Event{Kind: requests.ConsultEnded, On: day(t, "2024-03-15"), Reply: requests.ReplyObjected, Note: "商业秘密"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.RequestApplication(ctx, app.ID); got.ConsultUntil != "" {
+			t.Errorf("a closed consultation keeps its limit: %q", got.ConsultUntil)
+		}
+		// 第三十六条第（一）项 needs an item the portal shows now.
+		draft := w.create(t, w.content("2023年行政处罚信息公开目录", "目录"))
+		decided := requests.Event{Kind: requests.Decided, On: day(t, "2024-03-18"), Outcome: annual.RowDisclosed, SubKind: requests.SubAlreadyPublished,
+			ItemID: draft.ID, PublicInterest: true, Note: "涉及公共安全"}
+		if err := step(actorOf(handler), decided); !errs.Is(err, errs.Invalid) || !strings.Contains(errs.MessageOf(err), "正在公开") {
+			t.Fatalf("an unpublished item: %v", err)
+		}
+		w.publishNow(t, draft.ID)
+		if err := step(actorOf(handler), decided); err != nil {
+			t.Fatalf("a published item: %v", err)
+		}
+		// The decision went against the objection: legal review by the
+		// legal reviewer only.
+		if err := step(actorOf(legal), requests.Event{Kind: requests.LegalReviewed, On: day(t, "2024-03-18"), Role: org.RoleLegal, Approved: true}); err != nil {
+			t.Fatal(err)
+		}
+		// A disabled account may do nothing more.
+		if err := db.SetDisabled(ctx, admin, handler.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(actorOf(handler), requests.Event{Kind: requests.Answered, On: day(t, "2024-03-19")}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("a disabled handler answered: %v", err)
+		}
+		es, _ := db.AuditEntries(ctx, store.AuditFilter{ObjectType: "request", Limit: 10})
+		found := false
+		for _, e := range es {
+			found = found || e.Action == "request.decided" && strings.Contains(string(e.After), `"public_interest":true`) && strings.Contains(string(e.After), `"item_id"`)
+		}
+		if !found {
+			t.Errorf("the decision's audit lacks its grounds: %+v", es)
+		}
+	})
+}
