@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"os"
 	"strconv"
 	"strings"
@@ -85,6 +86,12 @@ const (
 	settingDataKey        = "requests.data_key"
 	settingCorrectionDays = "requests.correction_days"
 	settingStopClockFee   = "requests.stop_clock_for_fee"
+	// settingExtensionKept: an extension granted before a 补正 survives the
+	// restarted period ("1"; default no, requests.Settings).
+	settingExtensionKept = "requests.extension_survives_correction"
+	// settingServiceDays + channel: the days a letter is assumed to take
+	// to reach its addressee by that channel (requests.DefaultServiceDays).
+	settingServiceDays = "requests.service_days."
 )
 
 // RequestsDataKey returns the key identity numbers are sealed with: from
@@ -131,6 +138,20 @@ func (db *DB) RequestSettings(ctx context.Context) (requests.Settings, error) {
 	}
 	if v == "0" || v == "false" {
 		s.StopClockForFee = false
+	}
+	if v, err = db.Setting(ctx, settingExtensionKept, ""); err != nil {
+		return s, err
+	}
+	s.ExtensionSurvivesCorrection = v == "1" || v == "true"
+	s.ServiceDays = maps.Clone(requests.DefaultServiceDays)
+	for c := range s.ServiceDays {
+		v, err := db.Setting(ctx, settingServiceDays+string(c), "")
+		if err != nil {
+			return s, err
+		}
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 && n <= 60 {
+			s.ServiceDays[c] = n
+		}
 	}
 	return s, nil
 }

@@ -10,6 +10,7 @@ import (
 	"gongkai/internal/org"
 	"gongkai/internal/requests"
 	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
 )
 
 // Who may take each step is decided in the write transaction on the roles
@@ -104,4 +105,26 @@ func TestRequestStepsFollowThePolicy(t *testing.T) {
 			t.Errorf("the decision's audit lacks its grounds: %+v", es)
 		}
 	})
+}
+
+// The policy settings: an extension kept across a 补正 and the days a
+// letter takes by a channel.
+func TestRequestPolicySettings(t *testing.T) {
+	db := storetest.Open(t, store.SQLite, store.Options{})
+	set, err := db.RequestSettings(ctx)
+	if err != nil || set.ExtensionSurvivesCorrection || set.ServiceDays[requests.ChannelRegistered] != 3 || set.ServiceDays[requests.ChannelInPerson] != 0 {
+		t.Fatalf("defaults %+v %v", set, err)
+	}
+	for k, v := range map[string]string{"requests.extension_survives_correction": "1", "requests.service_days.registered": "5", "requests.service_days.ordinary_mail": "x"} {
+		if err := db.SetSetting(ctx, admin, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set, err = db.RequestSettings(ctx)
+	if err != nil || !set.ExtensionSurvivesCorrection || set.ServiceDays[requests.ChannelRegistered] != 5 || set.ServiceDays[requests.ChannelOrdinaryMail] != 7 {
+		t.Fatalf("set %+v %v", set, err)
+	}
+	if requests.DefaultServiceDays[requests.ChannelRegistered] != 3 {
+		t.Fatal("the settings changed the defaults")
+	}
 }
