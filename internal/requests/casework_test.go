@@ -257,3 +257,22 @@ func TestExtensionBeforeCorrection(t *testing.T) {
 	replay(t, DefaultSettings, append(evs, more)...)
 	refused(t, "保留的延期计入上限", keep, evs, more, errs.Invalid, "已延长10")
 }
+
+// Rules that bind a new step but not the history it joins.
+func TestCheckNewStep(t *testing.T) {
+	for _, tc := range []struct {
+		e   Event
+		msg string
+	}{
+		{Event{Kind: CorrectionRequested, Note: " "}, "补正的事项"},
+		{Event{Kind: CorrectionRequested, Note: "文号"}, ""},
+		{Event{Kind: Answered, Note: "予以公开。如不服，可在60日内申请行政复议，或在6个月内提起行政诉讼。"}, "救济途径"},
+		{Event{Kind: Answered, Note: "详见附件。"}, ""},
+		{Event{Kind: Decided}, ""},
+	} {
+		err := CheckNewStep(tc.e)
+		if tc.msg == "" && err != nil || tc.msg != "" && (!errs.Is(err, errs.Invalid) || !strings.Contains(errs.MessageOf(err), tc.msg)) {
+			t.Errorf("%s %q: %v", tc.e.Kind, tc.e.Note, err)
+		}
+	}
+}

@@ -217,6 +217,28 @@ func ActionOf(e Event) org.Action {
 	return org.ActRequestHandle
 }
 
+// CheckNewStep applies the rules that bind a step when it is recorded but
+// not the history it joins (recorded before the rule, it must still
+// replay):
+//
+//   - 第三十条: a 补正 states, once, everything to be corrected;
+//   - the answer's note is what is specific to the application: the remedy
+//     notice is the letter's, once (answerletter.go), never the handler's too.
+func CheckNewStep(e Event) error {
+	note := strings.TrimSpace(e.Note)
+	switch e.Kind {
+	case CorrectionRequested:
+		if note == "" {
+			return errs.FieldError("note", "请写明需要补正的事项（条例第三十条：一次性告知）。")
+		}
+	case Answered:
+		if strings.Contains(note, "行政复议") && strings.Contains(note, "行政诉讼") {
+			return errs.FieldError("note", "救济途径（行政复议、行政诉讼）由答复书统一告知，说明中不要重复。")
+		}
+	}
+	return nil
+}
+
 // ApplicantStep reports whether the applicant takes a step himself, with
 // no staff account: submitting the application online (第二十九条) and
 // correcting it online (第三十条; the status page, against the receipt

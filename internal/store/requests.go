@@ -57,6 +57,7 @@ type RequestApp struct {
 type RequestEvent struct {
 	requests.Event
 	Seq       int
+	ActorID   int64 // the staff account, 0 for the public or the system
 	ActorName string
 	CreatedAt time.Time
 }
@@ -319,7 +320,7 @@ func (db *DB) RequestEvents(ctx context.Context, id int64) ([]RequestEvent, erro
 }
 
 const reqEventCols = `seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects,
-	sent_by, served_on, party, party_name, contact, reply, public_interest, item_id, until_on, basis, pages, note, actor_name, created_at`
+	sent_by, served_on, party, party_name, contact, reply, public_interest, item_id, until_on, basis, pages, note, actor_id, actor_name, created_at`
 
 func scanRequestEvents(rows *sql.Rows) ([]RequestEvent, error) {
 	defer rows.Close()
@@ -330,7 +331,7 @@ func scanRequestEvents(rows *sql.Rows) ([]RequestEvent, error) {
 		var approved, public int
 		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Assignee, &subjects,
 			&e.SentBy, &served, &e.Party, &e.PartyName, &e.Contact, &e.Reply, &public, &e.ItemID, &until, &e.Basis, &e.Pages,
-			&e.Note, &e.ActorName, &created); err != nil {
+			&e.Note, &e.ActorID, &e.ActorName, &created); err != nil {
 			return nil, err
 		}
 		e.Subjects, e.PublicInterest = requests.SplitSubjects(subjects), public != 0
@@ -385,6 +386,28 @@ func (db *DB) AppendRequestEvent(ctx context.Context, actor audit.Actor, id int6
 		return err
 	})
 	return st, err
+}
+
+// RequestState replays an application's stored events under the calendar
+// and settings in force.
+func (db *DB) RequestState(ctx context.Context, id int64) (requests.State, error) {
+	evs, err := db.RequestEvents(ctx, id)
+	if err != nil {
+		return requests.State{}, err
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return requests.State{}, err
+	}
+	set, err := db.RequestSettings(ctx)
+	if err != nil {
+		return requests.State{}, err
+	}
+	plain := make([]requests.Event, len(evs))
+	for i, e := range evs {
+		plain[i] = e.Event
+	}
+	return requests.Replay(cal, set, plain)
 }
 
 // events replays the stored events of an application, locking its row.
@@ -456,11 +479,10 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 	} else {
 		e.ItemID = 0
 	}
-	if e.Kind == requests.CorrectionRequested && strings.TrimSpace(e.Note) == "" {
-		// 第三十条: the 补正 notice states, once, everything to be
-		// corrected. Checked on new steps only, so that a history recorded
-		// before the rule still replays.
-		return st, errs.FieldError("note", "请写明需要补正的事项（条例第三十条：一次性告知）。")
+	// The rules for new steps only, so that a history recorded before them
+	// still replays (the 补正 items of 第三十条, the answer's note).
+	if err := requests.CheckNewStep(e); err != nil {
+		return st, err
 	}
 	if err := st.Apply(cal, set, e); err != nil {
 		return st, err

@@ -309,7 +309,7 @@ func (s *Server) applyStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	var notices []store.RequestLetterFile
 	for _, d := range docs {
-		if d.Format == "pdf" && d.Kind != requests.LetterAnswer {
+		if d.Format == "pdf" && d.Kind != requests.LetterAnswer && d.Kind.ToApplicant() {
 			notices = append(notices, d)
 		}
 	}
@@ -345,13 +345,20 @@ func (s *Server) applyLetter(w http.ResponseWriter, r *http.Request) error {
 	}
 	applicant := audit.Actor{Name: "申请人（凭查询码）"}
 	if doc, err := strconv.ParseInt(r.PostFormValue("doc"), 10, 64); err == nil {
-		// A notice (or a letter) the status page listed.
-		lf, err := s.DB.RequestLetterFileContent(r.Context(), applicant, app.ID, doc)
+		// A notice (or a letter) the status page listed: a PDF addressed to
+		// the applicant — the consultation and the third party's letter are
+		// not the applicant's, they name the third party.
+		docs, err := s.DB.RequestLetterFiles(r.Context(), app.ID)
 		if err != nil {
 			return err
 		}
-		if lf.Format != "pdf" {
+		i := slices.IndexFunc(docs, func(f store.RequestLetterFile) bool { return f.ID == doc && f.Format == "pdf" && f.Kind.ToApplicant() })
+		if i < 0 {
 			return errs.E(errs.NotFound, "文书不存在。")
+		}
+		lf, err := s.DB.RequestLetterFileContent(r.Context(), applicant, app.ID, doc)
+		if err != nil {
+			return err
 		}
 		serveFile(w, app.ReceiptNo+"-"+lf.Kind.Title()+".pdf", "application/pdf", lf.Content)
 		return nil
@@ -596,251 +603,6 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 	return s.renderRequestNew(w, r, p, units, r.PostForm["subject"])
 }
 
-// Similar is an earlier application by the same applicant.
-type Similar struct {
-	App        store.RequestApp
-	Similarity int // percent
-}
-
-func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	app, err := s.DB.RequestApplication(ctx, id)
-	if err != nil {
-		return err
-	}
-	role, ok := requestRoleIn(userOf(r), app.UnitID)
-	if !ok {
-		return errs.E(errs.NotFound, "申请不存在。")
-	}
-	private := !canSeeApplicant(userOf(r), app.UnitID)
-	idNumber := ""
-	var atts []store.RequestAttachment
-	var letters []store.RequestLetterFile
-	if private {
-		app.Name, app.IDMasked, app.Phone, app.Address, app.Email = "", "", "", "", ""
-	} else {
-		// Each view of the applicant's details is recorded in the audit log.
-		if idNumber, err = s.DB.RequestApplicantID(ctx, actorOf(r), id); err != nil {
-			return err
-		}
-		if atts, err = s.DB.RequestAttachments(ctx, id); err != nil {
-			return err
-		}
-		if letters, err = s.DB.RequestLetterFiles(ctx, id); err != nil {
-			return err
-		}
-	}
-	users, err := s.DB.Users(ctx)
-	if err != nil {
-		return err
-	}
-	people := make(map[int64]string, len(users))
-	var handlers []org.User
-	for _, u := range users {
-		people[u.ID] = u.DisplayName
-		if !u.Disabled && u.Has(org.RoleHandler, app.UnitID) {
-			handlers = append(handlers, u)
-		}
-	}
-	evs, err := s.DB.RequestEvents(ctx, id)
-	if err != nil {
-		return err
-	}
-	cal, err := s.Calendar(ctx)
-	if err != nil {
-		return err
-	}
-	set, err := s.DB.RequestSettings(ctx)
-	if err != nil {
-		return err
-	}
-	plain := make([]requests.Event, len(evs))
-	for i, e := range evs {
-		plain[i] = e.Event
-	}
-	st, err := requests.Replay(cal, set, plain)
-	if err != nil {
-		return err
-	}
-	explain := ""
-	due := ""
-	if d, err := st.DueOn(cal, today()); err == nil && !d.IsZero() {
-		res, _ := st.Deadline(cal, today())
-		due, explain = d.String(), res.Explain()
-	}
-	earlier, err := s.DB.RequestsByApplicant(ctx, app)
-	if err != nil {
-		return err
-	}
-	var similar []Similar
-	recent := 0
-	for _, e := range earlier {
-		if app.ReceivedOn.Sub(e.ReceivedOn) <= 30 {
-			recent++
-		}
-		if sim := requests.Similarity(app.Description, e.Description); sim >= requests.SimilarThreshold {
-			similar = append(similar, Similar{App: e, Similarity: int(sim * 100)})
-		}
-	}
-	var outcomes []map[string]string
-	for _, spec := range annual.Table3Rows {
-		if requests.DecisionOutcome(spec.Key) {
-			outcomes = append(outcomes, map[string]string{"Key": string(spec.Key), "Label": outcomeLabel(spec.Key, "")})
-		}
-	}
-	_, feeQuote, err := s.DB.RequestFeeQuote(ctx, id, requests.PerRequest, 0)
-	if err != nil {
-		return err
-	}
-	subjectList, _, err := s.DB.RequestSubjectList(ctx, app.UnitID)
-	if err != nil {
-		return err
-	}
-	var retired []string // marked, but taken off the unit's list since
-	for _, x := range st.Subjects {
-		if !slices.Contains(subjectList, x) {
-			retired = append(retired, x)
-		}
-	}
-	p := s.page(w, r, "申请 "+app.ReceiptNo)
-	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {app.ReceiptNo, ""}}
-	p.Values = map[string]string{"on": today().String()}
-	p.Data = map[string]any{
-		"App": app, "IDNumber": idNumber, "Events": evs, "State": st, "Status": st.Status.Label(), "Due": due, "Explain": explain,
-		"Role": string(role), "Outcomes": outcomes, "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Decided": outcomeLabel(st.Outcome, st.SubKind), "Similar": similar,
-		"Excessive": recent+1 >= requests.ExcessiveCount, "Recent": recent + 1, "Channel": requests.ChannelLabel(app.Channel),
-		"SubConsult": requests.SubConsultChannel, "AppealKinds": annual.Table4Groups, "FeeQuote": feeQuote,
-		"CorrectionDue": dateText(st.CorrectionDue), "FeeDue": dateText(st.FeeDue),
-		"Private": private, "Attachments": atts, "Letters": letters, "People": people, "Handlers": handlers,
-		"Assignee": people[st.Assignee], "IsHead": userOf(r).Has(org.RoleOfficeHead, app.UnitID),
-		"IsHandler": userOf(r).Has(org.RoleHandler, app.UnitID), "Me": userOf(r).ID,
-		"MaxAttachments": requests.MaxAttachments, "HasAnswerLetter": hasKind(letters, requests.LetterAnswer),
-		"Subjects": st.Subjects, "SubjectList": subjectList, "Retired": retired, "MaySubjects": userOf(r).May(app.UnitID, org.ActRequestSubjects),
-	}
-	return s.render(w, "admin/requests_view", p)
-}
-
-func dateText(d calendar.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.String()
-}
-
-// requestEvent records the next step. The role the user acts in is the
-// strongest they hold in the unit for the step: the office head for an
-// extension, the legal reviewer for a review; the state machine refuses the
-// rest with its message.
-func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	app, err := s.DB.RequestApplication(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	u := userOf(r)
-	role, ok := requestRoleIn(u, app.UnitID)
-	if !ok {
-		return errs.E(errs.NotFound, "申请不存在。")
-	}
-	kind := requests.Kind(r.PostFormValue("kind"))
-	switch {
-	case (kind == requests.Extended || kind == requests.Assigned) && u.Has(org.RoleOfficeHead, app.UnitID):
-		role = org.RoleOfficeHead
-	case kind == requests.Assigned && u.Has(org.RoleHandler, app.UnitID):
-		role = org.RoleHandler
-	case kind == requests.LegalReviewed && u.Has(org.RoleLegal, app.UnitID):
-		role = org.RoleLegal
-	case kind == requests.SubjectsMarked && u.Has(org.RoleHandler, app.UnitID):
-		role = org.RoleHandler
-	}
-	e := requests.Event{Kind: kind, Role: role, Outcome: annual.RowKey(r.PostFormValue("outcome")), SubKind: strings.TrimSpace(r.PostFormValue("sub_kind")),
-		Approved: r.PostFormValue("approved") == "1", Note: strings.TrimSpace(r.PostFormValue("note"))}
-	if kind == requests.Assigned {
-		e.Assignee, _ = strconv.ParseInt(r.PostFormValue("assignee"), 10, 64)
-	}
-	if d, perr := calendar.ParseDate(r.PostFormValue("on")); perr == nil {
-		e.On = d
-	}
-	if kind == requests.SubjectsMarked {
-		// What the application is about, marked on the day it is recorded.
-		e.Subjects, e.On = r.PostForm["subject"], today()
-	}
-	if v := r.PostFormValue("days"); v != "" {
-		if e.Days, err = strconv.Atoi(v); err != nil {
-			return s.requestEventFailed(w, r, id, errs.FieldError("days", "请填写天数（数字）。"))
-		}
-	}
-	if kind == requests.FeeNoticed {
-		// The amount is computed per 国办函〔2020〕109号 from the basis the
-		// handler chooses, never typed: per request from the applicant's
-		// count in the month, per page from the volume.
-		pages := 0
-		basis := requests.FeeBasis(r.PostFormValue("fee_basis"))
-		if basis == requests.PerPage {
-			if pages, err = strconv.Atoi(strings.TrimSpace(r.PostFormValue("pages"))); err != nil || pages < 1 {
-				return s.requestEventFailed(w, r, id, errs.FieldError("pages", "按量计收的，请填写页数（正整数）。"))
-			}
-		}
-		fee, explain, err := s.DB.RequestFeeQuote(r.Context(), id, basis, pages)
-		if err != nil {
-			return s.requestEventFailed(w, r, id, err)
-		}
-		if fee == 0 {
-			return s.requestEventFailed(w, r, id, errs.FieldError("fee_basis", "%s按该标准不收费，无需发出收费通知。", explain))
-		}
-		e.Yuan = fee
-		e.Note = strings.TrimSpace(explain + " " + e.Note)
-	}
-	if !e.On.IsZero() && e.On.After(today()) {
-		return s.requestEventFailed(w, r, id, errs.FieldError("on", "日期不能晚于今天。"))
-	}
-	if _, err := s.DB.AppendRequestEvent(r.Context(), actorOf(r), id, e); err != nil {
-		return s.requestEventFailed(w, r, id, err)
-	}
-	if kind == requests.Answered {
-		// The letter as answered is kept with the application: later
-		// downloads serve this copy, whatever becomes of the unit's texts.
-		if _, err := s.DB.SaveRequestAnswerLetter(r.Context(), actorOf(r), id, e.Note); err != nil {
-			s.Log.Error("answer letter", "application", id, "err", err)
-			s.setFlash(w, "已记录：作出答复。但答复书未能生成："+errs.MessageOf(err)+"（可在本页重新下载生成）")
-			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-			return nil
-		}
-	}
-	if nk, ok := requests.NoticeFor(kind); ok {
-		// 补正、延期、收费: the notice goes to the applicant and is kept.
-		if _, err := s.DB.SaveRequestNotice(r.Context(), actorOf(r), id, nk); err != nil {
-			s.Log.Error("notice", "application", id, "kind", nk, "err", err)
-			s.setFlash(w, "已记录："+kind.Label()+"。但"+nk.Title()+"未能生成："+errs.MessageOf(err))
-			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-			return nil
-		}
-		s.setFlash(w, "已记录："+kind.Label()+"，并生成"+nk.Title()+"。")
-		http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-		return nil
-	}
-	s.setFlash(w, "已记录："+kind.Label()+"。")
-	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) requestEventFailed(w http.ResponseWriter, r *http.Request, id int64, err error) error {
-	switch errs.CodeOf(err) {
-	case errs.Invalid, errs.Conflict, errs.Forbidden:
-		s.setFlash(w, "未能记录："+errs.MessageOf(err))
-		http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-		return nil
-	}
-	return err
-}
-
 // SubjectFigure is the number of the year's applications about one
 // subject, with the link to them.
 type SubjectFigure struct {
@@ -969,13 +731,6 @@ func (s *Server) requestStats(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, "admin/requests_stats", p)
 }
 
-func init() {
-	// reqArgs feeds the action-form template of the application page.
-	funcs["reqArgs"] = func(p *Page, kind, label, extra string) map[string]any {
-		return map[string]any{"P": p, "Kind": kind, "Label": label, "Extra": extra}
-	}
-}
-
 // requestLetter serves the answer letter of an answered application as
 // DOCX or PDF: the copy stored when the answer was recorded (the newest, if
 // it was written again). An application answered before letters were kept,
@@ -1071,7 +826,7 @@ func (s *Server) requestAttach(w http.ResponseWriter, r *http.Request) error {
 		err = s.DB.AddRequestAttachments(r.Context(), actorOf(r), app.ID, files)
 	}
 	if err != nil {
-		return s.requestEventFailed(w, r, app.ID, err)
+		return s.requestFailed(w, r, app.ID, "attach", err)
 	}
 	s.setFlash(w, "已上传附件。")
 	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(app.ID, 10), http.StatusSeeOther)
@@ -1108,11 +863,11 @@ func (s *Server) requestAppeal(w http.ResponseWriter, r *http.Request) error {
 	a.FiledOn, _ = calendar.ParseDate(r.PostFormValue("filed_on"))
 	if v := strings.TrimSpace(r.PostFormValue("decided_on")); v != "" {
 		if a.DecidedOn, err = calendar.ParseDate(v); err != nil {
-			return s.requestEventFailed(w, r, id, errs.FieldError("decided_on", "请按“2024-03-01”的格式填写审结日期。"))
+			return s.requestFailed(w, r, id, "appeal", errs.FieldError("decided_on", "请按“2024-03-01”的格式填写审结日期。"))
 		}
 	}
 	if err := s.DB.AddRequestAppeal(r.Context(), actorOf(r), &a); err != nil {
-		return s.requestEventFailed(w, r, id, err)
+		return s.requestFailed(w, r, id, "appeal", err)
 	}
 	s.setFlash(w, "已登记"+requests.AppealKindLabel(a.Kind)+"。")
 	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
