@@ -9,9 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"gongkai/internal/calendar"
 	"gongkai/internal/demo"
 	"gongkai/internal/requests"
 	"gongkai/internal/store"
@@ -41,8 +39,6 @@ func TestRequestPageOffersTheAllowedSteps(t *testing.T) {
 	}
 	cal, _ := db.Calendar(ctx)
 	set, _ := db.RequestSettings(ctx)
-	shanghai, _ := time.LoadLocation("Asia/Shanghai")
-	today := func() calendar.Date { return calendar.Today(shanghai) }
 	statuses := map[requests.Status]bool{}
 	for _, name := range []string{"handler", "head", "legal", "admin", "stats"} {
 		b := newBrowser(t, app.URL)

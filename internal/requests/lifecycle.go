@@ -245,6 +245,29 @@ func CheckNewStep(e Event) error {
 // number and query code).
 func ApplicantStep(k Kind) bool { return k == Registered || k == Corrected }
 
+// CheckOnlineCorrection says whether the applicant may submit the 补正
+// online on day on (条例第三十条; dated the day it is submitted, as 第三十一条
+// dates what comes online), in words for the applicant: only while a 补正 is
+// awaited and its period runs; after the period, or once the application
+// counts as abandoned, it is refused with the reason.
+func CheckOnlineCorrection(s State, on calendar.Date) error {
+	switch s.Status {
+	case StatusAwaitingCorrection:
+		if on.After(s.CorrectionDue) {
+			return refuse("补正期限已于%s届满，不能在线提交补正。如有正当理由逾期，请与本机关联系。", s.CorrectionDue)
+		}
+		return nil
+	case StatusAbandoned:
+		if s.Outcome == annual.RowOtherNoCorrection {
+			return refuse("您逾期未补正，本申请已于%s视为放弃（条例第三十条），不能再补正；如仍需要该信息，可以重新提出申请。", s.ConcludedOn)
+		}
+	}
+	if s.Corrected {
+		return refuse("本机关已于%s收到您的补正，无需再次提交。", s.CorrectedOn)
+	}
+	return refuse("本申请当前为“%s”，不需要补正。", s.Status.Label())
+}
+
 // Status is the state an application is in.
 type Status string
 
@@ -310,6 +333,7 @@ type State struct {
 	Consultations   []Consultation
 	CorrectionAsked bool
 	Corrected       bool          // a 补正 was asked and the corrected application received
+	CorrectedOn     calendar.Date // the day it was received
 	ReasonsAsked    bool          // reasons were asked for (第三十五条)
 	LaterDue        calendar.Date // the later answer date set under 第三十五条 (zero: none)
 	CorrectionDue   calendar.Date // last day to supply the correction
@@ -472,7 +496,7 @@ func (s *State) apply(cal *calendar.Calendar, set Settings, e Event) error {
 		}
 		// 第三十条: the answer period restarts from the corrected application's
 		// arrival; an extension granted before it survives only by policy.
-		s.ClockFrom, s.Pauses, s.Status, s.Corrected, s.LaterDue = e.On, nil, StatusProcessing, true, calendar.Date{}
+		s.ClockFrom, s.Pauses, s.Status, s.Corrected, s.CorrectedOn, s.LaterDue = e.On, nil, StatusProcessing, true, e.On, calendar.Date{}
 		if !set.ExtensionSurvivesCorrection {
 			s.ExtensionDays = 0
 		}

@@ -88,6 +88,8 @@ func (k NoticeKind) Title() string {
 		return "政府信息公开决定告知书"
 	case LetterAnswer:
 		return "政府信息公开申请答复书"
+	case LetterReceipt:
+		return "政府信息公开申请受理回执"
 	}
 	return string(k)
 }

@@ -175,7 +175,7 @@ const (
 )
 
 func bodyLimitOf(r *http.Request) int64 {
-	if r.URL.Path == "/column/apply" {
+	if r.URL.Path == "/column/apply" || r.URL.Path == "/column/apply/correct" {
 		return maxApplyBody
 	}
 	return maxRequestBody

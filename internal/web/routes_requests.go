@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"gongkai/internal/annual"
-	"gongkai/internal/audit"
-	"gongkai/internal/auth"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
@@ -31,6 +29,8 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /column/apply/status", s.public(s.applyStatusForm))
 	mux.Handle("POST /column/apply/status", s.public(s.applyStatus))
 	mux.Handle("POST /column/apply/letter", s.public(s.applyLetter))
+	mux.Handle("POST /column/apply/correct", s.public(s.applyCorrect))
+	mux.Handle("POST /column/apply/receipt", s.public(s.applyReceipt))
 	mux.Handle("GET /admin/requests", s.staff(s.requestList))
 	mux.Handle("GET /admin/requests/new", s.staff(s.requestNewForm))
 	mux.Handle("POST /admin/requests/new", s.staff(s.requestCreate))
@@ -175,209 +175,6 @@ func attachmentsFromForm(r *http.Request) ([]requests.Attachment, error) {
 
 func applyFormData() map[string]any {
 	return map[string]any{"Types": requests.ApplicantTypes, "Forms": requests.Forms, "Deliveries": requests.Deliveries, "Channels": requests.Channels}
-}
-
-func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) error {
-	p := s.page(w, r, "依申请公开")
-	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", ""}}
-	p.Values = map[string]string{"token": newToken(), "applicant_type": string(requests.NaturalPerson)}
-	p.Data = applyFormData()
-	return s.render(w, "portal/requests_apply", p)
-}
-
-// applySubmit stores the application and shows the receipt only once the
-// transaction has committed. The form's token makes a repeated submission
-// (refresh, double click, retry) return the same application.
-func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
-	p := s.page(w, r, "依申请公开")
-	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", ""}}
-	if !p.SiteReady {
-		return errs.E(errs.Unavailable, "门户网站尚未设置所属单位，暂不能受理申请。")
-	}
-	a, err := applicationFromForm(r)
-	var app store.RequestApp
-	var code string
-	if err == nil {
-		a.Channel = requests.ChannelOnline
-		a.ReceivedOn = today() // 第三十一条: online, the day both sides confirm: the submission is acknowledged at once
-		a.ClientKey = auth.ClientKey(s.Config.Secret, "apply|"+clientAddr(r))
-		app, code, _, err = s.DB.SubmitApplication(r.Context(), audit.Public, p.Site.ID, r.PostFormValue("token"), a)
-	}
-	if err != nil {
-		if err := formError(p, r, err); err != nil {
-			return err
-		}
-		p.Data = applyFormData()
-		return s.render(w, "portal/requests_apply", p)
-	}
-	p.Title = "申请已提交"
-	atts, err := s.DB.RequestAttachments(r.Context(), app.ID)
-	if err != nil {
-		return err
-	}
-	p.Data = map[string]any{"App": app, "Code": code, "Type": app.ApplicantType.Label(), "Attachments": atts}
-	return s.render(w, "portal/requests_receipt", p)
-}
-
-func (s *Server) applyStatusForm(w http.ResponseWriter, r *http.Request) error {
-	p := s.page(w, r, "申请办理进度查询")
-	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", "/column/apply"}, {"进度查询", ""}}
-	return s.render(w, "portal/requests_status", p)
-}
-
-// PublicEvent is an event as the applicant sees it, with what the
-// applicant has to know of it: what to correct and by when (第三十条), how
-// much to pay and by when (109号), how long the extension is (第三十三条).
-type PublicEvent struct {
-	On     string
-	Label  string
-	Detail string
-}
-
-// publicEvents are the steps the applicant sees; internal ones (分办, the
-// draft decision, legal review) are left out.
-func publicEvents(cal *calendar.Calendar, set requests.Settings, evs []store.RequestEvent) []PublicEvent {
-	var st requests.State
-	var pub []PublicEvent
-	for _, e := range evs {
-		if err := st.Apply(cal, set, e.Event); err != nil {
-			break // a history the calendar in force cannot replay: show what came before
-		}
-		if e.Kind == requests.LegalReviewed || e.Kind == requests.Decided || e.Kind == requests.Assigned || e.Kind == requests.SubjectsMarked {
-			continue
-		}
-		pe := PublicEvent{On: e.On.String(), Label: e.Kind.Label()}
-		switch e.Kind {
-		case requests.CorrectionRequested:
-			pe.Detail = "请于" + st.CorrectionDue.String() + "前补正。"
-			if e.Note != "" {
-				pe.Detail += "需要补正的事项：" + e.Note
-			}
-		case requests.FeeNoticed:
-			pe.Detail = "信息处理费" + strconv.Itoa(e.Yuan) + "元，请于" + st.FeeDue.String() + "前缴纳（国办函〔2020〕109号）。"
-		case requests.Extended:
-			pe.Detail = "延长" + strconv.Itoa(e.Days) + "个工作日（条例第三十三条）。"
-		case requests.ConsultStarted:
-			pe.Detail = "征求意见所需时间不计入答复期限（条例第三十二条）。"
-		}
-		pub = append(pub, pe)
-	}
-	return pub
-}
-
-func (s *Server) applyStatus(w http.ResponseWriter, r *http.Request) error {
-	p := s.page(w, r, "申请办理进度查询")
-	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", "/column/apply"}, {"进度查询", ""}}
-	no, code := strings.TrimSpace(r.PostFormValue("receipt_no")), strings.TrimSpace(r.PostFormValue("code"))
-	var f errs.Fields
-	if no == "" {
-		f.Add("receipt_no", "请填写申请编号。")
-	}
-	if code == "" {
-		f.Add("code", "请填写查询码。")
-	}
-	var app store.RequestApp
-	err := f.Err()
-	if err == nil {
-		app, err = s.DB.RequestByQueryCode(r.Context(), no, code)
-		if errs.Is(err, errs.NotFound) {
-			err = errs.FieldError("code", "申请编号或查询码不正确。")
-		}
-	}
-	if err != nil {
-		if err := formError(p, r, err); err != nil {
-			return err
-		}
-		return s.render(w, "portal/requests_status", p)
-	}
-	evs, err := s.DB.RequestEvents(r.Context(), app.ID)
-	if err != nil {
-		return err
-	}
-	cal, err := s.Calendar(r.Context())
-	if err != nil {
-		return err
-	}
-	set, err := s.DB.RequestSettings(r.Context())
-	if err != nil {
-		return err
-	}
-	pub := publicEvents(cal, set, evs)
-	docs, err := s.DB.RequestLetterFiles(r.Context(), app.ID)
-	if err != nil {
-		return err
-	}
-	var notices []store.RequestLetterFile
-	for _, d := range docs {
-		if d.Format == "pdf" && d.Kind != requests.LetterAnswer && d.Kind.ToApplicant() {
-			notices = append(notices, d)
-		}
-	}
-	answer := ""
-	for _, e := range evs {
-		if e.Kind == requests.Answered {
-			answer = e.Note
-		}
-	}
-	p.Values = map[string]string{"receipt_no": no}
-	p.Data = map[string]any{"App": app, "Events": pub, "Code": code, "Letter": hasAnswered(evs), "Notices": notices, "Status": app.Status.Label(), "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Answer": answer}
-	return s.render(w, "portal/requests_status", p)
-}
-
-func hasAnswered(evs []store.RequestEvent) bool {
-	for _, e := range evs {
-		if e.Kind == requests.Answered {
-			return true
-		}
-	}
-	return false
-}
-
-// applyLetter gives the applicant the answer letter (PDF) of an answered
-// application, against the receipt number and query code: the copy stored
-// when the answer was recorded. The download is audited like any reading
-// of the letter.
-func (s *Server) applyLetter(w http.ResponseWriter, r *http.Request) error {
-	no, code := strings.TrimSpace(r.PostFormValue("receipt_no")), strings.TrimSpace(r.PostFormValue("code"))
-	app, err := s.DB.RequestByQueryCode(r.Context(), no, code)
-	if err != nil {
-		return err
-	}
-	applicant := audit.Actor{Name: "申请人（凭查询码）"}
-	if doc, err := strconv.ParseInt(r.PostFormValue("doc"), 10, 64); err == nil {
-		// A notice (or a letter) the status page listed: a PDF addressed to
-		// the applicant — the consultation and the third party's letter are
-		// not the applicant's, they name the third party.
-		docs, err := s.DB.RequestLetterFiles(r.Context(), app.ID)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(docs, func(f store.RequestLetterFile) bool { return f.ID == doc && f.Format == "pdf" && f.Kind.ToApplicant() })
-		if i < 0 {
-			return errs.E(errs.NotFound, "文书不存在。")
-		}
-		lf, err := s.DB.RequestLetterFileContent(r.Context(), applicant, app.ID, doc)
-		if err != nil {
-			return err
-		}
-		serveFile(w, app.ReceiptNo+"-"+lf.Kind.Title()+".pdf", "application/pdf", lf.Content)
-		return nil
-	}
-	files, err := s.DB.EnsureRequestAnswerLetter(r.Context(), audit.System("答复书"), app.ID)
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if f.Format == "pdf" {
-			lf, err := s.DB.RequestLetterFileContent(r.Context(), applicant, app.ID, f.ID)
-			if err != nil {
-				return err
-			}
-			serveFile(w, app.ReceiptNo+"-答复书.pdf", "application/pdf", lf.Content)
-			return nil
-		}
-	}
-	return errs.E(errs.NotFound, "答复书不存在。")
 }
 
 func outcomeLabel(row annual.RowKey, sub string) string {
