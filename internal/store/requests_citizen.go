@@ -68,7 +68,7 @@ func (db *DB) SubmitCorrection(ctx context.Context, receiptNo, code string, on c
 		if _, err := tx.appendEvent(ctx, cal, set, audit.Public, app.ID, requests.Event{Kind: requests.Corrected, On: on, Note: note}); err != nil {
 			return err
 		}
-		return tx.notifyHandlers(ctx, app.ID, "corrected", on,
+		return tx.notifyHandlers(ctx, app.ID, string(requests.CitizenCorrected), on,
 			fmt.Sprintf("申请人已于%s在线补正 %s，答复期限自该日起重新计算", requests.ChineseDate(on), app.ReceiptNo))
 	})
 	if err != nil {
@@ -81,13 +81,23 @@ func (db *DB) SubmitCorrection(ctx context.Context, receiptNo, code string, on c
 // handler, or while none holds the role, every handler of its unit (as the
 // reminders do), once per user, kind and day.
 func (t *Tx) notifyHandlers(ctx context.Context, id int64, kind string, on calendar.Date, msg string) error {
-	_, err := t.exec(ctx, `INSERT INTO req_notifications (user_id, application_id, kind, due_on, message, on_date, emailed, created_at, read_at)
+	_, err := t.notifyHandlersN(ctx, id, kind, on, msg)
+	return err
+}
+
+// notifyHandlersN is notifyHandlers saying how many users were told.
+func (t *Tx) notifyHandlersN(ctx context.Context, id int64, kind string, on calendar.Date, msg string) (int, error) {
+	res, err := t.exec(ctx, `INSERT INTO req_notifications (user_id, application_id, kind, due_on, message, on_date, emailed, created_at, read_at)
 		SELECT us.id, a.id, ?, a.due_on, ?, ?, 0, ?, '' FROM req_applications a
 		JOIN user_roles r ON r.unit_id = a.unit_id AND r.role = 'handler' JOIN users us ON us.id = r.user_id AND us.disabled = 0
 		WHERE a.id = ? AND (us.id = a.assignee_id OR NOT EXISTS (SELECT 1 FROM user_roles r2 JOIN users u2 ON u2.id = r2.user_id AND u2.disabled = 0
 			WHERE r2.user_id = a.assignee_id AND r2.unit_id = a.unit_id AND r2.role = 'handler'))
 		ON CONFLICT (user_id, application_id, kind, on_date) DO NOTHING`, kind, msg, on.String(), ts(t.db.Now()), id)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
 // RequestReceiptPDF writes the receipt of an application (受理回执) with

@@ -211,6 +211,7 @@ type RequestRow struct {
 	Status   string
 	TypeText string
 	Assignee string // the handler's name, "" while not assigned
+	Lapsed   bool   // a consultation's 15 working days passed without a reply
 }
 
 // userNames maps users' ids to their display names.
@@ -299,6 +300,7 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 			row.Overdue = a.DueOn < now.String()
 			row.DueSoon = !row.Overdue && a.DueOn <= soon.Due.String()
 		}
+		row.Lapsed = a.ConsultUntil != "" && a.ConsultUntil < now.String()
 		rows = append(rows, row)
 	}
 	notes, err := s.DB.RequestNotifications(r.Context(), userOf(r).ID, 20)
