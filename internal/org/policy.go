@@ -34,11 +34,12 @@ const (
 	ActPublishCatalogue Action = "publish.catalogue" // 维护主动公开目录
 
 	// 服务台.
-	ActDeskView   Action = "desk.view"   // 服务台概况和统计
-	ActDeskQueue  Action = "desk.queue"  // 网上咨询和留言的办理队列
-	ActDeskWork   Action = "desk.work"   // 热线记录、导入、新媒体、发布宣讲、问卷、投诉
-	ActDeskDraft  Action = "desk.draft"  // 拟写答复
-	ActDeskReview Action = "desk.review" // 审核答复（先审后发）
+	ActDeskView     Action = "desk.view"     // 服务台概况和统计
+	ActDeskQueue    Action = "desk.queue"    // 网上咨询和留言的办理队列
+	ActDeskWork     Action = "desk.work"     // 热线记录、导入、新媒体、发布宣讲、问卷、投诉
+	ActDeskDraft    Action = "desk.draft"    // 拟写答复
+	ActDeskReview   Action = "desk.review"   // 审核答复（先审后发）
+	ActDeskSettings Action = "desk.settings" // 服务台的设置（超期未回应的期限）
 
 	// 享惠智选.
 	ActRCEPView   Action = "rcep.view"   // 税率数据版本和使用情况
@@ -61,6 +62,7 @@ const (
 	ActRequestSubjectList Action = "request.subject_list" // 维护申请内容分类
 
 	// The annual report (年度报告, 条例第四十九、五十条).
+	ActAnnualCheck    Action = "annual.check"    // 检查已发布的年度报告、导入历史年报
 	ActAnnualBuild    Action = "annual.build"    // 查看草稿、预览、导出
 	ActAnnualTemplate Action = "annual.template" // 修改报告模板和单位概况
 	ActAnnualPublish  Action = "annual.publish"  // 发布没有错误的年度报告
@@ -102,6 +104,7 @@ var Policy = []Permission{
 		"热线记录由坐席登记，新媒体由编辑维护，公开办负责人和系统管理员协助"},
 	{ActDeskDraft, "拟写网上咨询和留言的答复", []Role{RoleHotline, RoleOfficeHead}, "答复由热线坐席拟写"},
 	{ActDeskReview, "审核网上咨询和留言的答复", []Role{RoleReviewer, RoleOfficeHead}, "答复先审后发，拟写人不能审核自己的答复"},
+	{ActDeskSettings, "服务台设置", []Role{RoleAdmin}, "超期未回应的期限等设置（国办秘函〔2019〕19号）由系统管理员维护"},
 
 	{ActRCEPView, "查看享惠智选数据和使用情况", everyone, "各岗位都可能为企业解答享惠问题"},
 	{ActRCEPImport, "导入享惠智选税率数据", []Role{RoleAdmin}, "税率数据是全系统的数据，由系统管理员导入"},
@@ -127,6 +130,8 @@ var Policy = []Permission{
 		"申请由本单位的依申请公开承办人办理，申请内容的分类是办理记录的一部分，计入年度报告第一部分（二）"},
 	{ActRequestSubjectList, "维护申请内容分类", []Role{RoleHandler, RoleOfficeHead, RoleAdmin},
 		"分类由办理申请的承办人和公开办负责人维护，系统管理员协助设置"},
+	{ActAnnualCheck, "检查年度报告、导入历史年报", []Role{RoleStatistician, RoleAdmin},
+		"年度报告的勾稽关系检查和历史年报的导入由统计人员办理，系统管理员协助"},
 	{ActAnnualBuild, "查看、预览和导出年度报告草稿", []Role{RoleStatistician, RoleOfficeHead, RoleAdmin},
 		"年度报告由统计人员编制、公开办负责人审定（条例第四十九条、第五十条）"},
 	{ActAnnualTemplate, "修改年度报告模板和单位概况", []Role{RoleStatistician, RoleOfficeHead, RoleAdmin},

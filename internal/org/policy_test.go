@@ -29,6 +29,8 @@ func TestPolicyMatrix(t *testing.T) {
 		ActDeskWork:           {RoleHotline, RoleEditor, RoleOfficeHead, RoleAdmin},
 		ActDeskDraft:          {RoleHotline, RoleOfficeHead},
 		ActDeskReview:         {RoleReviewer, RoleOfficeHead},
+		ActDeskSettings:       {RoleAdmin},
+		ActAnnualCheck:        {RoleStatistician, RoleAdmin},
 		ActRCEPView:           all,
 		ActRCEPImport:         {RoleAdmin},
 		ActRequestView:        {RoleHandler, RoleLegal, RoleOfficeHead},

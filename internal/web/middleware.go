@@ -120,6 +120,11 @@ func (s *Server) staff(h handler) http.Handler {
 				return
 			}
 		}
+		// The route's action in the access policy (routes_policy.go).
+		if err := mayOpen(r, &u); err != nil {
+			s.serveError(w, r, err)
+			return
+		}
 		if err := h(w, r); err != nil {
 			s.serveError(w, r, err)
 		}

@@ -46,6 +46,8 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/requests/{id}/attachments", s.staff(s.requestAttach))
 	mux.Handle("GET /admin/requests/letters", s.staff(s.requestLetterTexts))
 	mux.Handle("POST /admin/requests/letters", s.staff(s.requestLetterTextSave))
+	mux.Handle("GET /admin/requests/office", s.staff(s.requestOffice))
+	mux.Handle("POST /admin/requests/office", s.staff(s.requestOfficeSave))
 	mux.Handle("GET /admin/requests/subjects", s.staff(s.requestSubjectList))
 	mux.Handle("POST /admin/requests/subjects", s.staff(s.requestSubjectListSave))
 }
@@ -316,7 +318,7 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "依申请公开办理")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", ""}}
 	p.Data = map[string]any{"Rows": rows, "Units": units, "Open": f.Open, "Cell": f.Year != 0, "Today": now.String(), "Notes": unread,
-		"View": view, "IsHandler": isHandler, "MaySubjectList": userOf(r).MayAnywhere(org.ActRequestSubjectList), "Subject": f.Subject, "Unmarked": f.Unmarked, "Filtered": f.Year != 0 || f.Subject != "" || f.Unmarked}
+		"View": view, "IsHandler": isHandler, "Links": requestLinks(userOf(r)), "Subject": f.Subject, "Unmarked": f.Unmarked, "Filtered": f.Year != 0 || f.Subject != "" || f.Unmarked}
 	return s.render(w, "admin/requests_list", p)
 }
 
@@ -400,6 +402,23 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.renderRequestNew(w, r, p, units, r.PostForm["subject"])
+}
+
+// requestLinks are the 依申请公开 pages the user may open, from the policy.
+func requestLinks(u *org.User) []MenuItem {
+	var out []MenuItem
+	for _, l := range []MenuItem{
+		{"登记申请（信函、当面、传真、电子邮件）", "/admin/requests/new", org.ActRequestRegister},
+		{"表三、表四", "/admin/requests/stats", org.ActRequestStats},
+		{"答复书模板", "/admin/requests/letters", org.ActRequestLetters},
+		{"文书设置", "/admin/requests/office", org.ActRequestOffice},
+		{"申请内容分类", "/admin/requests/subjects", org.ActRequestSubjectList},
+	} {
+		if u.MayAnywhere(l.Action) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // SubjectFigure is the number of the year's applications about one
