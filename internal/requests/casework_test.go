@@ -276,3 +276,44 @@ func TestCheckNewStep(t *testing.T) {
 		}
 	}
 }
+
+// A handler asks the office head for an extension; the head extends or
+// declines; the request never moves the clock.
+func TestExtensionRequest(t *testing.T) {
+	reg := ev(Registered, "2024-03-01")
+	ask := Event{Kind: ExtensionRequested, On: d("2024-03-20"), Role: org.RoleHandler, Days: 10, Note: "需调取档案"}
+	s := replay(t, DefaultSettings, reg, ask)
+	if s.ExtensionAsked != d("2024-03-20") || s.ExtensionAskedDays != 10 || s.ExtensionDays != 0 {
+		t.Fatalf("asked: %+v", s)
+	}
+	before := replay(t, DefaultSettings, reg)
+	if a, b := due(t, s, "2024-03-20"), due(t, before, "2024-03-20"); a != b {
+		t.Errorf("the request moved the due date: %s → %s", b, a)
+	}
+	s = replay(t, DefaultSettings, reg, ask, Event{Kind: Extended, On: d("2024-03-21"), Role: org.RoleOfficeHead, Days: 10})
+	if !s.ExtensionAsked.IsZero() || s.ExtensionDays != 10 {
+		t.Errorf("extended: %+v", s)
+	}
+	s = replay(t, DefaultSettings, reg, ask, Event{Kind: ExtensionRefused, On: d("2024-03-21"), Role: org.RoleOfficeHead, Note: "期限内可以答复"})
+	if !s.ExtensionAsked.IsZero() || s.ExtensionDays != 0 {
+		t.Errorf("refused: %+v", s)
+	}
+	refused(t, "未写理由", DefaultSettings, []Event{reg}, Event{Kind: ExtensionRequested, On: d("2024-03-20"), Role: org.RoleHandler, Days: 10}, errs.Invalid, "理由")
+	refused(t, "重复提请", DefaultSettings, []Event{reg, ask}, ask, errs.Conflict, "等待公开办负责人决定")
+	refused(t, "期满后提请", DefaultSettings, []Event{reg}, Event{Kind: ExtensionRequested, On: d("2024-04-01"), Role: org.RoleHandler, Days: 5, Note: "x"}, errs.Conflict, "届满")
+	refused(t, "超过20日", DefaultSettings, []Event{reg}, Event{Kind: ExtensionRequested, On: d("2024-03-20"), Role: org.RoleHandler, Days: 21, Note: "x"}, errs.Invalid, "20个工作日")
+	refused(t, "无申请而拒绝", DefaultSettings, []Event{reg}, Event{Kind: ExtensionRefused, On: d("2024-03-20"), Role: org.RoleOfficeHead}, errs.Conflict, "没有待决定")
+	refused(t, "承办人拒绝", DefaultSettings, []Event{reg, ask}, Event{Kind: ExtensionRefused, On: d("2024-03-21"), Role: org.RoleHandler}, errs.Forbidden, "延长答复期限")
+	if ActionOf(ask) != org.ActRequestHandle || MovesClock(ExtensionRequested) || MovesClock(ExtensionRefused) {
+		t.Error("the request is the handler's and moves no date")
+	}
+}
+
+func due(t *testing.T, s State, on string) calendar.Date {
+	t.Helper()
+	r, err := s.Deadline(calendar.Default(), d(on))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Due
+}

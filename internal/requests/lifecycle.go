@@ -102,6 +102,8 @@ const (
 	ConsultServed       Kind = "consult_served"       // 征求意见书送达（回执日期）
 	ReasonsRequested    Kind = "reasons_requested"    // 要求申请人说明理由（第三十五条）
 	ReasonsAccepted     Kind = "reasons_accepted"     // 理由合理，确定延迟答复期限（第三十五条）
+	ExtensionRequested  Kind = "extension_requested"  // 承办人提请延长答复期限
+	ExtensionRefused    Kind = "extension_refused"    // 负责人不同意延期
 )
 
 var kindLabels = map[Kind]string{
@@ -111,6 +113,7 @@ var kindLabels = map[Kind]string{
 	Decided: "拟定答复意见", LegalReviewed: "法制审核", Answered: "作出答复", Delivered: "送达",
 	Closed: "办结", Withdrawn: "申请人撤回申请", Assigned: "分办", SubjectsMarked: "标注申请内容",
 	ConsultServed: "征求意见书送达", ReasonsRequested: "要求说明理由", ReasonsAccepted: "确定延迟答复期限",
+	ExtensionRequested: "提请延长答复期限", ExtensionRefused: "不同意延期",
 }
 
 // Label is the Chinese name of the event.
@@ -192,8 +195,11 @@ type Event struct {
 
 // MovesClock reports whether an event of kind k can change the answer
 // period or the state the stored due date depends on: every kind but the
-// office's own records, 分办 and 申请内容分类.
-func MovesClock(k Kind) bool { return k != Assigned && k != SubjectsMarked }
+// office's own records: 分办, 申请内容分类, and a handler's request for an
+// extension with the office head's refusal (the extension itself moves it).
+func MovesClock(k Kind) bool {
+	return k != Assigned && k != SubjectsMarked && k != ExtensionRequested && k != ExtensionRefused
+}
 
 // ActionOf is the access policy's action for a step (org.Policy): who may
 // record it is decided on it, in the store's write transaction, against
@@ -207,7 +213,7 @@ func ActionOf(e Event) org.Action {
 			return org.ActRequestClaim
 		}
 		return org.ActRequestAssign
-	case Extended, ReasonsAccepted:
+	case Extended, ReasonsAccepted, ExtensionRefused:
 		return org.ActRequestExtend
 	case LegalReviewed:
 		return org.ActRequestLegal
@@ -336,17 +342,21 @@ type State struct {
 	CorrectedOn     calendar.Date // the day it was received
 	ReasonsAsked    bool          // reasons were asked for (第三十五条)
 	LaterDue        calendar.Date // the later answer date set under 第三十五条 (zero: none)
-	CorrectionDue   calendar.Date // last day to supply the correction
-	FeeDue          calendar.Date // last day to pay
-	FeeYuan         int
-	Outcome         annual.RowKey // the decision's (or abandonment's) table 三 row
-	SubKind         string
-	PublicInterest  bool // disclosed against a third party's objection (第三十二条)
-	NeedsReview     bool // the decision needs legal review
-	Reviewed        bool // and has passed it
-	AnsweredOn      calendar.Date
-	Assignee        int64    // the handler it is assigned to (0: not yet, 待分办)
-	Subjects        []string // what it is about (申请内容分类), as last marked
+	// ExtensionAsked is the day a handler asked the office head for an
+	// extension still undecided (zero: none), for ExtensionAskedDays.
+	ExtensionAsked     calendar.Date
+	ExtensionAskedDays int
+	CorrectionDue      calendar.Date // last day to supply the correction
+	FeeDue             calendar.Date // last day to pay
+	FeeYuan            int
+	Outcome            annual.RowKey // the decision's (or abandonment's) table 三 row
+	SubKind            string
+	PublicInterest     bool // disclosed against a third party's objection (第三十二条)
+	NeedsReview        bool // the decision needs legal review
+	Reviewed           bool // and has passed it
+	AnsweredOn         calendar.Date
+	Assignee           int64    // the handler it is assigned to (0: not yet, 待分办)
+	Subjects           []string // what it is about (申请内容分类), as last marked
 	// ConcludedOn is the day the application left the year's workload: the
 	// answer, the abandonment or the withdrawal (table 三 year boundaries).
 	ConcludedOn calendar.Date
@@ -459,6 +469,7 @@ func (s *State) apply(cal *calendar.Calendar, set Settings, e Event) error {
 		ConsultStarted: StatusProcessing, ConsultServed: StatusConsulting, ConsultEnded: StatusConsulting, Extended: StatusProcessing,
 		FeeNoticed: StatusProcessing, FeePaid: StatusAwaitingFee, FeeAbandoned: StatusAwaitingFee,
 		ReasonsRequested: StatusProcessing, ReasonsAccepted: StatusProcessing,
+		ExtensionRequested: StatusProcessing, ExtensionRefused: StatusProcessing,
 		Decided: StatusProcessing, LegalReviewed: StatusDecided, Answered: StatusDecided,
 		Delivered: StatusAnswered, Closed: StatusDelivered,
 	}
@@ -526,6 +537,34 @@ func (s *State) apply(cal *calendar.Calendar, set Settings, e Event) error {
 			return refuse("答复期限已于%s届满，不能再延长。", due.Due)
 		}
 		s.ExtensionDays += e.Days
+		s.ExtensionAsked, s.ExtensionAskedDays = calendar.Date{}, 0
+	case ExtensionRequested:
+		// The handler asks; the office head decides (第三十三条).
+		if !s.ExtensionAsked.IsZero() {
+			return refuse("已于%s提请延期，等待公开办负责人决定。", s.ExtensionAsked)
+		}
+		if e.Days < 1 || s.ExtensionDays+e.Days > MaxExtensionDays {
+			return errs.FieldError("days", "延长期限最长不得超过20个工作日（条例第三十三条），已延长%d个工作日。", s.ExtensionDays)
+		}
+		if strings.TrimSpace(e.Note) == "" {
+			return errs.FieldError("note", "请写明需要延期的理由（写入延期答复告知书）。")
+		}
+		due, err := s.Deadline(cal, e.On)
+		if err != nil {
+			return err
+		}
+		if e.On.After(due.Due) {
+			return refuse("答复期限已于%s届满，不能再提请延期。", due.Due)
+		}
+		s.ExtensionAsked, s.ExtensionAskedDays = e.On, e.Days
+	case ExtensionRefused:
+		if !org.Allows([]org.Role{e.Role}, org.ActRequestExtend) {
+			return errs.E(errs.Forbidden, "是否延长答复期限由政府信息公开工作机构负责人决定（条例第三十三条）。")
+		}
+		if s.ExtensionAsked.IsZero() {
+			return refuse("没有待决定的延期申请。")
+		}
+		s.ExtensionAsked, s.ExtensionAskedDays = calendar.Date{}, 0
 	case FeeNoticed:
 		if e.Yuan <= 0 {
 			return errs.FieldError("yuan", "收费金额应大于0元。")

@@ -20,7 +20,7 @@ var stepOrder = []Kind{
 	Assigned, SubjectsMarked,
 	CorrectionRequested, Corrected, CorrectionAbandoned,
 	ConsultStarted, ConsultServed, ConsultEnded,
-	ReasonsRequested, ReasonsAccepted, Extended,
+	ReasonsRequested, ReasonsAccepted, ExtensionRequested, Extended, ExtensionRefused,
 	FeeNoticed, FeePaid, FeeAbandoned,
 	Decided, LegalReviewed, Answered, Delivered, Closed,
 	Withdrawn,
@@ -69,6 +69,8 @@ func probe(cal *calendar.Calendar, st State, k Kind, role org.Role, user int64, 
 		e.Reply = ReplyAgreed
 	case Extended:
 		e.Days = 1
+	case ExtensionRequested:
+		e.Days, e.Note = 1, "理由"
 	case FeeNoticed:
 		e.Yuan, e.Basis = 1, PerRequest
 	case ReasonsAccepted:

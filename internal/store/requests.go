@@ -48,6 +48,10 @@ type RequestApp struct {
 	// ConsultUntil is the last day of an open consultation's 15 working
 	// days (第三十二条), "" when none is open: past it the clock runs again.
 	ConsultUntil string
+	// ReviewPending: a decision awaits legal review; ExtensionAsked: the
+	// day a handler asked for an extension the office head has not decided.
+	ReviewPending  bool
+	ExtensionAsked string
 	// Subjects are what it is about (申请内容分类), as last marked; filled
 	// in by RequestApplication and RequestApplications.
 	Subjects []string
@@ -63,14 +67,16 @@ type RequestEvent struct {
 }
 
 const reqAppCols = `id, unit_id, receipt_no, channel, applicant_type, applicant_name, id_masked, phone, address, email, description,
-	form, delivery, received_on, created_by, created_at, status, due_on, concluded_on, outcome, sub_kind, event_count, assignee_id, consult_until`
+	form, delivery, received_on, created_by, created_at, status, due_on, concluded_on, outcome, sub_kind, event_count, assignee_id, consult_until, review_pending, extension_asked`
 
 func scanRequestApp(sc interface{ Scan(...any) error }) (RequestApp, error) {
 	var a RequestApp
 	var received, created string
+	var review int
 	err := sc.Scan(&a.ID, &a.UnitID, &a.ReceiptNo, &a.Channel, &a.ApplicantType, &a.Name, &a.IDMasked, &a.Phone, &a.Address, &a.Email,
 		&a.Description, &a.Form, &a.Delivery, &received, &a.CreatedBy, &created, &a.Status, &a.DueOn, &a.ConcludedOn, &a.Outcome, &a.SubKind, &a.EventCount, &a.AssigneeID,
-		&a.ConsultUntil)
+		&a.ConsultUntil, &review, &a.ExtensionAsked)
+	a.ReviewPending = review != 0
 	if err != nil {
 		return a, err
 	}
@@ -500,19 +506,23 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 			return st, err
 		}
 	}
+	cols, err := RequestColumnsOf(cal, st, e.On)
+	if err != nil {
+		return st, err
+	}
 	if !requests.MovesClock(e.Kind) {
-		// 分办 and 申请内容分类 move no date: the stored due date stays the
-		// one in force on the day of the last step that could move it.
-		if _, err := t.exec(ctx, "UPDATE req_applications SET event_count = ?, assignee_id = ? WHERE id = ?", n+1, st.Assignee, id); err != nil {
+		// 分办, 申请内容分类 and a request for an extension move no date:
+		// the stored due date stays the one in force on the day of the last
+		// step that could move it.
+		if _, err := t.exec(ctx, "UPDATE req_applications SET event_count = ?, assignee_id = ?, review_pending = ?, extension_asked = ? WHERE id = ?",
+			n+1, st.Assignee, boolInt(cols.ReviewPending), cols.ExtensionAsked, id); err != nil {
 			return st, err
 		}
 	} else {
-		cols, err := RequestColumnsOf(cal, st, e.On)
-		if err != nil {
-			return st, err
-		}
-		if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, consult_until = ?, event_count = ?, assignee_id = ? WHERE id = ?`,
-			cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, cols.ConsultUntil, n+1, st.Assignee, id); err != nil {
+		if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, consult_until = ?,
+			review_pending = ?, extension_asked = ?, event_count = ?, assignee_id = ? WHERE id = ?`,
+			cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, cols.ConsultUntil, boolInt(cols.ReviewPending), cols.ExtensionAsked,
+			n+1, st.Assignee, id); err != nil {
 			return st, err
 		}
 	}
@@ -643,12 +653,14 @@ func lastClockDay(evs []requests.Event) calendar.Date {
 
 // RequestColumns are the columns derived from an application's events.
 type RequestColumns struct {
-	Status       requests.Status
-	DueOn        string
-	ConcludedOn  string
-	Outcome      annual.RowKey
-	SubKind      string
-	ConsultUntil string // the last day of an open consultation's period
+	Status         requests.Status
+	DueOn          string
+	ConcludedOn    string
+	Outcome        annual.RowKey
+	SubKind        string
+	ConsultUntil   string // the last day of an open consultation's period
+	ReviewPending  bool   // the decision awaits legal review
+	ExtensionAsked string // the day an undecided request for an extension was made
 }
 
 // RequestColumnsOf derives the stored columns from a state; the due date is
@@ -668,6 +680,8 @@ func RequestColumnsOf(cal *calendar.Calendar, st requests.State, asOf calendar.D
 	if cs, ok := st.OpenConsultation(); ok && st.Status == requests.StatusConsulting {
 		c.ConsultUntil = dateText(cs.Limit)
 	}
+	c.ReviewPending = st.Status == requests.StatusDecided && st.NeedsReview && !st.Reviewed
+	c.ExtensionAsked = dateText(st.ExtensionAsked)
 	return c, nil
 }
 
@@ -826,7 +840,11 @@ type RequestFilter struct {
 	// Unmarked: only those not yet marked with any.
 	Subject  string
 	Unmarked bool
-	Limit    int
+	// ReviewPending: only decisions awaiting legal review; ExtensionAsked:
+	// only applications whose handler asked for an extension.
+	ReviewPending  bool
+	ExtensionAsked bool
+	Limit          int
 }
 
 // Unassigned selects the applications not yet assigned to a handler.
@@ -889,6 +907,12 @@ func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]Reque
 	}
 	if f.Unmarked {
 		q += " AND NOT EXISTS (SELECT 1 FROM req_subjects s WHERE s.application_id = req_applications.id)"
+	}
+	if f.ReviewPending {
+		q += " AND review_pending = 1"
+	}
+	if f.ExtensionAsked {
+		q += " AND extension_asked <> ''"
 	}
 	q += " ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, received_on, id"
 	if f.Limit > 0 {

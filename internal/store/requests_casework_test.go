@@ -128,3 +128,52 @@ func TestRequestPolicySettings(t *testing.T) {
 		t.Fatal("the settings changed the defaults")
 	}
 }
+
+// The workbench's derived columns: a decision awaiting legal review, a
+// request for an extension awaiting the office head.
+func TestRequestWorkbenchColumns(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
+		h := mustUser(t, db, fz.ID, "chen", "password-123", org.RoleHandler)
+		head := mustUser(t, db, fz.ID, "head", "password-123", org.RoleOfficeHead)
+		legal := mustUser(t, db, fz.ID, "fawu", "password-123", org.RoleLegal)
+		a := sampleApplication(t, "2024-03-01")
+		a.AssignTo = h.ID
+		app, _, _, err := db.SubmitApplication(ctx, actorOf(h), fz.ID, "tok-bench-0123456789", a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := func(who org.User, e requests.Event) store.RequestApp {
+			t.Helper()
+			if _, err := db.AppendRequestEvent(ctx, actorOf(who), app.ID, e); err != nil {
+				t.Fatalf("%s: %v", e.Kind, err)
+			}
+			got, _ := db.RequestApplication(ctx, app.ID)
+			return got
+		}
+		list := func(f store.RequestFilter) int {
+			f.UnitIDs = []int64{fz.ID}
+			apps, err := db.RequestApplications(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(apps)
+		}
+		got := step(h, requests.Event{Kind: requests.ExtensionRequested, On: day(t, "2024-03-20"), Role: org.RoleHandler, Days: 10, Note: "需调取档案"})
+		if got.ExtensionAsked != "2024-03-20" || got.DueOn != "2024-03-29" || list(store.RequestFilter{ExtensionAsked: true}) != 1 {
+			t.Fatalf("asked: %+v", got)
+		}
+		got = step(head, requests.Event{Kind: requests.Extended, On: day(t, "2024-03-21"), Role: org.RoleOfficeHead, Days: 10})
+		if got.ExtensionAsked != "" || got.DueOn != "2024-04-15" || list(store.RequestFilter{ExtensionAsked: true}) != 0 {
+			t.Fatalf("extended: %+v", got)
+		}
+		got = step(h, requests.Event{Kind: requests.Decided, On: day(t, "2024-03-22"), Role: org.RoleHandler, Outcome: annual.RowWithheldInternalAffairs})
+		if !got.ReviewPending || list(store.RequestFilter{ReviewPending: true}) != 1 {
+			t.Fatalf("decided: %+v", got)
+		}
+		got = step(legal, requests.Event{Kind: requests.LegalReviewed, On: day(t, "2024-03-25"), Role: org.RoleLegal, Approved: true})
+		if got.ReviewPending || list(store.RequestFilter{ReviewPending: true}) != 0 {
+			t.Fatalf("reviewed: %+v", got)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 
@@ -176,4 +177,26 @@ func (db *DB) withSubjects(ctx context.Context, apps []RequestApp) error {
 		}
 	}
 	return nil
+}
+
+// RequestLatestYear is the latest year, up to until, in which a unit
+// received or concluded an application (0 when none): the year a page of
+// its figures opens on.
+func (db *DB) RequestLatestYear(ctx context.Context, unitID int64, until int) (int, error) {
+	_, last := requests.YearBounds(until)
+	var received, concluded sql.NullString
+	err := db.row(ctx, `SELECT max(received_on), max(CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN concluded_on END)
+		FROM req_applications WHERE unit_id = ? AND received_on <= ?`, last, unitID, last).Scan(&received, &concluded)
+	if err != nil {
+		return 0, db.mapErr(err)
+	}
+	y := 0
+	for _, v := range []sql.NullString{received, concluded} {
+		if v.Valid && len(v.String) >= 4 {
+			if n, err := strconv.Atoi(v.String[:4]); err == nil && n > y {
+				y = n
+			}
+		}
+	}
+	return y, nil
 }

@@ -277,3 +277,22 @@ func TestRequestSubjectsKeepTheClock(t *testing.T) {
 		}
 	})
 }
+
+func TestRequestLatestYear(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
+		if y, err := db.RequestLatestYear(ctx, fz.ID, 2030); err != nil || y != 0 {
+			t.Fatalf("no records: %d %v", y, err)
+		}
+		for i, on := range []string{"2023-05-06", "2024-12-30"} {
+			if _, _, _, err := db.SubmitApplication(ctx, audit.Public, fz.ID, fmt.Sprintf("tok-latest-%d-0123456789", i), sampleApplication(t, on)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for until, want := range map[int]int{2030: 2024, 2024: 2024, 2023: 2023, 2022: 0} {
+			if y, err := db.RequestLatestYear(ctx, fz.ID, until); err != nil || y != want {
+				t.Errorf("until %d: %d %v, want %d", until, y, err, want)
+			}
+		}
+	})
+}

@@ -197,7 +197,11 @@ func (s *Server) pubQueue(w http.ResponseWriter, r *http.Request) error {
 	sections = append(sections, QueueSection{Title: "逾期未发布", Hint: "条例第二十六条：主动公开的信息应当自形成或者变更之日起 20 个工作日内公开。", Rows: overdue, Empty: "没有逾期未发布的信息。"})
 	sections = append(sections, QueueSection{Title: "5 个工作日内到期", Rows: soon, Empty: "近期没有到期的信息。"})
 	if who.Has(org.RoleReviewer) {
-		if err := add("待我审查", "先审查、后公开；谁公开、谁审查。", "没有待审查的信息。", store.ItemFilter{States: []publish.State{publish.Review}}, func(x QueueRow) bool {
+		_, _, why, err := s.reviewScope(ctx, u, unit.ID)
+		if err != nil {
+			return err
+		}
+		if err := add("待我审查", "先审查、后公开；谁公开、谁审查。"+why, "没有待您审查的信息。"+why, store.ItemFilter{States: []publish.State{publish.Review}}, func(x QueueRow) bool {
 			return publish.ReviewScope(scope) == publish.ScopeUnit || who.DepartmentID == 0 || who.DepartmentID == x.DepartmentID
 		}); err != nil {
 			return err
@@ -1043,8 +1047,15 @@ func (s *Server) pubStats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	year := queryInt(r, "year")
-	if year == 0 {
-		year = time.Now().In(shanghai).Year() - 1
+	if year < 1990 || year > 2200 {
+		// The latest year with publications (the current one when none).
+		now := time.Now().In(shanghai).Year()
+		if year, err = s.DB.PublishLatestYear(ctx, unit.ID, now); err != nil {
+			return err
+		}
+		if year == 0 {
+			year = now
+		}
 	}
 	st, err := s.DB.PublishStats(ctx, unit.ID, year)
 	if err != nil {
@@ -1108,4 +1119,38 @@ func (s *Server) publishPanel(r *http.Request, g org.Grant) ([]string, []Crumb) 
 	}
 	links = append(links, Crumb{"新建信息", "/admin/publish/new" + q})
 	return []string{"草稿和退回修改 " + strconv.Itoa(count(publish.Draft)) + " 条；逾期未发布（条例第二十六条）" + strconv.Itoa(overdue) + " 条"}, links
+}
+
+// reviewScope says whose drafts a reviewer reviews in a unit (谁公开、谁审查,
+// setting publish.review_scope), and how many wait for the other
+// departments' reviewers: a reviewer with nothing to review is told why.
+func (s *Server) reviewScope(ctx context.Context, u *org.User, unitID int64) (mine, others int, note string, err error) {
+	scope, err := s.DB.Setting(ctx, store.ReviewScopeSetting, string(publish.ScopeDepartment))
+	if err != nil {
+		return 0, 0, "", err
+	}
+	rows, _, err := s.DB.PublishItems(ctx, store.ItemFilter{UnitID: unitID, States: []publish.State{publish.Review}, Limit: 1000})
+	if err != nil {
+		return 0, 0, "", err
+	}
+	_, depts, err := s.deptNames(ctx, unitID)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	whole := publish.ReviewScope(scope) == publish.ScopeUnit || u.DepartmentID == 0 || u.UnitID != unitID
+	for _, x := range rows {
+		if whole || x.DepartmentID == u.DepartmentID {
+			mine++
+		} else {
+			others++
+		}
+	}
+	if whole {
+		return mine, others, "您审查本单位各部门送审的信息。", nil
+	}
+	note = "按“谁公开、谁审查”，您审查" + depts[u.DepartmentID] + "送审的信息；其他部门的信息由各部门的审查人员审查（设置 publish.review_scope）。"
+	if mine == 0 && others > 0 {
+		note += "目前其他部门待审查的信息 " + strconv.Itoa(others) + " 条。"
+	}
+	return mine, others, note, nil
 }

@@ -265,7 +265,7 @@ func (s *Server) deskPanel(r *http.Request, rp *RolePanel, unitID int64) error {
 	if rp.Role == org.RoleReviewer {
 		tab = "review"
 	}
-	rp.Links = []Crumb{{"咨询和留言", "/admin/desk/enquiries?state=" + tab + "&unit=" + strconv.FormatInt(unitID, 10)}, {"服务台", "/admin/desk"}}
+	rp.Links = append(rp.Links, Crumb{"咨询和留言", "/admin/desk/enquiries?state=" + tab + "&unit=" + strconv.FormatInt(unitID, 10)}, Crumb{"服务台", "/admin/desk"})
 	if rp.Role == org.RoleHotline {
 		rp.Links = append(rp.Links, Crumb{"登记热线工单", "/admin/desk/calls/new"})
 	}

@@ -254,8 +254,11 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 	}
 	if view == "" {
 		view = "unit"
-		if isHandler && f.Open {
+		switch {
+		case isHandler && f.Open:
 			view = "mine"
+		case f.Open && userOf(r).HasAnywhere(org.RoleLegal) && !userOf(r).HasAnywhere(org.RoleOfficeHead):
+			view = "review"
 		}
 	}
 	switch view {
@@ -263,6 +266,10 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 		f.Assignee = userOf(r).ID
 	case "unassigned":
 		f.Assignee = store.Unassigned
+	case "review":
+		f.ReviewPending = true
+	case "extension":
+		f.ExtensionAsked = true
 	default:
 		view = "unit"
 	}
@@ -458,7 +465,12 @@ func (s *Server) requestStats(w http.ResponseWriter, r *http.Request) error {
 	if len(units) == 0 {
 		return errs.E(errs.Forbidden, "此页面仅限依申请公开办理和统计人员使用。")
 	}
-	unitID, _ := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64)
+	// The page opens on the user's own unit and the latest year with
+	// records; another unit or year when asked for.
+	unitID, err := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64)
+	if err != nil {
+		unitID = u.UnitID
+	}
 	unit := units[0]
 	for _, x := range units {
 		if x.ID == unitID {
@@ -467,9 +479,12 @@ func (s *Server) requestStats(w http.ResponseWriter, r *http.Request) error {
 	}
 	year, err := strconv.Atoi(r.URL.Query().Get("year"))
 	if err != nil || year < 2000 || year > 2100 {
-		year = time.Now().In(shanghai).Year()
-		if time.Now().In(shanghai).Month() == time.January {
-			year--
+		now := time.Now().In(shanghai).Year()
+		if year, err = s.DB.RequestLatestYear(r.Context(), unit.ID, now); err != nil {
+			return err
+		}
+		if year == 0 {
+			year = now
 		}
 	}
 	rep, err := s.DB.RequestReport(r.Context(), unit.ID, year)
