@@ -181,7 +181,10 @@ func applyFormData() map[string]any {
 
 func outcomeLabel(row annual.RowKey, sub string) string {
 	if sub != "" {
-		return sub
+		if row == annual.RowOtherOther || row == "" {
+			return sub // the customs variant's rows of 其他处理
+		}
+		return outcomeLabel(row, "") + "（" + sub + "）"
 	}
 	for _, spec := range annual.Table3Rows {
 		if spec.Key == row {
