@@ -305,7 +305,12 @@ func (db *DB) RequestApplicantID(ctx context.Context, actor audit.Actor, id int6
 	}
 	var sealed string
 	err = db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.row(ctx, "SELECT id_sealed FROM req_applications WHERE id = ?", id).Scan(&sealed); err != nil {
+		var unitID int64
+		if err := tx.row(ctx, "SELECT id_sealed, unit_id FROM req_applications WHERE id = ?", id).Scan(&sealed, &unitID); err != nil {
+			return err
+		}
+		// Only the unit's handlers see the applicant (org.ActRequestApplicant).
+		if err := tx.authorize(ctx, actor, unitID, org.ActRequestApplicant); err != nil {
 			return err
 		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.view_applicant", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10)})
@@ -745,12 +750,14 @@ func (db *DB) AddRequestAppeal(ctx context.Context, actor audit.Actor, a *reques
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.row(ctx, "SELECT count(*) FROM req_applications WHERE id = ?", a.ApplicationID).Scan(&n); err != nil {
+		var unitID int64
+		if err := tx.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?", a.ApplicationID).Scan(&unitID); err == sql.ErrNoRows {
+			return errs.E(errs.NotFound, "申请不存在。")
+		} else if err != nil {
 			return err
 		}
-		if n == 0 {
-			return errs.E(errs.NotFound, "申请不存在。")
+		if err := tx.authorize(ctx, actor, unitID, org.ActRequestHandle); err != nil {
+			return err
 		}
 		decided := ""
 		if !a.DecidedOn.IsZero() {

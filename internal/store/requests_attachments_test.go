@@ -19,19 +19,23 @@ func TestRequestAttachments(t *testing.T) {
 			t.Fatal(err)
 		}
 		pdf := []byte("%PDF-1.4 身份证复印件")
-		if err := db.AddRequestAttachments(ctx, audit.Public, app.ID, []requests.Attachment{{Name: "身份证.pdf", Content: pdf}}); err != nil {
+		// The public adds files only with its submission or correction.
+		if err := db.AddRequestAttachments(ctx, audit.Public, app.ID, []requests.Attachment{{Name: "身份证.pdf", Content: pdf}}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("the public added a file: %v", err)
+		}
+		if err := db.AddRequestAttachments(ctx, admin, app.ID, []requests.Attachment{{Name: "身份证.pdf", Content: pdf}}); err != nil {
 			t.Fatal(err)
 		}
 		// A renamed executable is refused and nothing is written.
 		bad := []requests.Attachment{{Name: "a.pdf", Content: pdf}, {Name: "b.pdf", Content: []byte("MZ")}}
-		if err := db.AddRequestAttachments(ctx, audit.Public, app.ID, bad); !errs.Is(err, errs.Invalid) {
+		if err := db.AddRequestAttachments(ctx, admin, app.ID, bad); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("bad file: %v", err)
 		}
 		var four []requests.Attachment
 		for range 5 {
 			four = append(four, requests.Attachment{Name: "x.pdf", Content: pdf})
 		}
-		if err := db.AddRequestAttachments(ctx, audit.Public, app.ID, four); !errs.Is(err, errs.Invalid) {
+		if err := db.AddRequestAttachments(ctx, admin, app.ID, four); !errs.Is(err, errs.Invalid) {
 			t.Fatalf("six in all: %v", err)
 		}
 		list, err := db.RequestAttachments(ctx, app.ID)

@@ -89,6 +89,19 @@ func TestRequestStepsFollowThePolicy(t *testing.T) {
 		if err := step(actorOf(legal), requests.Event{Kind: requests.LegalReviewed, On: day(t, "2024-03-18"), Role: org.RoleLegal, Approved: true}); err != nil {
 			t.Fatal(err)
 		}
+		// The applicant's details: the unit's handlers only, in the store too.
+		if _, err := db.RequestApplicantID(ctx, actorOf(legal), app.ID); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("the legal reviewer read the identity number: %v", err)
+		}
+		if _, err := db.RequestApplicantID(ctx, actorOf(other), app.ID); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("another unit's handler read the identity number: %v", err)
+		}
+		if id, err := db.RequestApplicantID(ctx, actorOf(handler), app.ID); err != nil || id == "" {
+			t.Fatalf("the handler: %q %v", id, err)
+		}
+		if err := db.AddRequestAppeal(ctx, actorOf(head), &requests.Appeal{ApplicationID: app.ID, Kind: requests.Reconsideration, FiledOn: day(t, "2024-03-20")}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("the office head recorded an appeal: %v", err)
+		}
 		// A disabled account may do nothing more.
 		if err := db.SetDisabled(ctx, admin, handler.ID, true); err != nil {
 			t.Fatal(err)

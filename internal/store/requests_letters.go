@@ -489,6 +489,9 @@ func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, a
 		if err != nil {
 			return err
 		}
+		if err := tx.authorizeApplicant(ctx, actor, applicationID); err != nil {
+			return err
+		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.view_letter", ObjectType: "request", ObjectID: strconv.FormatInt(applicationID, 10),
 			After: map[string]any{"letter_id": letterID, "format": f.Format}})
 	})

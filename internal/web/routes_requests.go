@@ -52,15 +52,14 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/requests/subjects", s.staff(s.requestSubjectListSave))
 }
 
-// requestRoles are the roles that work on a unit's applications. Of them,
-// only the unit's handlers (org.RoleHandler) see the applicant's details —
-// name, identity number, contact details, attachments and the letters that
-// carry them (canSeeApplicant); the legal reviewer and the office head see
-// the application without them.
-var requestRoles = []org.Role{org.RoleHandler, org.RoleLegal, org.RoleOfficeHead}
+// Who works on a unit's applications is the access policy's: those who
+// may view them (org.ActRequestView: handlers, the legal reviewer, the
+// office head), of whom only the unit's handlers see the applicant's
+// details — name, identity number, contact details, attachments and the
+// letters that carry them (org.ActRequestApplicant, canSeeApplicant).
 
 func canSeeApplicant(u *org.User, unitID int64) bool {
-	return u != nil && u.Has(org.RoleHandler, unitID)
+	return u != nil && u.May(unitID, org.ActRequestApplicant)
 }
 
 // handlerOf loads an application the user may see the applicant details
@@ -74,25 +73,13 @@ func (s *Server) handlerOf(r *http.Request) (store.RequestApp, error) {
 	if err != nil {
 		return app, err
 	}
-	if _, ok := requestRoleIn(userOf(r), app.UnitID); !ok {
+	if !userOf(r).May(app.UnitID, org.ActRequestView) {
 		return app, errs.E(errs.NotFound, "申请不存在。")
 	}
 	if !canSeeApplicant(userOf(r), app.UnitID) {
 		return app, errs.E(errs.Forbidden, "申请人信息仅限本单位的依申请公开承办人查看。")
 	}
 	return app, nil
-}
-
-func requestRoleIn(u *org.User, unitID int64) (org.Role, bool) {
-	if u == nil {
-		return "", false
-	}
-	for _, r := range requestRoles {
-		if u.Has(r, unitID) {
-			return r, true
-		}
-	}
-	return "", false
 }
 
 // requestUnits are the units where the user works on applications.
@@ -103,7 +90,7 @@ func (s *Server) requestUnits(r *http.Request) ([]org.Unit, error) {
 	}
 	var out []org.Unit
 	for _, u := range units {
-		if _, ok := requestRoleIn(userOf(r), u.ID); ok {
+		if userOf(r).May(u.ID, org.ActRequestView) {
 			out = append(out, u)
 		}
 	}
@@ -333,7 +320,7 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) requestNewForm(w http.ResponseWriter, r *http.Request) error {
-	units, err := s.requestUnits(r)
+	units, err := s.unitsWhere(r, org.ActRequestRegister)
 	if err != nil {
 		return err
 	}
@@ -372,7 +359,7 @@ func (s *Server) renderRequestNew(w http.ResponseWriter, r *http.Request, p *Pag
 // fax or e-mail; the date entered is the date of receipt under 第三十一条 for
 // the channel (the form names which date that is).
 func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
-	units, err := s.requestUnits(r)
+	units, err := s.unitsWhere(r, org.ActRequestRegister)
 	if err != nil {
 		return err
 	}
@@ -382,7 +369,7 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 	unitID, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if err != nil {
 		// a file error, shown next to the attachments field
-	} else if _, ok := requestRoleIn(userOf(r), unitID); !ok {
+	} else if !userOf(r).May(unitID, org.ActRequestRegister) {
 		err = errs.FieldError("unit", "请选择您负责办理申请的单位。")
 	} else if d, perr := calendar.ParseDate(r.PostFormValue("received_on")); perr != nil {
 		err = errs.FieldError("received_on", "请按“2024-03-01”的格式填写收到申请的日期（条例第三十一条）。")
@@ -692,7 +679,7 @@ func (s *Server) requestAppeal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := requestRoleIn(userOf(r), app.UnitID); !ok {
+	if !userOf(r).May(app.UnitID, org.ActRequestHandle) {
 		return errs.E(errs.NotFound, "申请不存在。")
 	}
 	a := requests.Appeal{ApplicationID: id, Kind: requests.AppealKind(r.PostFormValue("kind")), Result: requests.AppealResult(r.PostFormValue("result"))}
