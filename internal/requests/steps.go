@@ -26,6 +26,9 @@ var stepOrder = []Kind{
 	Withdrawn,
 }
 
+// StepKinds lists every kind of step a page may offer, in its order.
+func StepKinds() []Kind { return append([]Kind(nil), stepOrder...) }
+
 // StepsFor lists the steps a staff member holding roles in the
 // application's unit may take on day on: each step the state machine
 // accepts then (status, periods, prerequisites) and the access policy

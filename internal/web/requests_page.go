@@ -109,7 +109,9 @@ var stepLegends = map[requests.Kind]string{
 	requests.ConsultEnded:        "登记征求意见的答复",
 	requests.ReasonsRequested:    "要求申请人说明理由（申请数量、频次明显超过合理范围，条例第三十五条）",
 	requests.ReasonsAccepted:     "理由合理，确定延迟答复的期限（条例第三十五条）",
+	requests.ExtensionRequested:  "提请延长答复期限（由公开办负责人决定，条例第三十三条）",
 	requests.Extended:            "延长答复期限（最长20个工作日，条例第三十三条）",
+	requests.ExtensionRefused:    "不同意延期",
 	requests.FeeNoticed:          "发出信息处理费收费通知（国办函〔2020〕109号）",
 	requests.FeePaid:             "申请人已缴费",
 	requests.FeeAbandoned:        "逾期未缴费，视为放弃申请",
@@ -513,7 +515,7 @@ func (s *Server) stepFromForm(r *http.Request, app store.RequestApp, kind reques
 		e.Reply = requests.Reply(f("reply"))
 	case requests.ReasonsAccepted:
 		e.Until = date("until", "延迟答复的期限", true)
-	case requests.Extended:
+	case requests.Extended, requests.ExtensionRequested:
 		if v := strings.TrimSpace(f("days")); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil {
@@ -609,4 +611,10 @@ func init() {
 		return []Choice{{string(requests.PerRequest), "按件计收"}, {string(requests.PerPage), "按量计收"}}
 	}
 	funcs["approvals"] = func() []Choice { return []Choice{{"1", "同意"}, {"0", "不同意，退回重拟"}} }
+	funcs["extDays"] = func(asked int) string {
+		if asked > 0 {
+			return strconv.Itoa(asked)
+		}
+		return "20"
+	}
 }
