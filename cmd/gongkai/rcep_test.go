@@ -90,6 +90,16 @@ func TestRCEPAPI(t *testing.T) {
 	if status != 200 || !strings.Contains(page, "符合原产地规则") || strings.Contains(page, "不符合原产地规则") || !strings.Contains(page, "30.00%") {
 		t.Fatalf("origin page: %d", status)
 	}
+	// A change of subheading with non-originating value declared but no
+	// materials listed cannot be judged (it was reported as met).
+	status, v = getJSON(t, b, "/api/rcep/origin?agreement=RCEP&hs=847130&rule=CTSH&fob=10000&vnm=5000")
+	if status != 200 || v["originating"] != false || v["undetermined"] != true {
+		t.Fatalf("CTSH without materials: %d %v", status, v)
+	}
+	status, page = b.get("/rcep/origin?agreement=RCEP&hs=847130&rule=CTSH&fob=10000&vnm=5000")
+	if status != 200 || !strings.Contains(page, "无法判断：请逐项列出非原产材料") || strings.Contains(page, ">符合原产地规则<") {
+		t.Fatalf("CTSH without materials on the page: %d", status)
+	}
 }
 
 var countRE = regexp.MustCompile(`<tfoot><tr><th scope="row">全年</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>`)

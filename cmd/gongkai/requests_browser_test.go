@@ -88,13 +88,13 @@ func TestBrowserRequestLife(t *testing.T) {
 		// The page before the claim has the decision form too: wait for
 		// the page the claim leads to.
 		chromedp.WaitVisible(`//div[@role="status" and contains(., "已记录：分办")]`),
-		chromedp.WaitVisible(`#f-outcome`),
-		chromedp.SetValue(`#f-outcome`, "disclosed"),
+		chromedp.WaitVisible(`#f-decided-outcome`),
+		chromedp.SetValue(`#f-decided-outcome`, "disclosed"),
 		chromedp.Click(`//button[text()="保存答复意见"]`),
-		chromedp.WaitVisible(`#f-note-a`),
-		chromedp.SetValue(`#f-note-a`, "经审查，予以公开，所需目录见本答复附件。"),
+		chromedp.WaitVisible(`#f-answered-note`),
+		chromedp.SetValue(`#f-answered-note`, "所需目录见本答复附件。"),
 		chromedp.Click(`//button[text()="作出答复"]`),
-		chromedp.WaitNotPresent(`#f-note-a`),
+		chromedp.WaitNotPresent(`#f-answered-note`),
 	)
 	if err != nil {
 		t.Fatalf("handler: %v", err)

@@ -10,7 +10,7 @@ import (
 	"gongkai/internal/demo"
 )
 
-// The unit's administrator edits an answer-letter text: a text without a
+// The unit's administrator (or office head) edits an answer-letter text: a text without a
 // legal basis is refused next to its field with what was typed kept; a good
 // one is kept for the unit and can be restored to the default.
 func TestRequestLetterTextsPage(t *testing.T) {
@@ -38,10 +38,50 @@ func TestRequestLetterTextsPage(t *testing.T) {
 	if _, page = a.post("/admin/requests/letters", form); strings.Contains(page, "本单位专用正文") {
 		t.Fatal("restore kept the unit's text")
 	}
-	// A handler is not the unit's administrator.
+	// A handler reads the texts he answers with, but may not change them.
 	h := newBrowser(t, app.URL)
 	h.login("handler", demo.Password)
-	if code, _ := h.get("/admin/requests/letters"); code != http.StatusForbidden {
-		t.Fatalf("handler: %d", code)
+	code, page = h.get("/admin/requests/letters")
+	if code != http.StatusOK || !strings.Contains(page, `id="read-only"`) || strings.Contains(page, `<textarea`) || !strings.Contains(page, "第三十六条第（二）项") {
+		t.Fatalf("handler: %d %.1500s", code, page)
+	}
+	form.Set("csrf", csrfOf(t, page))
+	form.Del("restore")
+	if code, _ := h.post("/admin/requests/letters", form); code != http.StatusForbidden {
+		t.Fatalf("a handler saved a text: %d", code)
+	}
+	// The statistician has nothing to do with letters.
+	st := newBrowser(t, app.URL)
+	st.login("stats", demo.Password)
+	if code, _ := st.get("/admin/requests/letters"); code != http.StatusForbidden {
+		t.Fatalf("statistician: %d", code)
+	}
+}
+
+// The office head sets the unit's office for its letters: a bad value is
+// refused next to its field; the 文书编号 format shows the next number.
+func TestRequestOfficePage(t *testing.T) {
+	app := startApp(t, demoCopy(t))
+	hd := newBrowser(t, app.URL)
+	hd.login("head", demo.Password)
+	code, page := hd.get("/admin/requests/office")
+	if code != 200 || !strings.Contains(page, "福州关依复〔") || !strings.Contains(page, `id="f-payment"`) {
+		t.Fatalf("office page: %d %.1500s", code, page)
+	}
+	unit := regexp.MustCompile(`name="unit" value="(\d+)"`).FindStringSubmatch(page)[1]
+	form := url.Values{"csrf": {csrfOf(t, page)}, "unit": {unit}, "site": {"fuzhou.customs.gov.cn"}, "contact": {"王芳"}}
+	if code, page := hd.post("/admin/requests/office", form); code != http.StatusUnprocessableEntity || !strings.Contains(page, `id="e-site"`) || !strings.Contains(page, `value="王芳"`) {
+		t.Fatalf("bad site: %d %.2000s", code, page)
+	}
+	form.Set("site", "http://fuzhou.customs.gov.cn")
+	form.Set("docno", "{简称}依申{类}〔{年}〕第{号}号")
+	code, page = hd.post("/admin/requests/office", form)
+	if code != 200 || !strings.Contains(page, "已保存文书设置") || !strings.Contains(page, "福州关依申复〔") || !strings.Contains(page, "第1号") {
+		t.Fatalf("save: %d %.2000s", code, page)
+	}
+	h := newBrowser(t, app.URL)
+	h.login("handler", demo.Password)
+	if code, _ := h.get("/admin/requests/office"); code != http.StatusForbidden {
+		t.Fatalf("handler on the office page: %d", code)
 	}
 }

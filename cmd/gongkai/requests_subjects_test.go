@@ -45,7 +45,7 @@ func TestRequestSubjectsPages(t *testing.T) {
 		_, p := b.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {csrfOf(t, page)}, "kind": {"subjects"}, "subject": subjects})
 		return p
 	}
-	if p := mark(h, view, "统计数据", "政策文件"); !strings.Contains(p, "已记录：标注申请内容") || !strings.Contains(p, `<p id="subjects">统计数据、政策文件</p>`) {
+	if p := mark(h, view, "统计数据", "政策文件"); !strings.Contains(p, "已记录：标注申请内容") || !strings.Contains(p, `<dd id="subjects">统计数据、政策文件</dd>`) {
 		t.Fatalf("marking: %.3000s", p)
 	}
 	if p := mark(h, view, "天气预报"); !strings.Contains(p, "“天气预报”不在本单位的申请内容分类中") {
@@ -56,10 +56,10 @@ func TestRequestSubjectsPages(t *testing.T) {
 	lg := newBrowser(t, app.URL)
 	lg.login("legal", demo.Password)
 	_, lv := lg.get("/admin/requests/" + appID)
-	if !strings.Contains(lv, `<p id="subjects">统计数据、政策文件</p>`) || strings.Contains(lv, `value="subjects"`) {
+	if !strings.Contains(lv, `<dd id="subjects">统计数据、政策文件</dd>`) || strings.Contains(lv, `value="subjects"`) {
 		t.Fatalf("legal reviewer's view of the subjects: %.3000s", lv)
 	}
-	if p := mark(lg, lv, "统计数据"); !strings.Contains(p, "“标注申请内容”限本单位的依申请公开办理") {
+	if p := mark(lg, lv, "统计数据"); !strings.Contains(p, "“标注申请内容”仅限在本单位具有“依申请公开办理”角色") {
 		t.Fatalf("legal reviewer marked: %.3000s", p)
 	}
 	if code, _ := lg.get("/admin/requests/subjects"); code != http.StatusForbidden {
@@ -98,7 +98,7 @@ func TestRequestSubjectsPages(t *testing.T) {
 		t.Fatalf("registration form lacks the unit's subjects: %.3000s", form)
 	}
 	code, p = h.postFiles("/admin/requests/new", fields, "attachments", nil)
-	if code != 200 || !strings.Contains(p, "已登记申请") || !strings.Contains(p, `<p id="subjects">报关单证、进出口税收</p>`) {
+	if code != 200 || !strings.Contains(p, "已登记申请") || !strings.Contains(p, `<dd id="subjects">报关单证、进出口税收</dd>`) {
 		t.Fatalf("registered with subjects: %d %.3000s", code, p)
 	}
 	// The office head registers without marking: no subjects offered, and

@@ -142,7 +142,7 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 	if _, page := h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"correction_requested"}, "on": {on}}); !strings.Contains(page, "请写明需要补正的事项") {
 		t.Fatalf("a 补正 without its items: %.1500s", page)
 	}
-	if _, page := h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"correction_requested"}, "on": {on}, "note": {"请写明处罚决定书的文号"}}); !strings.Contains(page, "并生成补正申请告知书") {
+	if _, page := h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"correction_requested"}, "on": {on}, "note": {"请写明处罚决定书的文号"}}); !strings.Contains(page, "已生成补正申请告知书") {
 		t.Fatalf("补正 notice: %.1500s", page)
 	}
 	code, page = lookup(qcode)
@@ -160,12 +160,12 @@ func TestRequestsPortalAndBackOffice(t *testing.T) {
 	h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"corrected"}, "on": {on}})
 	h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"decided"}, "outcome": {"disclosed"}, "on": {on}})
 	_, page = h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {scsrf}, "kind": {"answered"}, "on": {on},
-		"note": {"经审查，予以公开。如不服，可在60日内申请行政复议，或在6个月内提起行政诉讼。"}})
+		"note": {"所申请的处罚决定书目录见附件。"}})
 	if !strings.Contains(page, "已答复") {
 		t.Fatalf("answer: %.1500s", page)
 	}
 	code, page = lookup(qcode)
-	if code != 200 || !strings.Contains(page, "予以公开") || !strings.Contains(page, "经审查，予以公开") || !strings.Contains(page, "下载答复书（PDF）") {
+	if code != 200 || !strings.Contains(page, "予以公开") || !strings.Contains(page, "所申请的处罚决定书目录见附件") || !strings.Contains(page, "下载答复书（PDF）") {
 		t.Fatalf("citizen reads the answer: %d %.1500s", code, page)
 	}
 	if strings.Contains(page, "分办") {
@@ -281,7 +281,7 @@ func TestRequestRegisteredByStaff(t *testing.T) {
 	// 120 pages: 31–100 at 10元 and 101–120 at 20元 = 700 + 400 = 1100元,
 	// whatever amount the form is made to carry.
 	p := fee(url.Values{"fee_basis": {"per_page"}, "pages": {"120"}, "yuan": {"1"}})
-	if !strings.Contains(p, "待缴费") || !strings.Contains(p, "1100元") || !strings.Contains(p, "共120页，累进计算收费1100元") || !strings.Contains(p, "并生成信息处理费收费通知书") {
+	if !strings.Contains(p, "待缴费") || !strings.Contains(p, "1100元") || !strings.Contains(p, "共120页，累进计算收费1100元") || !strings.Contains(p, "已生成信息处理费收费通知书") {
 		t.Fatalf("fee notice: %.3000s", p)
 	}
 	// The office head sees the 分办 form without the applicant; the demo
@@ -290,7 +290,7 @@ func TestRequestRegisteredByStaff(t *testing.T) {
 	hd := newBrowser(t, app.URL)
 	hd.login("head", demo.Password)
 	_, hv := hd.get("/admin/requests/" + appID)
-	other := regexp.MustCompile(`<option value="(\d+)"`).FindAllStringSubmatch(hv[strings.Index(hv, `id="f-assignee"`):], -1)
+	other := regexp.MustCompile(`<option value="(\d+)"`).FindAllStringSubmatch(hv[strings.Index(hv, `id="f-assigned-assignee"`):], -1)
 	if len(other) < 1 || strings.Contains(hv, "福州闽江国际贸易有限公司") {
 		t.Fatalf("head's view: %d handlers, or sees the applicant: %.2000s", len(other), hv)
 	}

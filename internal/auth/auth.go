@@ -49,9 +49,12 @@ type Store interface {
 	LoginFailed(ctx context.Context, userID int64, lockUntil time.Time) (failures int, err error)
 	// LoginSucceeded clears the failure counter.
 	LoginSucceeded(ctx context.Context, userID int64) error
-	// CountAttempt counts one login attempt from a client key within the
-	// window starting at since and returns the attempts in the window.
-	CountAttempt(ctx context.Context, key string, at, since time.Time) (int, error)
+	// ClientFailures counts the failed logins from a client key since the
+	// window's start.
+	ClientFailures(ctx context.Context, key string, since time.Time) (int, error)
+	// RecordClientFailure records a failed login from a client key at the
+	// given time (and forgets those long before since).
+	RecordClientFailure(ctx context.Context, key string, at, since time.Time) error
 
 	CreateSession(ctx context.Context, s Session) error
 	// Session returns the session and touches its last-seen time.
@@ -66,7 +69,7 @@ type Store interface {
 type Policy struct {
 	MaxFailures     int           // failed passwords before the account locks
 	LockFor         time.Duration // how long it stays locked
-	ClientAttempts  int           // attempts from one client per window
+	ClientAttempts  int           // failed attempts from one client per window (successful logins do not count)
 	ClientWindow    time.Duration
 	IdleTimeout     time.Duration // a session unused this long expires
 	AbsoluteTimeout time.Duration // a session expires this long after login whatever its use
@@ -105,15 +108,31 @@ func (s *Service) now() time.Time {
 // Login checks the credentials and opens a session. clientKey identifies the
 // client for throttling (a hash of its address; never the raw address). It
 // returns the session token to set in the cookie.
+//
+// Only failures count against the client's cap: an office behind one
+// address logs in every morning without locking itself out, while a client
+// guessing passwords across accounts is stopped after ClientAttempts
+// failures in ClientWindow (the per-account lockout stays as it was).
 func (s *Service) Login(ctx context.Context, username, password, clientKey string) (token string, sess Session, err error) {
 	now := s.now()
-	n, err := s.Store.CountAttempt(ctx, "client:"+clientKey, now, now.Add(-s.Policy.ClientWindow))
+	key, since := "client:"+clientKey, now.Add(-s.Policy.ClientWindow)
+	n, err := s.Store.ClientFailures(ctx, key, since)
 	if err != nil {
 		return "", Session{}, err
 	}
-	if n > s.Policy.ClientAttempts {
+	if n >= s.Policy.ClientAttempts {
 		return "", Session{}, errs.E(errs.Unauthorized, "登录尝试过于频繁，请 %d 分钟后再试", int(s.Policy.ClientWindow.Minutes()))
 	}
+	token, sess, err = s.login(ctx, now, username, password)
+	if errs.Is(err, errs.Unauthorized) {
+		if ferr := s.Store.RecordClientFailure(ctx, key, now, since); ferr != nil {
+			return "", Session{}, ferr
+		}
+	}
+	return token, sess, err
+}
+
+func (s *Service) login(ctx context.Context, now time.Time, username, password string) (token string, sess Session, err error) {
 	acc, err := s.Store.Account(ctx, strings.TrimSpace(username))
 	if errs.Is(err, errs.NotFound) {
 		CheckPassword(dummyHash, password)

@@ -108,7 +108,7 @@ var roleAccounts = []struct {
 	roles          []org.Role
 }{
 	{"admin", "办公室", []org.Role{org.RoleAdmin}},
-	{"editor", "综合业务处", []org.Role{org.RoleEditor}},
+	{"editor", "办公室", []org.Role{org.RoleEditor}}, // drafts for 办公室, which "reviewer" reviews
 	{"reviewer", "办公室", []org.Role{org.RoleReviewer}},
 	{"legal", "政策法规处", []org.Role{org.RoleLegal}},
 	{"handler", "办公室", []org.Role{org.RoleHandler}},

@@ -210,7 +210,7 @@ func loadRequests(ctx context.Context, st Store, w World, unitIDs map[string]int
 		evs := []requests.Event{{Kind: requests.Withdrawn, On: date(s.done), Note: "申请人撤回申请"}}
 		if s.disclosed {
 			evs = []requests.Event{{Kind: requests.Decided, On: date(s.done), Outcome: annual.RowDisclosed},
-				{Kind: requests.Answered, On: date(s.done), Note: "经审查，您申请的信息予以公开，详见附件。如对本答复不服，可以自收到本答复之日起60日内依法申请行政复议，或者自收到本答复之日起6个月内依法提起行政诉讼。"},
+				{Kind: requests.Answered, On: date(s.done), Note: "所申请的信息详见附件。"},
 				{Kind: requests.Delivered, On: date(s.done).AddDays(1)}}
 		}
 		topic(2024) // drawn and set aside, so that the later years come out as they did before subjects

@@ -11,7 +11,41 @@ import (
 // role may take the action: the table a reviewer checks against the
 // statute and the office's procedure.
 func TestPolicyMatrix(t *testing.T) {
+	all := Roles
 	want := map[Action][]Role{
+		ActDashboard:          all,
+		ActStaff:              all, // and every account without a role (MayAnywhere)
+		ActCalendarView:       all,
+		ActCalendarImport:     {RoleAdmin},
+		ActAdminUsers:         {RoleAdmin},
+		ActAdminUnits:         {RoleAdmin},
+		ActAdminAudit:         {RoleAdmin},
+		ActPublishView:        {RoleEditor, RoleReviewer, RoleLegal, RoleStatistician, RoleAdmin, RoleOfficeHead},
+		ActPublishDraft:       {RoleEditor},
+		ActPublishReview:      {RoleReviewer},
+		ActPublishLegal:       {RoleLegal},
+		ActPublishCatalogue:   {RoleAdmin},
+		ActDeskView:           {RoleHotline, RoleEditor, RoleReviewer, RoleOfficeHead, RoleStatistician, RoleAdmin},
+		ActDeskQueue:          {RoleHotline, RoleReviewer, RoleOfficeHead},
+		ActDeskWork:           {RoleHotline, RoleEditor, RoleOfficeHead, RoleAdmin},
+		ActDeskDraft:          {RoleHotline, RoleOfficeHead},
+		ActDeskReview:         {RoleReviewer, RoleOfficeHead},
+		ActDeskSettings:       {RoleAdmin},
+		ActAnnualCheck:        {RoleStatistician, RoleAdmin},
+		ActRCEPView:           all,
+		ActRCEPImport:         {RoleAdmin},
+		ActRequestView:        {RoleHandler, RoleLegal, RoleOfficeHead},
+		ActRequestApplicant:   {RoleHandler},
+		ActRequestRegister:    {RoleHandler, RoleOfficeHead},
+		ActRequestHandle:      {RoleHandler},
+		ActRequestClaim:       {RoleHandler},
+		ActRequestAssign:      {RoleOfficeHead},
+		ActRequestExtend:      {RoleOfficeHead},
+		ActRequestLegal:       {RoleLegal},
+		ActRequestStats:       {RoleHandler, RoleLegal, RoleOfficeHead, RoleStatistician, RoleAdmin},
+		ActRequestLetters:     {RoleHandler, RoleLegal, RoleOfficeHead, RoleAdmin},
+		ActRequestLettersEdit: {RoleOfficeHead, RoleAdmin},
+		ActRequestOffice:      {RoleOfficeHead, RoleAdmin},
 		ActRequestSubjects:    {RoleHandler},
 		ActRequestSubjectList: {RoleHandler, RoleOfficeHead, RoleAdmin},
 		ActAnnualBuild:        {RoleStatistician, RoleOfficeHead, RoleAdmin},
@@ -65,7 +99,19 @@ func TestUserMayPerUnit(t *testing.T) {
 	}
 	err := Refusal(ActRequestSubjectList)
 	if !errs.Is(err, errs.Forbidden) || !strings.Contains(errs.MessageOf(err), "维护申请内容分类") ||
-		!strings.Contains(errs.MessageOf(err), "依申请公开办理、公开办负责人、系统管理员") {
+		!strings.Contains(errs.MessageOf(err), "“依申请公开办理”、“公开办负责人”、“系统管理员”角色") {
 		t.Errorf("refusal: %v", err)
+	}
+}
+
+// ActStaff is open to every active account, a role or none.
+func TestStaffActionWithoutRole(t *testing.T) {
+	u := User{ID: 1}
+	if !u.MayAnywhere(ActStaff) || u.MayAnywhere(ActDashboard) {
+		t.Error("an account without a role: staff work open, nothing else")
+	}
+	u.Disabled = true
+	if u.MayAnywhere(ActStaff) {
+		t.Error("a disabled account may do nothing")
 	}
 }

@@ -181,9 +181,13 @@ func CheckOrigin(ctx context.Context, st Store, f OriginForm, dm DeMinimis, chan
 	rec := QueryRecord{At: now, Day: today, Kind: KindOrigin, Channel: channel, Date: date, HS: in.HS,
 		Agreement: strings.ToUpper(strings.TrimSpace(f.Agreement)), VersionID: versionID, Outcome: OutcomeOf(err)}
 	if res != nil {
-		rec.Outcome = OutcomeNotOriginating
-		if res.Originating {
+		switch {
+		case res.Originating:
 			rec.Outcome = OutcomeOriginating
+		case res.Undetermined:
+			rec.Outcome = OutcomeUndetermined
+		default:
+			rec.Outcome = OutcomeNotOriginating
 		}
 	}
 	if code := errs.CodeOf(err); err != nil && code != errs.Invalid && code != errs.NotFound {

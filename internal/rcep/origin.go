@@ -2,6 +2,7 @@ package rcep
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,13 @@ import (
 //     their weight may instead be no more than 10% of the good's weight.
 //     De minimis rescues only the tariff shift: other tests of the rule
 //     still apply, and the materials' value stays in VNM (第3.7条第二款).
+//
+// A tariff shift is tested material by material, so it needs the
+// materials: non-originating value declared (VNM) but not listed by HS
+// code is of unknown classification. It is taken as not having changed;
+// when even so the test is met (de minimis covers it) the answer stands,
+// otherwise the shift — and a rule that depends on it — cannot be judged
+// (无法判断) until the materials are listed.
 //
 // All amounts are integer fen and every comparison is exact integer
 // arithmetic: an RVC of exactly 40.00% meets RVC40.
@@ -123,10 +131,14 @@ type OriginInput struct {
 // OriginResult is the calculator's answer, with every step explained.
 type OriginResult struct {
 	Originating bool
-	Steps       []string // each step in Chinese, in order
-	VNM         Fen
-	RVCDown     *Percent // set when computed
-	RVCUp       *Percent
+	// Undetermined: the rule cannot be judged from what was given (a
+	// tariff shift with non-originating value not listed as materials);
+	// Originating is then false.
+	Undetermined bool
+	Steps        []string // each step in Chinese, in order
+	VNM          Fen
+	RVCDown      *Percent // set when computed
+	RVCUp        *Percent
 }
 
 // Validate checks the input and reports every field at fault.
@@ -221,14 +233,33 @@ func Evaluate(in OriginInput) (*OriginResult, error) {
 		}
 	}
 
-	ok := in.eval(in.Rule, res, step)
-	if ok {
+	switch in.eval(in.Rule, res, step) {
+	case met:
+		res.Originating = true
 		step("结论：该产品符合%s原产地规则“%s”，可作为原产货物申请享受%s协定税率（还须满足直接运输等其他要求）。", agreementLabel(in.Agreement), rule, agreementLabel(in.Agreement))
-	} else {
+	case unknown:
+		res.Undetermined = true
+		step("结论：无法判断该产品是否符合%s原产地规则“%s”：请逐项列出非原产材料（税号和价值）后重新计算。", agreementLabel(in.Agreement), rule)
+	default:
 		step("结论：该产品不符合%s原产地规则“%s”，不能凭该协定享受协定税率。", agreementLabel(in.Agreement), rule)
 	}
-	res.Originating = ok
 	return res, nil
+}
+
+// verdict of one test: met, not met, or not to be judged from the input.
+type outcome int
+
+const (
+	notMet outcome = iota
+	met
+	unknown
+)
+
+func metIf(ok bool) outcome {
+	if ok {
+		return met
+	}
+	return notMet
 }
 
 func agreementLabel(a string) string {
@@ -240,41 +271,45 @@ func agreementLabel(a string) string {
 
 // eval tests one node of the rule. Both sides of 或 and 且 are always
 // evaluated, so that the explanation covers every test.
-func (in *OriginInput) eval(r *Rule, res *OriginResult, step func(string, ...any)) bool {
+func (in *OriginInput) eval(r *Rule, res *OriginResult, step func(string, ...any)) outcome {
 	switch r.Kind {
 	case RuleOr:
-		met := false
+		var got []outcome
 		for _, k := range r.Kids {
-			if in.eval(k, res, step) {
-				met = true
-			}
+			got = append(got, in.eval(k, res, step))
 		}
-		if met {
+		switch {
+		case slices.Contains(got, met):
 			step("“%s”：各项之一满足即可，已满足。", r)
-		} else {
-			step("“%s”：各项均不满足。", r)
+			return met
+		case slices.Contains(got, unknown):
+			step("“%s”：其余各项不满足，有无法判断的项，无法判断。", r)
+			return unknown
 		}
-		return met
+		step("“%s”：各项均不满足。", r)
+		return notMet
 	case RuleAnd:
-		all := true
+		var got []outcome
 		for _, k := range r.Kids {
-			if !in.eval(k, res, step) {
-				all = false
-			}
+			got = append(got, in.eval(k, res, step))
 		}
-		if all {
-			step("“%s”：各项均须满足，均已满足。", r)
-		} else {
+		switch {
+		case slices.Contains(got, notMet):
 			step("“%s”：各项均须满足，有未满足的项。", r)
+			return notMet
+		case slices.Contains(got, unknown):
+			step("“%s”：各项均须满足，有无法判断的项，无法判断。", r)
+			return unknown
 		}
-		return all
+		step("“%s”：各项均须满足，均已满足。", r)
+		return met
 	case RuleWO:
 		if len(in.Materials) == 0 && res.VNM == 0 {
 			step("完全获得（WO）：未使用任何非原产材料，满足（须确属第3.3条所列完全获得货物）。")
-			return true
+			return met
 		}
 		step("完全获得（WO）：使用了非原产材料（价值 %s 元），不满足；微小含量标准不适用于完全获得标准。", res.VNM)
-		return false
+		return notMet
 	case RuleRVC:
 		thr := r.Threshold
 		pass := false
@@ -295,11 +330,11 @@ func (in *OriginInput) eval(r *Rule, res *OriginResult, step func(string, ...any
 		} else {
 			step("区域价值成分不低于 %d%%：%s，不满足%s。", thr, strings.Join(parts, "；"), how)
 		}
-		return pass
+		return metIf(pass)
 	case RuleCC, RuleCTH, RuleCTSH:
-		return in.shift(r.Kind, step)
+		return in.shift(r.Kind, res.VNM, step)
 	}
-	return false
+	return notMet
 }
 
 func verdict(ok bool) string {
@@ -310,8 +345,12 @@ func verdict(ok bool) string {
 }
 
 // shift tests a change in tariff classification and, when it fails, the
-// de minimis allowance (第3.7条).
-func (in *OriginInput) shift(kind RuleKind, step func(string, ...any)) bool {
+// de minimis allowance (第3.7条). Non-originating value not listed as
+// materials (vnm above their sum) is of unknown classification: when the
+// listed materials already fail, the test fails whatever it is; when they
+// pass and the unlisted value, even if none of it changed, is within the
+// allowance, the test is met; otherwise it cannot be judged.
+func (in *OriginInput) shift(kind RuleKind, vnm Fen, step func(string, ...any)) outcome {
 	digits, level := 2, "章"
 	switch kind {
 	case RuleCTH:
@@ -321,9 +360,14 @@ func (in *OriginInput) shift(kind RuleKind, step func(string, ...any)) bool {
 	}
 	name := ruleWords[kind]
 	own := in.HS[:digits]
-	if len(in.Materials) == 0 {
-		step("%s：未列出非原产材料，满足。", name)
-		return true
+	var listed Fen
+	for _, m := range in.Materials {
+		listed += m.Value
+	}
+	unlisted := max(vnm-listed, 0)
+	if len(in.Materials) == 0 && unlisted == 0 {
+		step("%s：未使用非原产材料，满足。", name)
+		return met
 	}
 	var failed []Material
 	var lines []string
@@ -336,9 +380,43 @@ func (in *OriginInput) shift(kind RuleKind, step func(string, ...any)) bool {
 			lines = append(lines, fmt.Sprintf("材料%d %s 属%s %s，已发生%s改变", i+1, FormatHS(m.HS), level, FormatHS(m.HS[:digits]), level))
 		}
 	}
-	step("%s：逐项比较非原产材料与产品（%s %s）的税则归类——%s。", name, level, FormatHS(own), strings.Join(lines, "；"))
+	if len(lines) > 0 {
+		step("%s：逐项比较所列非原产材料与产品（%s %s）的税则归类——%s。", name, level, FormatHS(own), strings.Join(lines, "；"))
+	}
+	var val Fen
+	for _, m := range failed {
+		val += m.Value
+	}
+	if !in.listedPass(failed, name, level, step) {
+		if unlisted > 0 {
+			step("%s：所列材料已不满足，另有 %s 元非原产材料价值未列出税号也不会改变这一结果。", name, unlisted)
+		}
+		step("%s：不满足。", name)
+		return notMet
+	}
+	if unlisted == 0 {
+		return met
+	}
+	// The unlisted value, counted as not having changed classification.
+	worst := Percent{Num: int64(val + unlisted), Den: int64(in.FOB)}
+	if worst.AtMost(in.DeMinimis.ValueBP) {
+		step("%s：另有 %s 元非原产材料价值未列出税号；即使均未发生%s改变，连同所列未改变的材料共 %s 元，占离岸价格的 %s，不超过 %s（微小含量，第3.7条第一款(a)项），满足。",
+			name, unlisted, level, val+unlisted, worst, BPString(in.DeMinimis.ValueBP))
+		return met
+	}
+	step("%s：另有 %s 元非原产材料价值未列出税号，无法判断是否发生%s改变（若均未改变，共 %s 元，占离岸价格的 %s，超过 %s）：无法判断，请逐项列出非原产材料的税号和价值。",
+		name, unlisted, level, val+unlisted, worst, BPString(in.DeMinimis.ValueBP))
+	return unknown
+}
+
+// listedPass reports whether the listed materials meet the shift: each
+// changed classification, or those that did not are within the de minimis
+// allowance by value, or for chapters 50–63 by weight (第3.7条).
+func (in *OriginInput) listedPass(failed []Material, name, level string, step func(string, ...any)) bool {
 	if len(failed) == 0 {
-		step("%s：全部非原产材料均已发生%s改变，满足。", name, level)
+		if len(in.Materials) > 0 {
+			step("%s：所列非原产材料均已发生%s改变，满足。", name, level)
+		}
 		return true
 	}
 	var val Fen
@@ -375,7 +453,6 @@ func (in *OriginInput) shift(kind RuleKind, step func(string, ...any)) bool {
 			}
 		}
 	}
-	step("%s：不满足。", name)
 	return false
 }
 

@@ -249,3 +249,50 @@ func TestDeMinimisFromSettings(t *testing.T) {
 		t.Fatalf("override %+v", d)
 	}
 }
+
+// A tariff shift needs the materials: non-originating value declared but
+// not listed by HS code cannot be judged, unless de minimis covers it even
+// if none of it changed classification. Worked by hand, FOB 10,000 元:
+//
+//	CTSH, VNM 5,000 unlisted: 50% > 10% → cannot be judged.
+//	CTSH, VNM 500 unlisted: 5% ≤ 10% → met by de minimis.
+//	CTSH, VNM 5,000 of which 4,600 listed (all change): 400 unlisted, 4% → met.
+//	CTSH, VNM 5,000 of which 3,000 listed (all change): 2,000 unlisted, 20% → cannot be judged.
+//	RVC40 或 CTSH, VNM 5,000 unlisted: RVC 50% ✓ → met.
+//	CTSH 且 RVC40, VNM 5,000 unlisted: RVC ✓, CTSH ? → cannot be judged.
+//	CTSH 且 RVC40, VNM 7,000 unlisted: RVC 30% ✗ → not met.
+//	CTSH 或 WO, VNM 5,000 unlisted: WO ✗, CTSH ? → cannot be judged.
+func TestShiftNeedsTheMaterials(t *testing.T) {
+	for _, c := range []struct {
+		rule, vnm string
+		mats      []Material
+		want      string // met, not met, unknown
+	}{
+		{"CTSH", "5000", nil, "unknown"},
+		{"CTSH", "500", nil, "met"},
+		{"CTSH", "5000", []Material{mat(t, "8542.31", "4600")}, "met"},
+		{"CTSH", "5000", []Material{mat(t, "8542.31", "3000")}, "unknown"},
+		{"CTH", "5000", []Material{mat(t, "8471.50", "3000")}, "not met"}, // same heading 8471, 30% + 20%: fails whatever the rest
+		{"RVC40 或 CTSH", "5000", nil, "met"},
+		{"CTSH 且 RVC40", "5000", nil, "unknown"},
+		{"CTSH 且 RVC40", "7000", nil, "not met"},
+		{"CTSH 或 WO", "5000", nil, "unknown"},
+	} {
+		res := evaluate(t, OriginInput{HS: "84713000", Rule: mustRule(t, c.rule), FOB: yuan(t, "10000"), VNM: yuan(t, c.vnm), VNMGiven: true, Materials: c.mats})
+		got := "not met"
+		switch {
+		case res.Originating && res.Undetermined:
+			t.Fatalf("%s: both originating and undetermined", c.rule)
+		case res.Originating:
+			got = "met"
+		case res.Undetermined:
+			got = "unknown"
+		}
+		if got != c.want {
+			t.Errorf("%s VNM %s %d materials: %s, want %s\n%s", c.rule, c.vnm, len(c.mats), got, c.want, explain(res))
+		}
+		if got == "unknown" && !strings.Contains(explain(res), "请逐项列出非原产材料") {
+			t.Errorf("%s: the explanation does not say what to do:\n%s", c.rule, explain(res))
+		}
+	}
+}

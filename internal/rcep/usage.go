@@ -24,6 +24,7 @@ const (
 	OutcomeOK             = "ok"              // answered
 	OutcomeOriginating    = "originating"     // the calculator found the good originating
 	OutcomeNotOriginating = "not_originating" // … not originating
+	OutcomeUndetermined   = "undetermined"    // … could not judge it from what was given (materials not listed)
 )
 
 // QueryRecord is one question asked of the service (查询记录).
@@ -39,7 +40,7 @@ type QueryRecord struct {
 	Country   string
 	Agreement string // the best choice (智选) or the agreement checked (计算器)
 	VersionID int64  // the tariff data version that answered, 0 when none
-	Outcome   string // ok / originating / not_originating, or the error's code
+	Outcome   string // ok / originating / not_originating / undetermined, or the error's code
 }
 
 // Chapter is the HS chapter of the question (0 when no code was given).
@@ -55,7 +56,7 @@ func OutcomeOf(err error) string {
 
 // Answered reports whether the outcome is an answer rather than an error.
 func Answered(outcome string) bool {
-	return outcome == OutcomeOK || outcome == OutcomeOriginating || outcome == OutcomeNotOriginating
+	return outcome == OutcomeOK || outcome == OutcomeOriginating || outcome == OutcomeNotOriginating || outcome == OutcomeUndetermined
 }
 
 // MonthUsage counts one month's questions.

@@ -2,6 +2,7 @@ package requests
 
 import (
 	"fmt"
+	"strings"
 
 	"gongkai/internal/errs"
 )
@@ -104,4 +105,28 @@ func (b FeeBands) FeeExplain(basis FeeBasis, monthCount, pages int) string {
 		return fmt.Sprintf("依据国办函〔2020〕109号按件计收：本自然月第%d件申请，收费%d元。", monthCount, fee)
 	}
 	return fmt.Sprintf("依据国办函〔2020〕109号按量计收：共%d页，累进计算收费%d元。", pages, fee)
+}
+
+// RequestStandard states the per-request standard for the fee notice, from
+// the bands: 10件以内不收费；11件至30件的部分每件100元；…
+func (b FeeBands) RequestStandard() string {
+	return fmt.Sprintf("同一申请人一个自然月内累计申请%d件以内（含%d件）的，不收费；%d件至%d件的部分，每件%d元；%d件以上的部分，以%d件为一档，每增加一档，收费标准提高%d元/件",
+		b.RequestFree, b.RequestFree, b.RequestFree+1, b.RequestFirstTo, b.RequestFirstYuan, b.RequestFirstTo+1, b.StepSize, b.StepYuan)
+}
+
+// PageStandard states the per-page standard for the fee notice, from the
+// bands: 30页以内不收费；31页至100页的部分每页10元；…
+func (b FeeBands) PageStandard() string {
+	var parts []string
+	for _, band := range b.Pages {
+		switch {
+		case band.Yuan == 0:
+			parts = append(parts, fmt.Sprintf("%d页以内（含%d页）的，不收费", band.To, band.To))
+		case band.To == 0:
+			parts = append(parts, fmt.Sprintf("%d页以上的部分，每页%d元", band.From, band.Yuan))
+		default:
+			parts = append(parts, fmt.Sprintf("%d页至%d页的部分，每页%d元", band.From, band.To, band.Yuan))
+		}
+	}
+	return strings.Join(parts, "；")
 }

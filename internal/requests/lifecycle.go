@@ -2,6 +2,7 @@ package requests
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gongkai/internal/annual"
@@ -24,18 +25,42 @@ import (
 //     application is abandoned: table 三 row other_no_correction.
 //   - 第三十二条、第三十四条: time spent consulting a third party or another
 //     agency is not counted (a pause from the day after the letter to the
-//     day the reply arrives).
+//     day the reply arrives, at most to the 15th working day after the
+//     party received it); the outcome of an objection (consult.go).
+//   - 第三十条 and an extension granted before the 补正: the statute is
+//     silent on whether it survives the restarted period. Policy
+//     (Settings.ExtensionSurvivesCorrection, default false): it does not —
+//     the extension was approved for the application as it stood, the
+//     corrected application is in substance a new one whose period 第三十条
+//     counts afresh, and the office head can extend the new period (again
+//     at most 20 working days) if it needs it. A unit that reads 第三十三条's
+//     cap as applying to the application's whole life sets it to true:
+//     the days granted then count against the new period and the cap.
 //   - 第三十三条: the answer is due within 20 working days; an extension of
 //     at most 20 working days needs the approval of the head of the
 //     disclosure office (org.RoleOfficeHead), decided within the period.
 //   - 第四十二条 and 国办函〔2020〕109号: a fee notice goes out within the
-//     period; the applicant pays within 20 working days of the day after
-//     receiving it or the application is abandoned (other_no_fee). By
-//     default (policy, Settings.StopClockForFee) the answer clock is stopped
-//     while payment is awaited.
+//     answer period; the applicant pays within 20 working days from the day
+//     after receiving it (the recorded day of receipt, service.go) or the
+//     application is abandoned (other_no_fee). By default (policy,
+//     Settings.StopClockForFee) the answer clock is stopped while payment is
+//     awaited.
+//   - 第三十五条: where the number or frequency of one applicant's requests
+//     clearly exceeds a reasonable range the agency may ask for reasons
+//     (ReasonsRequested). Unreasonable → not processed
+//     (not_processed_excessive, only after the request for reasons);
+//     reasonable but not to be answered in time → the agency sets a later,
+//     reasonable answer date and tells the applicant (ReasonsAccepted, with
+//     the office head's approval as for an extension).
 //   - 第三十六条至第三十九条: the decision's outcome is a row of table 三;
 //     部分公开 (第三十七条) and every 不予公开 (第十四至十六条) pass legal review by
-//     the legal role (org.RoleLegal) before the answer is given.
+//     the legal role (org.RoleLegal) before the answer is given. An outcome
+//     that names a step needs the step: 「补正后申请内容仍不明确」 only after a
+//     补正 was asked and answered (第三十条), 「无正当理由大量反复申请」 only
+//     after reasons were asked for (第三十五条). 第三十六条第（一）项 (already
+//     published: say where; counted as disclosed) and 第（五）项 (not this
+//     agency's: name the agency that holds it when known; counted as
+//     「本机关不掌握相关政府信息」) are sub-kinds of those outcomes.
 //   - Withdrawal is possible at any time before the answer; the customs
 //     variant counts it in other_other with the sub-kind 申请人撤销申请.
 //   - 分办 (not in the statute; the office's own procedure): an application
@@ -74,6 +99,11 @@ const (
 	Withdrawn           Kind = "withdrawn"            // 申请人撤回申请
 	Assigned            Kind = "assigned"             // 分办（指定承办人）
 	SubjectsMarked      Kind = "subjects"             // 标注申请内容
+	ConsultServed       Kind = "consult_served"       // 征求意见书送达（回执日期）
+	ReasonsRequested    Kind = "reasons_requested"    // 要求申请人说明理由（第三十五条）
+	ReasonsAccepted     Kind = "reasons_accepted"     // 理由合理，确定延迟答复期限（第三十五条）
+	ExtensionRequested  Kind = "extension_requested"  // 承办人提请延长答复期限
+	ExtensionRefused    Kind = "extension_refused"    // 负责人不同意延期
 )
 
 var kindLabels = map[Kind]string{
@@ -82,6 +112,8 @@ var kindLabels = map[Kind]string{
 	FeeNoticed: "发出收费通知", FeePaid: "缴纳信息处理费", FeeAbandoned: "逾期未缴费",
 	Decided: "拟定答复意见", LegalReviewed: "法制审核", Answered: "作出答复", Delivered: "送达",
 	Closed: "办结", Withdrawn: "申请人撤回申请", Assigned: "分办", SubjectsMarked: "标注申请内容",
+	ConsultServed: "征求意见书送达", ReasonsRequested: "要求说明理由", ReasonsAccepted: "确定延迟答复期限",
+	ExtensionRequested: "提请延长答复期限", ExtensionRefused: "不同意延期",
 }
 
 // Label is the Chinese name of the event.
@@ -97,6 +129,26 @@ const (
 	SubConsultChannel = "咨询事项指引咨询渠道"
 	SubWithdrawn      = "申请人撤销申请"
 )
+
+// Sub-kinds of the answers of 第三十六条 that table 三 counts under a wider
+// row: their letters differ.
+const (
+	// SubAlreadyPublished (第三十六条第（一）项): already proactively
+	// published — the letter says where; counted as disclosed.
+	SubAlreadyPublished = "已主动公开"
+	// SubNotThisAgency (第三十六条第（五）项): not this agency's to disclose —
+	// the letter names the agency that holds it when known; counted as
+	// unavailable_not_held (「本机关不掌握相关政府信息」).
+	SubNotThisAgency = "不属于本机关负责公开"
+)
+
+// subKindsOf lists the sub-kinds a decision's outcome may carry ("*": any
+// text, the customs variant's other_other).
+var subKindsOf = map[annual.RowKey][]string{
+	annual.RowDisclosed:          {SubAlreadyPublished},
+	annual.RowUnavailableNotHeld: {SubNotThisAgency},
+	annual.RowOtherOther:         {"*"},
+}
 
 // Event is one step in an application's life.
 type Event struct {
@@ -116,13 +168,111 @@ type Event struct {
 	Assignee int64
 	// SubjectsMarked: what the application is about, from the unit's list.
 	Subjects []string
-	Note     string
+	// ConsultStarted, FeeNoticed, ReasonsRequested send a letter: how it
+	// went and the day its addressee received it (service.go).
+	SentBy   Channel
+	ServedOn calendar.Date
+	// ConsultStarted: whom (第三十二条 or 第三十四条) and the name.
+	// Decided with SubNotThisAgency: the agency that holds the information,
+	// with Contact, when known.
+	Party     Party
+	PartyName string
+	Contact   string
+	// ConsultEnded: the reply.
+	Reply Reply
+	// Decided: disclosed although the third party objected, the public
+	// interest requiring it (第三十二条); the reason is the Note.
+	PublicInterest bool
+	// Decided with SubAlreadyPublished: the published item (第三十六条第（一）项).
+	ItemID int64
+	// ReasonsAccepted: the later answer date (第三十五条).
+	Until calendar.Date
+	// FeeNoticed: the basis (109号) and, per page, the pages.
+	Basis FeeBasis
+	Pages int
+	Note  string
 }
 
 // MovesClock reports whether an event of kind k can change the answer
 // period or the state the stored due date depends on: every kind but the
-// office's own records, 分办 and 申请内容分类.
-func MovesClock(k Kind) bool { return k != Assigned && k != SubjectsMarked }
+// office's own records: 分办, 申请内容分类, and a handler's request for an
+// extension with the office head's refusal (the extension itself moves it).
+func MovesClock(k Kind) bool {
+	return k != Assigned && k != SubjectsMarked && k != ExtensionRequested && k != ExtensionRefused
+}
+
+// ActionOf is the access policy's action for a step (org.Policy): who may
+// record it is decided on it, in the store's write transaction, against
+// the roles the actor holds in the application's unit.
+func ActionOf(e Event) org.Action {
+	switch e.Kind {
+	case Registered:
+		return org.ActRequestRegister
+	case Assigned:
+		if e.Role == org.RoleHandler {
+			return org.ActRequestClaim
+		}
+		return org.ActRequestAssign
+	case Extended, ReasonsAccepted, ExtensionRefused:
+		return org.ActRequestExtend
+	case LegalReviewed:
+		return org.ActRequestLegal
+	case SubjectsMarked:
+		return org.ActRequestSubjects
+	}
+	return org.ActRequestHandle
+}
+
+// CheckNewStep applies the rules that bind a step when it is recorded but
+// not the history it joins (recorded before the rule, it must still
+// replay):
+//
+//   - 第三十条: a 补正 states, once, everything to be corrected;
+//   - the answer's note is what is specific to the application: the remedy
+//     notice is the letter's, once (answerletter.go), never the handler's too.
+func CheckNewStep(e Event) error {
+	note := strings.TrimSpace(e.Note)
+	switch e.Kind {
+	case CorrectionRequested:
+		if note == "" {
+			return errs.FieldError("note", "请写明需要补正的事项（条例第三十条：一次性告知）。")
+		}
+	case Answered:
+		if strings.Contains(note, "行政复议") && strings.Contains(note, "行政诉讼") {
+			return errs.FieldError("note", "救济途径（行政复议、行政诉讼）由答复书统一告知，说明中不要重复。")
+		}
+	}
+	return nil
+}
+
+// ApplicantStep reports whether the applicant takes a step himself, with
+// no staff account: submitting the application online (第二十九条) and
+// correcting it online (第三十条; the status page, against the receipt
+// number and query code).
+func ApplicantStep(k Kind) bool { return k == Registered || k == Corrected }
+
+// CheckOnlineCorrection says whether the applicant may submit the 补正
+// online on day on (条例第三十条; dated the day it is submitted, as 第三十一条
+// dates what comes online), in words for the applicant: only while a 补正 is
+// awaited and its period runs; after the period, or once the application
+// counts as abandoned, it is refused with the reason.
+func CheckOnlineCorrection(s State, on calendar.Date) error {
+	switch s.Status {
+	case StatusAwaitingCorrection:
+		if on.After(s.CorrectionDue) {
+			return refuse("补正期限已于%s届满，不能在线提交补正。如有正当理由逾期，请与本机关联系。", s.CorrectionDue)
+		}
+		return nil
+	case StatusAbandoned:
+		if s.Outcome == annual.RowOtherNoCorrection {
+			return refuse("您逾期未补正，本申请已于%s视为放弃（条例第三十条），不能再补正；如仍需要该信息，可以重新提出申请。", s.ConcludedOn)
+		}
+	}
+	if s.Corrected {
+		return refuse("本机关已于%s收到您的补正，无需再次提交。", s.CorrectedOn)
+	}
+	return refuse("本申请当前为“%s”，不需要补正。", s.Status.Label())
+}
 
 // Status is the state an application is in.
 type Status string
@@ -155,10 +305,16 @@ func (s Status) Label() string { return statusLabels[s] }
 type Settings struct {
 	CorrectionDays  int  // working days given for a 补正 (第三十条 "合理的补正期限"); default 15
 	StopClockForFee bool // the answer clock stops while a fee is awaited; default true
+	// ExtensionSurvivesCorrection: an extension granted before a 补正 still
+	// counts in the restarted period; default false (see the rules above).
+	ExtensionSurvivesCorrection bool
+	// ServiceDays: natural days from sending a letter to its receipt,
+	// assumed per channel when the day is not recorded (service.go).
+	ServiceDays map[Channel]int
 }
 
 // DefaultSettings are the platform's defaults.
-var DefaultSettings = Settings{CorrectionDays: 15, StopClockForFee: true}
+var DefaultSettings = Settings{CorrectionDays: 15, StopClockForFee: true, ServiceDays: DefaultServiceDays}
 
 // Statutory periods in working days.
 const (
@@ -179,17 +335,28 @@ type State struct {
 	ExtensionDays int
 	// Open pauses: the day a consultation / fee wait began (zero if none).
 	consultFrom, feeFrom calendar.Date
-	CorrectionAsked      bool
-	CorrectionDue        calendar.Date // last day to supply the correction
-	FeeDue               calendar.Date // last day to pay
-	FeeYuan              int
-	Outcome              annual.RowKey // the decision's (or abandonment's) table 三 row
-	SubKind              string
-	NeedsReview          bool // the decision needs legal review
-	Reviewed             bool // and has passed it
-	AnsweredOn           calendar.Date
-	Assignee             int64    // the handler it is assigned to (0: not yet, 待分办)
-	Subjects             []string // what it is about (申请内容分类), as last marked
+	// Consultations are the application's consultations (第三十二条、第三十四条), in order.
+	Consultations   []Consultation
+	CorrectionAsked bool
+	Corrected       bool          // a 补正 was asked and the corrected application received
+	CorrectedOn     calendar.Date // the day it was received
+	ReasonsAsked    bool          // reasons were asked for (第三十五条)
+	LaterDue        calendar.Date // the later answer date set under 第三十五条 (zero: none)
+	// ExtensionAsked is the day a handler asked the office head for an
+	// extension still undecided (zero: none), for ExtensionAskedDays.
+	ExtensionAsked     calendar.Date
+	ExtensionAskedDays int
+	CorrectionDue      calendar.Date // last day to supply the correction
+	FeeDue             calendar.Date // last day to pay
+	FeeYuan            int
+	Outcome            annual.RowKey // the decision's (or abandonment's) table 三 row
+	SubKind            string
+	PublicInterest     bool // disclosed against a third party's objection (第三十二条)
+	NeedsReview        bool // the decision needs legal review
+	Reviewed           bool // and has passed it
+	AnsweredOn         calendar.Date
+	Assignee           int64    // the handler it is assigned to (0: not yet, 待分办)
+	Subjects           []string // what it is about (申请内容分类), as last marked
 	// ConcludedOn is the day the application left the year's workload: the
 	// answer, the abandonment or the withdrawal (table 三 year boundaries).
 	ConcludedOn calendar.Date
@@ -234,6 +401,7 @@ func refuse(format string, args ...any) error { return errs.E(errs.Conflict, for
 // message saying why, leaving the state unchanged.
 func (s *State) Apply(cal *calendar.Calendar, set Settings, e Event) error {
 	n := *s
+	n.Pauses, n.Consultations = slices.Clone(s.Pauses), slices.Clone(s.Consultations)
 	if err := n.apply(cal, set, e); err != nil {
 		return err
 	}
@@ -298,8 +466,10 @@ func (s *State) apply(cal *calendar.Calendar, set Settings, e Event) error {
 	}
 	want := map[Kind]Status{
 		CorrectionRequested: StatusProcessing, Corrected: StatusAwaitingCorrection, CorrectionAbandoned: StatusAwaitingCorrection,
-		ConsultStarted: StatusProcessing, ConsultEnded: StatusConsulting, Extended: StatusProcessing,
+		ConsultStarted: StatusProcessing, ConsultServed: StatusConsulting, ConsultEnded: StatusConsulting, Extended: StatusProcessing,
 		FeeNoticed: StatusProcessing, FeePaid: StatusAwaitingFee, FeeAbandoned: StatusAwaitingFee,
+		ReasonsRequested: StatusProcessing, ReasonsAccepted: StatusProcessing,
+		ExtensionRequested: StatusProcessing, ExtensionRefused: StatusProcessing,
 		Decided: StatusProcessing, LegalReviewed: StatusDecided, Answered: StatusDecided,
 		Delivered: StatusAnswered, Closed: StatusDelivered,
 	}
@@ -335,20 +505,25 @@ func (s *State) apply(cal *calendar.Calendar, set Settings, e Event) error {
 		if e.On.After(s.CorrectionDue) {
 			return refuse("补正期限已于%s届满；有正当理由逾期的，请在备注中说明后按收到补正办理。", s.CorrectionDue)
 		}
-		// 第三十条: the answer period restarts from the corrected application's arrival.
-		s.ClockFrom, s.Pauses, s.Status = e.On, nil, StatusProcessing
+		// 第三十条: the answer period restarts from the corrected application's
+		// arrival; an extension granted before it survives only by policy.
+		s.ClockFrom, s.Pauses, s.Status, s.Corrected, s.CorrectedOn, s.LaterDue = e.On, nil, StatusProcessing, true, e.On, calendar.Date{}
+		if !set.ExtensionSurvivesCorrection {
+			s.ExtensionDays = 0
+		}
 	case CorrectionAbandoned:
 		if !e.On.After(s.CorrectionDue) {
 			return refuse("补正期限至%s，期限届满前不能视为放弃申请。", s.CorrectionDue)
 		}
 		s.Status, s.Outcome, s.ConcludedOn = StatusAbandoned, annual.RowOtherNoCorrection, e.On
 	case ConsultStarted:
-		s.consultFrom, s.Status = e.On, StatusConsulting
+		return s.startConsult(cal, e)
+	case ConsultServed:
+		return s.serveConsult(cal, e)
 	case ConsultEnded:
-		s.addPause(s.consultFrom, e.On, "征求第三方或其他机关意见（条例第三十二条、第三十四条）")
-		s.consultFrom, s.Status = calendar.Date{}, StatusProcessing
+		return s.endConsult(e)
 	case Extended:
-		if e.Role != org.RoleOfficeHead {
+		if !org.Allows([]org.Role{e.Role}, org.ActRequestExtend) {
 			return errs.E(errs.Forbidden, "延长答复期限须经政府信息公开工作机构负责人同意（条例第三十三条）。")
 		}
 		if e.Days < 1 || s.ExtensionDays+e.Days > MaxExtensionDays {
@@ -362,11 +537,48 @@ func (s *State) apply(cal *calendar.Calendar, set Settings, e Event) error {
 			return refuse("答复期限已于%s届满，不能再延长。", due.Due)
 		}
 		s.ExtensionDays += e.Days
+		s.ExtensionAsked, s.ExtensionAskedDays = calendar.Date{}, 0
+	case ExtensionRequested:
+		// The handler asks; the office head decides (第三十三条).
+		if !s.ExtensionAsked.IsZero() {
+			return refuse("已于%s提请延期，等待公开办负责人决定。", s.ExtensionAsked)
+		}
+		if e.Days < 1 || s.ExtensionDays+e.Days > MaxExtensionDays {
+			return errs.FieldError("days", "延长期限最长不得超过20个工作日（条例第三十三条），已延长%d个工作日。", s.ExtensionDays)
+		}
+		if strings.TrimSpace(e.Note) == "" {
+			return errs.FieldError("note", "请写明需要延期的理由（写入延期答复告知书）。")
+		}
+		due, err := s.Deadline(cal, e.On)
+		if err != nil {
+			return err
+		}
+		if e.On.After(due.Due) {
+			return refuse("答复期限已于%s届满，不能再提请延期。", due.Due)
+		}
+		s.ExtensionAsked, s.ExtensionAskedDays = e.On, e.Days
+	case ExtensionRefused:
+		if !org.Allows([]org.Role{e.Role}, org.ActRequestExtend) {
+			return errs.E(errs.Forbidden, "是否延长答复期限由政府信息公开工作机构负责人决定（条例第三十三条）。")
+		}
+		if s.ExtensionAsked.IsZero() {
+			return refuse("没有待决定的延期申请。")
+		}
+		s.ExtensionAsked, s.ExtensionAskedDays = calendar.Date{}, 0
 	case FeeNoticed:
 		if e.Yuan <= 0 {
 			return errs.FieldError("yuan", "收费金额应大于0元。")
 		}
-		due, err := cal.AddWorkdays(e.On, FeePayDays, nil)
+		if err := checkService(e); err != nil {
+			return err
+		}
+		if period, err := s.Deadline(cal, e.On); err != nil {
+			return err
+		} else if e.On.After(period.Due) {
+			return refuse("收费通知应在答复期限内发出（条例第四十二条），答复期限已于%s届满。", period.Due)
+		}
+		// 109号: 20 working days from the day after the applicant received it.
+		due, err := cal.AddWorkdays(servedOn(e), FeePayDays, nil)
 		if err != nil {
 			return errs.Wrap(errs.Invalid, err, "无法计算缴费期限。")
 		}
@@ -391,12 +603,59 @@ func (s *State) apply(cal *calendar.Calendar, set Settings, e Event) error {
 			return errs.FieldError("outcome", "请选择年度报告表三中的办理结果。")
 		}
 		sub := strings.TrimSpace(e.SubKind)
-		if e.Outcome != annual.RowOtherOther {
-			sub = ""
-		} else if sub == SubWithdrawn {
+		if sub == SubWithdrawn {
 			return errs.FieldError("sub_kind", "申请人撤回申请请登记“撤回”环节，不作为答复意见。")
 		}
-		s.Outcome, s.SubKind, s.NeedsReview, s.Reviewed, s.Status = e.Outcome, sub, NeedsLegalReview(e.Outcome), false, StatusDecided
+		if allowed := subKindsOf[e.Outcome]; sub != "" && !slices.Contains(allowed, "*") && !slices.Contains(allowed, sub) {
+			return errs.FieldError("sub_kind", "该办理结果没有“%s”这一情形。", sub)
+		}
+		if sub == SubAlreadyPublished && e.ItemID <= 0 {
+			return errs.FieldError("item", "已主动公开的，请选择已公开的信息，以告知申请人获取的途径（条例第三十六条第（一）项）。")
+		}
+		switch e.Outcome {
+		case annual.RowUnavailableStillUnclear:
+			if !s.Corrected {
+				return refuse("“补正后申请内容仍不明确”须在告知补正并收到补正后选择（条例第三十条）；本申请没有收到补正。")
+			}
+		case annual.RowNotProcessedExcessive:
+			if !s.ReasonsAsked {
+				return refuse("“无正当理由大量反复申请”须先要求申请人说明理由（条例第三十五条）。")
+			}
+		}
+		if err := s.checkObjection(e); err != nil {
+			return err
+		}
+		s.Outcome, s.SubKind, s.PublicInterest = e.Outcome, sub, e.PublicInterest
+		s.NeedsReview, s.Reviewed, s.Status = NeedsLegalReview(e.Outcome) || e.PublicInterest, false, StatusDecided
+	case ReasonsRequested:
+		if s.ReasonsAsked {
+			return refuse("已要求申请人说明理由（条例第三十五条）。")
+		}
+		if err := checkService(e); err != nil {
+			return err
+		}
+		s.ReasonsAsked = true
+	case ReasonsAccepted:
+		if !s.ReasonsAsked {
+			return refuse("须先要求申请人说明理由（条例第三十五条）。")
+		}
+		if !org.Allows([]org.Role{e.Role}, org.ActRequestExtend) {
+			return org.Refusal(org.ActRequestExtend)
+		}
+		period, err := s.Deadline(cal, e.On)
+		if err != nil {
+			return err
+		}
+		if e.On.After(period.Due) {
+			return refuse("答复期限已于%s届满，不能再确定延迟答复期限。", period.Due)
+		}
+		if e.Until.IsZero() || !e.Until.After(period.Due) {
+			return errs.FieldError("until", "延迟答复的期限应晚于现在的答复期限（%s）；能在期限内答复的，无需确定延迟期限。", period.Due)
+		}
+		if e.Until.After(s.ReceivedOn.AddDays(366)) {
+			return errs.FieldError("until", "延迟答复的期限应为合理期限，不能超过收到申请后一年。")
+		}
+		s.LaterDue = e.Until
 	case LegalReviewed:
 		if !s.NeedsReview {
 			return refuse("该办理结果无需法制审核。")
@@ -438,10 +697,7 @@ func (s *State) closeFee(on calendar.Date) {
 }
 
 func (s *State) closePauses(on calendar.Date) {
-	if !s.consultFrom.IsZero() {
-		s.addPause(s.consultFrom, on, "征求第三方或其他机关意见（条例第三十二条、第三十四条）")
-		s.consultFrom = calendar.Date{}
-	}
+	s.closeConsult(on)
 	s.closeFee(on)
 }
 
@@ -458,10 +714,20 @@ func (s State) Deadline(cal *calendar.Calendar, asOf calendar.Date) (calendar.Re
 	if asOf.Before(t.ClockFrom) {
 		asOf = t.ClockFrom
 	}
+	// An open consultation pauses the clock to its limit at most: the due
+	// date is the one in force if no reply comes (an earlier reply brings
+	// it forward). A fee wait runs to asOf.
+	if c, ok := t.OpenConsultation(); ok && !c.Limit.IsZero() {
+		t.closeConsult(c.Limit)
+	}
 	t.closePauses(asOf)
 	r, err := cal.AddWorkdays(t.ClockFrom, AnswerDays+t.ExtensionDays, t.Pauses)
 	if err != nil {
 		return r, errs.Wrap(errs.Invalid, err, "无法计算答复期限。")
+	}
+	if !t.LaterDue.IsZero() && t.LaterDue.After(r.Due) {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("经审查申请人说明的理由合理，本机关已按条例第三十五条确定延迟答复的期限至 %s（原期限 %s）", t.LaterDue, r.Due))
+		r.Due = t.LaterDue
 	}
 	return r, nil
 }

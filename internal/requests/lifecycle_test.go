@@ -207,10 +207,22 @@ func TestDeadlines(t *testing.T) {
 		// #11–#15, 02-17…02-21 #16–#20.
 		{"春节缴费不停表", Settings{CorrectionDays: 15}, []Event{ev(Registered, "2025-01-20"), {Kind: FeeNoticed, On: d("2025-01-22"), Yuan: 100}, ev(FeePaid, "2025-02-10")},
 			"2025-02-10", "2025-02-21", 0},
-		// A consultation still open on 2024-10-09 is counted as paused up to
-		// that day: the same due date as the closed one above.
+		// A consultation still open on 2024-10-09: the due date is the one in
+		// force if no reply comes, the pause running to the 15th working day
+		// after the party received it (in person on 09-23): 09-24 #1 …
+		// 09-27 #4, Sunday 09-29 worked #5, 09-30 #6, 10-08…10-11 #7–#10,
+		// Saturday 10-12 worked #11, 10-14…10-17 #12–#15. So 09-24…10-17
+		// are paused (24 days); 10-18 #2, 10-21…10-25 #3–#7, 10-28…11-01
+		// #8–#12, 11-04…11-08 #13–#17, 11-11…11-13 #18–#20.
 		{"征求意见未结束", DefaultSettings, []Event{ev(Registered, "2024-09-20"), ev(ConsultStarted, "2024-09-23")},
-			"2024-10-09", "2024-11-04", 16},
+			"2024-10-09", "2024-11-13", 24},
+		// The limit passed without a reply (第三十二条): the clock resumed on
+		// 10-18, whatever the day asked about; a reply recorded later on
+		// 10-25 does not pause it again.
+		{"征求意见期满未答复", DefaultSettings, []Event{ev(Registered, "2024-09-20"), ev(ConsultStarted, "2024-09-23")},
+			"2024-11-01", "2024-11-13", 24},
+		{"期满后收到答复", DefaultSettings, []Event{ev(Registered, "2024-09-20"), ev(ConsultStarted, "2024-09-23"),
+			{Kind: ConsultEnded, On: d("2024-10-25"), Reply: ReplyAgreed}}, "2024-10-25", "2024-11-13", 24},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Replay(cal, tc.set, tc.events)

@@ -32,6 +32,13 @@ const (
 	NotUrgent Urgency = ""
 	DueSoon   Urgency = "due_soon" // 即将到期
 	Overdue   Urgency = "overdue"  // 已超期
+	// ConsultLapsed: a consultation's 15 working days passed without a
+	// reply (条例第三十二条、第三十四条): the clock runs again, the handler
+	// must decide.
+	ConsultLapsed Urgency = "consult_lapsed"
+	// CitizenCorrected: the applicant sent the 补正 online; the period
+	// restarted (条例第三十条).
+	CitizenCorrected Urgency = "corrected"
 )
 
 // Label is the Chinese name of the urgency.
@@ -41,6 +48,10 @@ func (u Urgency) Label() string {
 		return "即将到期"
 	case Overdue:
 		return "已超期"
+	case ConsultLapsed:
+		return "征求意见期满"
+	case CitizenCorrected:
+		return "申请人已补正"
 	}
 	return ""
 }
@@ -75,19 +86,29 @@ type ReminderItem struct {
 
 // ReminderText is the subject and body of a handler's reminder.
 func ReminderText(unit string, today calendar.Date, items []ReminderItem) (subject, body string) {
-	var over, soon int
+	var over, soon, other int
 	for _, it := range items {
-		if it.Urgency == Overdue {
+		switch it.Urgency {
+		case Overdue:
 			over++
-		} else if it.Urgency == DueSoon {
+		case DueSoon:
 			soon++
+		default:
+			other++
 		}
 	}
 	subject = fmt.Sprintf("【%s】依申请公开办理提醒：%d件已超期，%d件即将到期", unit, over, soon)
+	if other > 0 {
+		subject += fmt.Sprintf("，%d件需要处理", other)
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "截至%s，您承办的以下政府信息公开申请需要尽快答复（条例第三十三条：自收到申请之日起20个工作日内答复）：\n\n", ChineseDate(today))
+	fmt.Fprintf(&b, "截至%s，您承办的以下政府信息公开申请需要尽快办理（条例第三十三条：自收到申请之日起20个工作日内答复）：\n\n", ChineseDate(today))
 	for _, it := range items {
-		fmt.Fprintf(&b, "%s  %s  %s  答复期限%s  %s\n", it.Urgency.Label(), it.ReceiptNo, it.Applicant, ChineseDate(it.DueOn), it.Status.Label())
+		due := ""
+		if !it.DueOn.IsZero() {
+			due = "答复期限" + ChineseDate(it.DueOn)
+		}
+		fmt.Fprintf(&b, "%s  %s  %s  %s  %s\n", it.Urgency.Label(), it.ReceiptNo, it.Applicant, due, it.Status.Label())
 	}
 	b.WriteString("\n请登录政务公开平台后台办理。本邮件由系统自动发送。\n")
 	return subject, b.String()

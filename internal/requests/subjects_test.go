@@ -166,7 +166,7 @@ func TestSubjectsMarked(t *testing.T) {
 		{"法制审核人员", []Event{reg}, Event{Kind: SubjectsMarked, On: d("2024-09-20"), Role: org.RoleLegal, Subjects: []string{"统计数据"}},
 			errs.Forbidden, "标注申请内容"},
 		{"公开办负责人", []Event{reg}, Event{Kind: SubjectsMarked, On: d("2024-09-20"), Role: org.RoleOfficeHead, Subjects: []string{"统计数据"}},
-			errs.Forbidden, "限本单位的依申请公开办理"},
+			errs.Forbidden, "仅限在本单位具有“依申请公开办理”角色"},
 	} {
 		s, err := Replay(cal, DefaultSettings, tc.before)
 		if err != nil {

@@ -78,20 +78,24 @@ func (db *DB) LoginSucceeded(ctx context.Context, userID int64) error {
 	})
 }
 
-// CountAttempt records a login attempt from a client and counts the
-// attempts since the window start. Old attempts are pruned as it goes.
-func (db *DB) CountAttempt(ctx context.Context, key string, at, since time.Time) (int, error) {
+// ClientFailures counts the failed logins from a client since the window
+// start (login_attempts keeps failures only).
+func (db *DB) ClientFailures(ctx context.Context, key string, since time.Time) (int, error) {
 	var n int
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err := db.row(ctx, "SELECT count(*) FROM login_attempts WHERE client_key = ? AND at >= ?", key, ts(since)).Scan(&n)
+	return n, db.mapErr(err)
+}
+
+// RecordClientFailure records a failed login from a client. Failures long
+// before the window are pruned as it goes.
+func (db *DB) RecordClientFailure(ctx context.Context, key string, at, since time.Time) error {
+	return db.inTx(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, "DELETE FROM login_attempts WHERE at < ?", ts(since.Add(-time.Hour))); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, "INSERT INTO login_attempts (client_key, at) VALUES (?, ?)", key, ts(at)); err != nil {
-			return err
-		}
-		return tx.row(ctx, "SELECT count(*) FROM login_attempts WHERE client_key = ? AND at >= ?", key, ts(since)).Scan(&n)
+		_, err := tx.exec(ctx, "INSERT INTO login_attempts (client_key, at) VALUES (?, ?)", key, ts(at))
+		return err
 	})
-	return n, err
 }
 
 // CreateSession stores a new session.

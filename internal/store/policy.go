@@ -43,3 +43,15 @@ func (t *Tx) authorize(ctx context.Context, actor audit.Actor, unitID int64, a o
 	}
 	return nil
 }
+
+// authorizeApplicant decides whether the actor may read an application's
+// applicant details (its identity number, files, letters): the unit's
+// handlers (org.ActRequestApplicant); the applicant himself reads his
+// letters through the query code, as the system acting for him.
+func (t *Tx) authorizeApplicant(ctx context.Context, actor audit.Actor, applicationID int64) error {
+	var unitID int64
+	if err := t.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?", applicationID).Scan(&unitID); err != nil {
+		return err
+	}
+	return t.authorize(ctx, actor, unitID, org.ActRequestApplicant)
+}

@@ -400,8 +400,13 @@ func pageOf(page, per, maxPer int) (int, int) {
 	if page < 1 {
 		page = 1
 	}
-	return page, per
+	// The offset (page − 1) × per must not overflow, whatever a caller asks.
+	return min(page, maxPage), per
 }
+
+// maxPage is the last page any public list serves (past the end it is
+// empty).
+const maxPage = 100_000
 
 // List returns live items, most recently published first.
 func (pb *Public) List(ctx context.Context, q publish.ListQuery) (publish.ItemPage, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -307,3 +308,15 @@ func (db *DB) PendingItems(ctx context.Context, unitID int64) ([]ItemRow, error)
 
 // DateInBeijing is the civil date of t in China Standard Time.
 func DateInBeijing(t time.Time) calendar.Date { return calendar.DateOf(t.In(beijing)) }
+
+// PublishLatestYear is the latest year, up to until, in which a unit
+// published an item (0 when none): the year its statistics open on.
+func (db *DB) PublishLatestYear(ctx context.Context, unitID int64, until int) (int, error) {
+	var at sql.NullString
+	err := db.row(ctx, `SELECT max(e.at) FROM publish_events e JOIN publish_items i ON i.id = e.item_id
+		WHERE i.unit_id = ? AND e.kind = 'publish' AND e.at < ?`, unitID, fmt.Sprintf("%04d", until+1)).Scan(&at)
+	if err != nil || !at.Valid || len(at.String) < 4 {
+		return 0, db.mapErr(err)
+	}
+	return strconv.Atoi(at.String[:4])
+}

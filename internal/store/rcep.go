@@ -433,7 +433,7 @@ func (db *DB) RCEPUsage(ctx context.Context, from, to calendar.Date) (rcep.Usage
 	for i := range u.Months {
 		byMonth[u.Months[i].Month] = &u.Months[i]
 	}
-	const answered = "outcome IN ('ok', 'originating', 'not_originating')"
+	const answered = "outcome IN ('ok', 'originating', 'not_originating', 'undetermined')"
 	rows, err := db.query(ctx, `SELECT substr(day, 1, 7), kind, CASE WHEN `+answered+` THEN 1 ELSE 0 END, count(*)
 		FROM rcep_queries WHERE day >= ? AND day <= ? GROUP BY substr(day, 1, 7), kind, CASE WHEN `+answered+` THEN 1 ELSE 0 END`,
 		from.String(), to.String())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"os"
 	"strconv"
 	"strings"
@@ -44,6 +45,13 @@ type RequestApp struct {
 	SubKind       string
 	EventCount    int
 	AssigneeID    int64 // the handler it is assigned to (分办); 0: not yet
+	// ConsultUntil is the last day of an open consultation's 15 working
+	// days (第三十二条), "" when none is open: past it the clock runs again.
+	ConsultUntil string
+	// ReviewPending: a decision awaits legal review; ExtensionAsked: the
+	// day a handler asked for an extension the office head has not decided.
+	ReviewPending  bool
+	ExtensionAsked string
 	// Subjects are what it is about (申请内容分类), as last marked; filled
 	// in by RequestApplication and RequestApplications.
 	Subjects []string
@@ -53,18 +61,22 @@ type RequestApp struct {
 type RequestEvent struct {
 	requests.Event
 	Seq       int
+	ActorID   int64 // the staff account, 0 for the public or the system
 	ActorName string
 	CreatedAt time.Time
 }
 
 const reqAppCols = `id, unit_id, receipt_no, channel, applicant_type, applicant_name, id_masked, phone, address, email, description,
-	form, delivery, received_on, created_by, created_at, status, due_on, concluded_on, outcome, sub_kind, event_count, assignee_id`
+	form, delivery, received_on, created_by, created_at, status, due_on, concluded_on, outcome, sub_kind, event_count, assignee_id, consult_until, review_pending, extension_asked`
 
 func scanRequestApp(sc interface{ Scan(...any) error }) (RequestApp, error) {
 	var a RequestApp
 	var received, created string
+	var review int
 	err := sc.Scan(&a.ID, &a.UnitID, &a.ReceiptNo, &a.Channel, &a.ApplicantType, &a.Name, &a.IDMasked, &a.Phone, &a.Address, &a.Email,
-		&a.Description, &a.Form, &a.Delivery, &received, &a.CreatedBy, &created, &a.Status, &a.DueOn, &a.ConcludedOn, &a.Outcome, &a.SubKind, &a.EventCount, &a.AssigneeID)
+		&a.Description, &a.Form, &a.Delivery, &received, &a.CreatedBy, &created, &a.Status, &a.DueOn, &a.ConcludedOn, &a.Outcome, &a.SubKind, &a.EventCount, &a.AssigneeID,
+		&a.ConsultUntil, &review, &a.ExtensionAsked)
+	a.ReviewPending = review != 0
 	if err != nil {
 		return a, err
 	}
@@ -81,6 +93,12 @@ const (
 	settingDataKey        = "requests.data_key"
 	settingCorrectionDays = "requests.correction_days"
 	settingStopClockFee   = "requests.stop_clock_for_fee"
+	// settingExtensionKept: an extension granted before a 补正 survives the
+	// restarted period ("1"; default no, requests.Settings).
+	settingExtensionKept = "requests.extension_survives_correction"
+	// settingServiceDays + channel: the days a letter is assumed to take
+	// to reach its addressee by that channel (requests.DefaultServiceDays).
+	settingServiceDays = "requests.service_days."
 )
 
 // RequestsDataKey returns the key identity numbers are sealed with: from
@@ -127,6 +145,20 @@ func (db *DB) RequestSettings(ctx context.Context) (requests.Settings, error) {
 	}
 	if v == "0" || v == "false" {
 		s.StopClockForFee = false
+	}
+	if v, err = db.Setting(ctx, settingExtensionKept, ""); err != nil {
+		return s, err
+	}
+	s.ExtensionSurvivesCorrection = v == "1" || v == "true"
+	s.ServiceDays = maps.Clone(requests.DefaultServiceDays)
+	for c := range s.ServiceDays {
+		v, err := db.Setting(ctx, settingServiceDays+string(c), "")
+		if err != nil {
+			return s, err
+		}
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 && n <= 60 {
+			s.ServiceDays[c] = n
+		}
 	}
 	return s, nil
 }
@@ -273,7 +305,12 @@ func (db *DB) RequestApplicantID(ctx context.Context, actor audit.Actor, id int6
 	}
 	var sealed string
 	err = db.inTx(ctx, func(tx *Tx) error {
-		if err := tx.row(ctx, "SELECT id_sealed FROM req_applications WHERE id = ?", id).Scan(&sealed); err != nil {
+		var unitID int64
+		if err := tx.row(ctx, "SELECT id_sealed, unit_id FROM req_applications WHERE id = ?", id).Scan(&sealed, &unitID); err != nil {
+			return err
+		}
+		// Only the unit's handlers see the applicant (org.ActRequestApplicant).
+		if err := tx.authorize(ctx, actor, unitID, org.ActRequestApplicant); err != nil {
 			return err
 		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.view_applicant", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10)})
@@ -293,19 +330,29 @@ func (db *DB) RequestEvents(ctx context.Context, id int64) ([]RequestEvent, erro
 	return scanRequestEvents(rows)
 }
 
-const reqEventCols = "seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects, note, actor_name, created_at"
+const reqEventCols = `seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects,
+	sent_by, served_on, party, party_name, contact, reply, public_interest, item_id, until_on, basis, pages, note, actor_id, actor_name, created_at`
 
 func scanRequestEvents(rows *sql.Rows) ([]RequestEvent, error) {
 	defer rows.Close()
 	var out []RequestEvent
 	for rows.Next() {
 		var e RequestEvent
-		var on, created, subjects string
-		var approved int
-		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Assignee, &subjects, &e.Note, &e.ActorName, &created); err != nil {
+		var on, created, subjects, served, until string
+		var approved, public int
+		if err := rows.Scan(&e.Seq, &e.Kind, &on, &e.Role, &e.Outcome, &e.SubKind, &e.Days, &e.Yuan, &approved, &e.Assignee, &subjects,
+			&e.SentBy, &served, &e.Party, &e.PartyName, &e.Contact, &e.Reply, &public, &e.ItemID, &until, &e.Basis, &e.Pages,
+			&e.Note, &e.ActorID, &e.ActorName, &created); err != nil {
 			return nil, err
 		}
-		e.Subjects = requests.SplitSubjects(subjects)
+		e.Subjects, e.PublicInterest = requests.SplitSubjects(subjects), public != 0
+		var err error
+		if e.ServedOn, err = optDate(served); err != nil {
+			return nil, err
+		}
+		if e.Until, err = optDate(until); err != nil {
+			return nil, err
+		}
 		d, err := calendar.ParseDate(on)
 		if err != nil {
 			return nil, err
@@ -314,6 +361,21 @@ func scanRequestEvents(rows *sql.Rows) ([]RequestEvent, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// optDate reads an optional stored date ("" is the zero date).
+func optDate(s string) (calendar.Date, error) {
+	if s == "" {
+		return calendar.Date{}, nil
+	}
+	return calendar.ParseDate(s)
+}
+
+func dateText(d calendar.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }
 
 // AppendRequestEvent records one step of an application's life if the law
@@ -335,6 +397,28 @@ func (db *DB) AppendRequestEvent(ctx context.Context, actor audit.Actor, id int6
 		return err
 	})
 	return st, err
+}
+
+// RequestState replays an application's stored events under the calendar
+// and settings in force.
+func (db *DB) RequestState(ctx context.Context, id int64) (requests.State, error) {
+	evs, err := db.RequestEvents(ctx, id)
+	if err != nil {
+		return requests.State{}, err
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return requests.State{}, err
+	}
+	set, err := db.RequestSettings(ctx)
+	if err != nil {
+		return requests.State{}, err
+	}
+	plain := make([]requests.Event, len(evs))
+	for i, e := range evs {
+		plain[i] = e.Event
+	}
+	return requests.Replay(cal, set, plain)
 }
 
 // events replays the stored events of an application, locking its row.
@@ -367,6 +451,22 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 	if err != nil {
 		return st, err
 	}
+	var unitID int64
+	if err := t.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?", id).Scan(&unitID); err != nil {
+		return st, err
+	}
+	// Who may take the step: the policy, on the roles the actor holds in
+	// the unit now; the applicant only submits and corrects.
+	if actor.UserID == 0 && actor.Name == audit.Public.Name {
+		if !requests.ApplicantStep(e.Kind) {
+			return st, org.Refusal(requests.ActionOf(e))
+		}
+	} else if err := t.authorize(ctx, actor, unitID, requests.ActionOf(e)); err != nil {
+		return st, err
+	}
+	// A letter's way and day of receipt, defaulted by the settings in
+	// force now and kept with the step (service.go).
+	e = e.WithService(set)
 	if e.Kind == requests.Assigned {
 		if err := t.checkAssignee(ctx, actor, id, e); err != nil {
 			return st, err
@@ -375,26 +475,35 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 		e.Assignee = 0
 	}
 	if e.Kind == requests.SubjectsMarked {
-		// The part the state machine cannot see: the actor's roles in the
-		// unit now, and the unit's list in force.
-		if e.Subjects, err = t.checkSubjects(ctx, actor, id, e.Subjects); err != nil {
+		// The part the state machine cannot see: the unit's list in force.
+		if e.Subjects, err = t.checkSubjects(ctx, unitID, e.Subjects); err != nil {
 			return st, err
 		}
 	} else {
 		e.Subjects = nil
 	}
-	if e.Kind == requests.CorrectionRequested && strings.TrimSpace(e.Note) == "" {
-		// 第三十条: the 补正 notice states, once, everything to be
-		// corrected. Checked on new steps only, so that a history recorded
-		// before the rule still replays.
-		return st, errs.FieldError("note", "请写明需要补正的事项（条例第三十条：一次性告知）。")
+	if e.Kind == requests.Decided && e.SubKind == requests.SubAlreadyPublished {
+		// 第三十六条第（一）项: the item must be published, now, by this unit.
+		if err := t.checkPublished(ctx, unitID, e.ItemID); err != nil {
+			return st, err
+		}
+	} else {
+		e.ItemID = 0
+	}
+	// The rules for new steps only, so that a history recorded before them
+	// still replays (the 补正 items of 第三十条, the answer's note).
+	if err := requests.CheckNewStep(e); err != nil {
+		return st, err
 	}
 	if err := st.Apply(cal, set, e); err != nil {
 		return st, err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO req_events (application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects, note, actor_id, actor_name, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Assignee, requests.JoinSubjects(e.Subjects), e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
+	if _, err := t.exec(ctx, `INSERT INTO req_events (application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, assignee_id, subjects,
+		sent_by, served_on, party, party_name, contact, reply, public_interest, item_id, until_on, basis, pages, note, actor_id, actor_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, n+1, e.Kind, e.On.String(), e.Role, e.Outcome, e.SubKind, e.Days, e.Yuan, boolInt(e.Approved), e.Assignee, requests.JoinSubjects(e.Subjects),
+		e.SentBy, dateText(e.ServedOn), e.Party, e.PartyName, e.Contact, e.Reply, boolInt(e.PublicInterest), e.ItemID, dateText(e.Until), e.Basis, e.Pages,
+		e.Note, actor.UserID, actor.Name, ts(t.db.Now())); err != nil {
 		return st, err
 	}
 	if e.Kind == requests.SubjectsMarked {
@@ -402,23 +511,39 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 			return st, err
 		}
 	}
+	cols, err := RequestColumnsOf(cal, st, e.On)
+	if err != nil {
+		return st, err
+	}
 	if !requests.MovesClock(e.Kind) {
-		// 分办 and 申请内容分类 move no date: the stored due date stays the
-		// one in force on the day of the last step that could move it.
-		if _, err := t.exec(ctx, "UPDATE req_applications SET event_count = ?, assignee_id = ? WHERE id = ?", n+1, st.Assignee, id); err != nil {
+		// 分办, 申请内容分类 and a request for an extension move no date:
+		// the stored due date stays the one in force on the day of the last
+		// step that could move it.
+		if _, err := t.exec(ctx, "UPDATE req_applications SET event_count = ?, assignee_id = ?, review_pending = ?, extension_asked = ? WHERE id = ?",
+			n+1, st.Assignee, boolInt(cols.ReviewPending), cols.ExtensionAsked, id); err != nil {
 			return st, err
 		}
 	} else {
-		cols, err := RequestColumnsOf(cal, st, e.On)
-		if err != nil {
-			return st, err
-		}
-		if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, event_count = ?, assignee_id = ? WHERE id = ?`,
-			cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, n+1, st.Assignee, id); err != nil {
+		if _, err := t.exec(ctx, `UPDATE req_applications SET status = ?, due_on = ?, concluded_on = ?, outcome = ?, sub_kind = ?, consult_until = ?,
+			review_pending = ?, extension_asked = ?, event_count = ?, assignee_id = ? WHERE id = ?`,
+			cols.Status, cols.DueOn, cols.ConcludedOn, cols.Outcome, cols.SubKind, cols.ConsultUntil, boolInt(cols.ReviewPending), cols.ExtensionAsked,
+			n+1, st.Assignee, id); err != nil {
 			return st, err
 		}
 	}
 	after := map[string]any{"seq": n + 1, "on": e.On.String(), "role": e.Role, "outcome": e.Outcome, "sub_kind": e.SubKind, "days": e.Days, "yuan": e.Yuan, "approved": e.Approved, "status": st.Status}
+	for k, v := range map[string]string{"sent_by": string(e.SentBy), "served_on": dateText(e.ServedOn), "party": string(e.Party), "party_name": e.PartyName,
+		"reply": string(e.Reply), "until": dateText(e.Until), "basis": string(e.Basis)} {
+		if v != "" {
+			after[k] = v
+		}
+	}
+	if e.PublicInterest {
+		after["public_interest"] = true
+	}
+	if e.ItemID != 0 {
+		after["item_id"] = e.ItemID
+	}
 	if e.Kind == requests.Assigned {
 		after["assignee_id"] = e.Assignee
 	}
@@ -426,6 +551,20 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 		after["subjects"] = e.Subjects
 	}
 	return st, t.appendAudit(ctx, actor, audit.Change{Action: "request." + string(e.Kind), ObjectType: "request", ObjectID: strconv.FormatInt(id, 10), After: after})
+}
+
+// checkPublished checks that an item is published now by the unit, through
+// the public read path (what the applicant will find at the link).
+func (t *Tx) checkPublished(ctx context.Context, unitID, itemID int64) error {
+	now := ts(t.db.Now())
+	var n int
+	if err := t.row(ctx, "SELECT count(*) FROM pub_items p WHERE "+live+" AND p.unit_id = ? AND p.item_id = ?", now, now, unitID, itemID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return errs.FieldError("item", "所选信息不是本单位门户网站上正在公开的信息（条例第三十六条第（一）项须告知申请人获取的途径）。")
+	}
+	return nil
 }
 
 // checkAssignee checks the part of 分办 the state machine cannot see: the
@@ -494,7 +633,8 @@ func (t *Tx) recomputeRequestDeadlines(ctx context.Context, cal *calendar.Calend
 		if err != nil {
 			return changed, err
 		}
-		res, err := t.exec(ctx, "UPDATE req_applications SET due_on = ? WHERE id = ? AND due_on <> ?", cols.DueOn, id, cols.DueOn)
+		res, err := t.exec(ctx, "UPDATE req_applications SET due_on = ?, consult_until = ? WHERE id = ? AND (due_on <> ? OR consult_until <> ?)",
+			cols.DueOn, cols.ConsultUntil, id, cols.DueOn, cols.ConsultUntil)
 		if err != nil {
 			return changed, err
 		}
@@ -518,11 +658,14 @@ func lastClockDay(evs []requests.Event) calendar.Date {
 
 // RequestColumns are the columns derived from an application's events.
 type RequestColumns struct {
-	Status      requests.Status
-	DueOn       string
-	ConcludedOn string
-	Outcome     annual.RowKey
-	SubKind     string
+	Status         requests.Status
+	DueOn          string
+	ConcludedOn    string
+	Outcome        annual.RowKey
+	SubKind        string
+	ConsultUntil   string // the last day of an open consultation's period
+	ReviewPending  bool   // the decision awaits legal review
+	ExtensionAsked string // the day an undecided request for an extension was made
 }
 
 // RequestColumnsOf derives the stored columns from a state; the due date is
@@ -539,6 +682,11 @@ func RequestColumnsOf(cal *calendar.Calendar, st requests.State, asOf calendar.D
 	if st.Concluded() {
 		c.ConcludedOn, c.Outcome, c.SubKind = st.ConcludedOn.String(), st.Outcome, st.SubKind
 	}
+	if cs, ok := st.OpenConsultation(); ok && st.Status == requests.StatusConsulting {
+		c.ConsultUntil = dateText(cs.Limit)
+	}
+	c.ReviewPending = st.Status == requests.StatusDecided && st.NeedsReview && !st.Reviewed
+	c.ExtensionAsked = dateText(st.ExtensionAsked)
 	return c, nil
 }
 
@@ -609,12 +757,14 @@ func (db *DB) AddRequestAppeal(ctx context.Context, actor audit.Actor, a *reques
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.row(ctx, "SELECT count(*) FROM req_applications WHERE id = ?", a.ApplicationID).Scan(&n); err != nil {
+		var unitID int64
+		if err := tx.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?", a.ApplicationID).Scan(&unitID); err == sql.ErrNoRows {
+			return errs.E(errs.NotFound, "申请不存在。")
+		} else if err != nil {
 			return err
 		}
-		if n == 0 {
-			return errs.E(errs.NotFound, "申请不存在。")
+		if err := tx.authorize(ctx, actor, unitID, org.ActRequestHandle); err != nil {
+			return err
 		}
 		decided := ""
 		if !a.DecidedOn.IsZero() {
@@ -710,7 +860,11 @@ type RequestFilter struct {
 	// Unmarked: only those not yet marked with any.
 	Subject  string
 	Unmarked bool
-	Limit    int
+	// ReviewPending: only decisions awaiting legal review; ExtensionAsked:
+	// only applications whose handler asked for an extension.
+	ReviewPending  bool
+	ExtensionAsked bool
+	Limit          int
 }
 
 // Unassigned selects the applications not yet assigned to a handler.
@@ -773,6 +927,12 @@ func (db *DB) RequestApplications(ctx context.Context, f RequestFilter) ([]Reque
 	}
 	if f.Unmarked {
 		q += " AND NOT EXISTS (SELECT 1 FROM req_subjects s WHERE s.application_id = req_applications.id)"
+	}
+	if f.ReviewPending {
+		q += " AND review_pending = 1"
+	}
+	if f.ExtensionAsked {
+		q += " AND extension_asked <> ''"
 	}
 	q += " ORDER BY CASE WHEN due_on = '' THEN 1 ELSE 0 END, due_on, received_on, id"
 	if f.Limit > 0 {

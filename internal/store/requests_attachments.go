@@ -8,6 +8,7 @@ import (
 
 	"gongkai/internal/audit"
 	"gongkai/internal/errs"
+	"gongkai/internal/org"
 	"gongkai/internal/requests"
 )
 
@@ -36,12 +37,15 @@ func (db *DB) AddRequestAttachments(ctx context.Context, actor audit.Actor, id i
 	return db.inTx(ctx, func(tx *Tx) error {
 		// Locking the application serialises concurrent uploads, so the
 		// limit on their number holds.
-		var k int64
-		err := tx.row(ctx, "SELECT id FROM req_applications WHERE id = ?"+db.forUpdate(), id).Scan(&k)
+		var unitID int64
+		err := tx.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?"+db.forUpdate(), id).Scan(&unitID)
 		if err == sql.ErrNoRows {
 			return errs.E(errs.NotFound, "申请不存在。")
 		}
 		if err != nil {
+			return err
+		}
+		if err := tx.authorize(ctx, actor, unitID, org.ActRequestApplicant); err != nil {
 			return err
 		}
 		return tx.addAttachments(ctx, actor, id, files)
@@ -106,6 +110,9 @@ func (db *DB) RequestAttachmentContent(ctx context.Context, actor audit.Actor, a
 			return errs.E(errs.NotFound, "附件不存在。")
 		}
 		if err != nil {
+			return err
+		}
+		if err := tx.authorizeApplicant(ctx, actor, applicationID); err != nil {
 			return err
 		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.view_attachment", ObjectType: "request", ObjectID: strconv.FormatInt(applicationID, 10),

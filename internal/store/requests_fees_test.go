@@ -6,6 +6,7 @@ import (
 
 	"gongkai/internal/audit"
 	"gongkai/internal/errs"
+	"gongkai/internal/org"
 	"gongkai/internal/requests"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
@@ -52,17 +53,23 @@ func TestRequestFees(t *testing.T) {
 			t.Fatalf("no basis: %v", err)
 		}
 
-		// Fees collected: the 11th pays 100元 in 2024; the 12th is noticed
-		// 3700元 in December and pays in January 2025.
-		h := audit.Actor{UserID: 1, Name: "handler"}
+		// Fees collected: the 11th pays 100元 in 2024; a 14th, received in
+		// December, is noticed 3700元 within its answer period and pays in
+		// January 2025.
+		late, _, _, err := db.SubmitApplication(ctx, audit.Public, fz.ID, "tok-fees-14-0123456789", sampleApplication(t, "2024-12-10"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, late.ID)
+		h := actorOf(mustUser(t, db, fz.ID, "clerk", "password-123", org.RoleHandler, org.RoleOfficeHead, org.RoleLegal))
 		steps := []struct {
 			i int
 			e requests.Event
 		}{
 			{11, requests.Event{Kind: requests.FeeNoticed, On: day(t, "2024-03-14"), Yuan: 100}},
 			{11, requests.Event{Kind: requests.FeePaid, On: day(t, "2024-03-20")}},
-			{12, requests.Event{Kind: requests.FeeNoticed, On: day(t, "2024-12-20"), Yuan: 3700}},
-			{12, requests.Event{Kind: requests.FeePaid, On: day(t, "2025-01-06")}},
+			{14, requests.Event{Kind: requests.FeeNoticed, On: day(t, "2024-12-20"), Yuan: 3700}},
+			{14, requests.Event{Kind: requests.FeePaid, On: day(t, "2025-01-06")}},
 			{13, requests.Event{Kind: requests.FeeNoticed, On: day(t, "2024-04-02"), Yuan: 100}},
 		}
 		for _, s := range steps {

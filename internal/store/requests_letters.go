@@ -6,19 +6,24 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
+	"gongkai/internal/org"
 	"gongkai/internal/requests"
 )
 
 // Answer-letter texts are law as data: requests.DefaultLetterTexts holds the
-// defaults citing their articles; a unit's administrator may replace one,
-// kept in the settings table under requests.letter.<unit id>.<letter key>
-// (audited by SetSetting). The PDF fonts and the SMTP server for reminders
-// are settings too.
+// defaults citing their articles; a unit's office head (or administrator)
+// may replace one, kept in the settings table under
+// requests.letter.<unit id>.<letter key> (audited). The unit's office for
+// its letters (contact, 文书编号 format, how to pay) is settings
+// requests.office.<unit id>.<field>; the 文书编号 sequences are
+// req_doc_numbers (migration 0022). The PDF fonts and the SMTP server for
+// reminders are settings too.
 
 // Settings keys of answer letters and reminders.
 const (
@@ -48,7 +53,8 @@ func (db *DB) RequestLetterText(ctx context.Context, unitID int64, key string) (
 }
 
 // SetRequestLetterText stores a unit's own text for a letter key after
-// checking it (requests.ValidLetterText); an empty text restores the default.
+// checking it (requests.ValidLetterText); an empty text restores the
+// default. Who may is the policy's org.ActRequestLettersEdit.
 func (db *DB) SetRequestLetterText(ctx context.Context, actor audit.Actor, unitID int64, key, text string) error {
 	if !slices.Contains(requests.LetterKeys(), key) {
 		return errs.E(errs.NotFound, "没有这种答复书模板。")
@@ -61,7 +67,12 @@ func (db *DB) SetRequestLetterText(ctx context.Context, actor audit.Actor, unitI
 			return err
 		}
 	}
-	return db.SetSetting(ctx, actor, letterSettingKey(unitID, key), text)
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.authorize(ctx, actor, unitID, org.ActRequestLettersEdit); err != nil {
+			return err
+		}
+		return tx.setSetting(ctx, actor, letterSettingKey(unitID, key), text)
+	})
 }
 
 // RequestPDFFonts returns the fonts answer-letter PDFs are written with.
@@ -96,47 +107,112 @@ func (db *DB) RequestSMTP(ctx context.Context) (requests.SMTP, error) {
 	return s, nil
 }
 
+// RequestOffice returns the settings a unit has made for its letters
+// (requests.Office), without the defaults: the form shows what was set.
+func (db *DB) RequestOffice(ctx context.Context, unitID int64) (requests.Office, error) {
+	var o requests.Office
+	for _, f := range requests.OfficeFields {
+		v, err := db.Setting(ctx, officeKey(unitID, f.Key), "")
+		if err != nil {
+			return o, err
+		}
+		o.Set(f.Key, v)
+	}
+	return o, nil
+}
+
+func officeKey(unitID int64, field string) string {
+	return fmt.Sprintf("requests.office.%d.%s", unitID, field)
+}
+
+// SetRequestOffice stores a unit's settings for its letters, after checking
+// them, each changed field a setting with its audit entry, in one
+// transaction; who may is the policy's org.ActRequestOffice.
+func (db *DB) SetRequestOffice(ctx context.Context, actor audit.Actor, unitID int64, o requests.Office) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	if _, err := db.Unit(ctx, unitID); err != nil {
+		return err
+	}
+	old, err := db.RequestOffice(ctx, unitID)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.authorize(ctx, actor, unitID, org.ActRequestOffice); err != nil {
+			return err
+		}
+		for _, f := range requests.OfficeFields {
+			if v := o.Get(f.Key); v != old.Get(f.Key) {
+				if err := tx.setSetting(ctx, actor, officeKey(unitID, f.Key), v); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// letterOffice is a unit's office for its letters, defaults filled in.
+func (db *DB) letterOffice(ctx context.Context, unit org.Unit) (requests.Office, error) {
+	o, err := db.RequestOffice(ctx, unit.ID)
+	return o.WithDefaults(unit.Name), err
+}
+
 // RequestAnswerLetter writes the answer letter of a concluded application
-// with its unit's text for the outcome: the letter, its DOCX and its PDF.
-// note is the handler's specific explanation.
-func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (requests.Letter, []byte, []byte, error) {
+// with its unit's text for the outcome, the steps its history records and
+// the unit's office: the letter (without its 文书编号, allocated when it is
+// stored). note is the handler's specific explanation.
+func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (requests.Letter, requests.Office, error) {
 	app, err := db.RequestApplication(ctx, id)
 	if err != nil {
-		return requests.Letter{}, nil, nil, err
+		return requests.Letter{}, requests.Office{}, err
 	}
 	if app.Outcome == "" || app.ConcludedOn == "" {
-		return requests.Letter{}, nil, nil, errs.E(errs.Conflict, "该申请尚未作出答复决定，不能生成答复书。")
+		return requests.Letter{}, requests.Office{}, errs.E(errs.Conflict, "该申请尚未作出答复决定，不能生成答复书。")
 	}
 	unit, err := db.Unit(ctx, app.UnitID)
 	if err != nil {
-		return requests.Letter{}, nil, nil, err
+		return requests.Letter{}, requests.Office{}, err
+	}
+	office, err := db.letterOffice(ctx, unit)
+	if err != nil {
+		return requests.Letter{}, office, err
 	}
 	text, _, err := db.RequestLetterText(ctx, app.UnitID, requests.LetterKey(app.Outcome, app.SubKind))
 	if err != nil {
 		// A sub-kind without its own text uses the outcome's.
 		if text, _, err = db.RequestLetterText(ctx, app.UnitID, string(app.Outcome)); err != nil {
-			return requests.Letter{}, nil, nil, err
+			return requests.Letter{}, office, err
 		}
 	}
 	concluded, err := calendar.ParseDate(app.ConcludedOn)
 	if err != nil {
-		return requests.Letter{}, nil, nil, err
+		return requests.Letter{}, office, err
 	}
-	l, err := requests.WriteLetter(text, requests.LetterData{Unit: unit.Name, ReceiptNo: app.ReceiptNo, Applicant: app.Name,
-		ReceivedOn: app.ReceivedOn, Description: app.Description, AnsweredOn: concluded, Outcome: app.Outcome, SubKind: app.SubKind, Note: note})
+	evs, err := db.RequestEvents(ctx, id)
 	if err != nil {
-		return l, nil, nil, err
+		return requests.Letter{}, office, err
 	}
-	docx, err := l.DOCX()
-	if err != nil {
-		return l, nil, nil, err
+	history := make([]requests.Event, len(evs))
+	var published *requests.PublishedRef
+	for i, e := range evs {
+		history[i] = e.Event
+		if e.Kind == requests.Decided && e.ItemID != 0 {
+			// 第三十六条第（一）项: where the information is, as the portal shows it.
+			it, err := db.Public().Item(ctx, app.UnitID, e.ItemID)
+			if err != nil {
+				return requests.Letter{}, office, errs.Wrap(errs.Conflict, err, "答复书所指的已公开信息（/items/%d）已不在门户网站上，请重新拟定答复意见。", e.ItemID)
+			}
+			published = &requests.PublishedRef{Title: it.Title, On: calendar.DateOf(it.PublishedAt.In(beijing)),
+				URL: strings.TrimRight(office.Site, "/") + "/items/" + strconv.FormatInt(e.ItemID, 10)}
+		}
 	}
-	fonts, err := db.RequestPDFFonts(ctx)
-	if err != nil {
-		return l, nil, nil, err
-	}
-	pdf, err := l.PDF(fonts)
-	return l, docx, pdf, err
+	l, err := requests.WriteLetter(text, requests.LetterData{Unit: unit.Name, Office: office, ReceiptNo: app.ReceiptNo, Applicant: app.Name,
+		ReceivedOn: app.ReceivedOn, Description: app.Description, AnsweredOn: concluded, Outcome: app.Outcome, SubKind: app.SubKind, Note: note,
+		History: history, Published: published})
+	return l, office, err
 }
 
 // RequestLetterFile is a stored document of an application: the answer
@@ -145,6 +221,7 @@ type RequestLetterFile struct {
 	ID        int64
 	Kind      requests.NoticeKind
 	Format    string // "docx" or "pdf"
+	DocNo     string // 文书编号 ("" for a document stored before they were kept)
 	SHA256    string
 	Size      int
 	CreatedBy string
@@ -154,14 +231,14 @@ type RequestLetterFile struct {
 
 // SaveRequestAnswerLetter writes the answer letter of a concluded
 // application (RequestAnswerLetter) and keeps its DOCX and PDF with the
-// application, each with its content hash, in one transaction with the
-// audit entry.
+// application under its 文书编号, each with its content hash, in one
+// transaction with the audit entry.
 func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64, note string) ([]RequestLetterFile, error) {
-	_, docx, pdf, err := db.RequestAnswerLetter(ctx, id, note)
+	l, office, err := db.RequestAnswerLetter(ctx, id, note)
 	if err != nil {
 		return nil, err
 	}
-	return db.saveLetterFiles(ctx, actor, id, requests.LetterAnswer, "request.letter", docx, pdf, false)
+	return db.saveLetter(ctx, actor, id, l, office, "request.letter", false)
 }
 
 // EnsureRequestAnswerLetter returns the application's stored answer letter
@@ -186,16 +263,16 @@ func (db *DB) EnsureRequestAnswerLetter(ctx context.Context, actor audit.Actor, 
 	if !answered {
 		return nil, errs.E(errs.Conflict, "该申请尚未作出答复，没有答复书。")
 	}
-	_, docx, pdf, err := db.RequestAnswerLetter(ctx, id, note)
+	l, office, err := db.RequestAnswerLetter(ctx, id, note)
 	if err != nil {
 		return nil, err
 	}
-	return db.saveLetterFiles(ctx, actor, id, requests.LetterAnswer, "request.letter", docx, pdf, true)
+	return db.saveLetter(ctx, actor, id, l, office, "request.letter", true)
 }
 
 // letterFilesOf lists the newest DOCX and PDF of one kind of document.
 func (db *DB) letterFilesOf(ctx context.Context, q querier, id int64, kind requests.NoticeKind) ([]RequestLetterFile, error) {
-	rows, err := q.QueryContext(ctx, db.rebind("SELECT id, kind, format, sha256, created_by, created_at FROM req_letters WHERE application_id = ? AND kind = ? ORDER BY id DESC"), id, kind)
+	rows, err := q.QueryContext(ctx, db.rebind("SELECT id, kind, format, doc_no, sha256, created_by, created_at FROM req_letters WHERE application_id = ? AND kind = ? ORDER BY id DESC"), id, kind)
 	if err != nil {
 		return nil, db.mapErr(err)
 	}
@@ -211,23 +288,52 @@ func (db *DB) letterFilesOf(ctx context.Context, q querier, id int64, kind reque
 	return out, err
 }
 
-// saveLetterFiles keeps a document's DOCX and PDF with the application,
-// each with its hash, in one transaction with the audit entry.
-// With once, the application's row is locked first and a document of the
-// kind already kept is returned instead.
-func (db *DB) saveLetterFiles(ctx context.Context, actor audit.Actor, id int64, kind requests.NoticeKind, action string, docx, pdf []byte, once bool) ([]RequestLetterFile, error) {
+// allocDocNo takes the next number of a unit's sequence for a kind of
+// document and a year of issue, in the transaction that stores the
+// document: the row is locked until it commits, so two instances never
+// issue the same number.
+func (t *Tx) allocDocNo(ctx context.Context, unitID int64, kind requests.NoticeKind, year int) (int, error) {
+	var n int
+	err := t.row(ctx, `INSERT INTO req_doc_numbers (unit_id, kind, year, last) VALUES (?, ?, ?, 1)
+		ON CONFLICT (unit_id, kind, year) DO UPDATE SET last = req_doc_numbers.last + 1 RETURNING last`, unitID, kind, year).Scan(&n)
+	return n, err
+}
+
+// saveLetter keeps a document's DOCX and PDF with the application, each
+// with its hash, in one transaction with the audit entry: the 文书编号 is
+// allocated in it and printed on the document. With once, the
+// application's row is locked first and a document of the kind already
+// kept is returned instead.
+func (db *DB) saveLetter(ctx context.Context, actor audit.Actor, id int64, l requests.Letter, office requests.Office, action string, once bool) ([]RequestLetterFile, error) {
+	fonts, err := db.RequestPDFFonts(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []RequestLetterFile
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
+		var unitID int64
+		if err := tx.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?"+db.forUpdate(), id).Scan(&unitID); err != nil {
+			return err
+		}
 		if once {
-			var x int64
-			if err := tx.row(ctx, "SELECT id FROM req_applications WHERE id = ?"+db.forUpdate(), id).Scan(&x); err != nil {
-				return err
-			}
-			kept, err := db.letterFilesOf(ctx, tx.tx, id, kind)
+			kept, err := db.letterFilesOf(ctx, tx.tx, id, l.Kind)
 			if err != nil || len(kept) > 0 {
 				out = kept
 				return err
 			}
+		}
+		n, err := tx.allocDocNo(ctx, unitID, l.Kind, l.Date.Year())
+		if err != nil {
+			return err
+		}
+		l.Number = office.DocNumber(l.Kind, l.Date.Year(), n)
+		docx, err := l.DOCX()
+		if err != nil {
+			return err
+		}
+		pdf, err := l.PDF(fonts)
+		if err != nil {
+			return err
 		}
 		now := db.Now()
 		hashes := map[string]string{}
@@ -236,53 +342,81 @@ func (db *DB) saveLetterFiles(ctx context.Context, actor audit.Actor, id int64, 
 			b      []byte
 		}{{"docx", docx}, {"pdf", pdf}} {
 			h := requests.ContentHash(f.b)
-			lid, err := tx.insert(ctx, "INSERT INTO req_letters (application_id, kind, format, content, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				id, kind, f.format, f.b, h, actor.Name, ts(now))
+			lid, err := tx.insert(ctx, "INSERT INTO req_letters (application_id, kind, format, doc_no, content, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				id, l.Kind, f.format, l.Number, f.b, h, actor.Name, ts(now))
 			if err != nil {
 				return err
 			}
 			hashes[f.format] = h
-			out = append(out, RequestLetterFile{ID: lid, Kind: kind, Format: f.format, SHA256: h, Size: len(f.b), CreatedBy: actor.Name, CreatedAt: now})
+			out = append(out, RequestLetterFile{ID: lid, Kind: l.Kind, Format: f.format, DocNo: l.Number, SHA256: h, Size: len(f.b), CreatedBy: actor.Name, CreatedAt: now})
 		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: action, ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
-			After: map[string]any{"kind": kind, "docx_sha256": hashes["docx"], "pdf_sha256": hashes["pdf"]}})
+			After: map[string]any{"kind": l.Kind, "doc_no": l.Number, "docx_sha256": hashes["docx"], "pdf_sha256": hashes["pdf"]}})
 	})
 	return out, err
 }
 
-// SaveRequestNotice writes the notice that the application's latest event
-// of that kind sent (补正、延期、收费: requests.WriteNotice), with the dates
-// the events give as of that event, and keeps its DOCX and PDF with the
-// application like the answer letter.
+// SaveRequestNotice writes the document that the application's latest step
+// of that kind sent (requests.WriteNotice: 补正、延期、收费、征求意见、说明理由、
+// 延迟答复, and the third party's letter after an answer against its
+// objection), with the dates the events give as of that step, and keeps its
+// DOCX and PDF with the application under its 文书编号.
 func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64, kind requests.NoticeKind) ([]RequestLetterFile, error) {
-	app, err := db.RequestApplication(ctx, id)
+	l, office, err := db.RequestNotice(ctx, id, kind)
 	if err != nil {
 		return nil, err
+	}
+	return db.saveLetter(ctx, actor, id, l, office, "request.notice", false)
+}
+
+// RequestNotice writes a notice without storing it (see SaveRequestNotice).
+func (db *DB) RequestNotice(ctx context.Context, id int64, kind requests.NoticeKind) (requests.Letter, requests.Office, error) {
+	app, err := db.RequestApplication(ctx, id)
+	if err != nil {
+		return requests.Letter{}, requests.Office{}, err
 	}
 	evs, err := db.RequestEvents(ctx, id)
 	if err != nil {
-		return nil, err
+		return requests.Letter{}, requests.Office{}, err
 	}
 	cal, err := db.Calendar(ctx)
 	if err != nil {
-		return nil, err
+		return requests.Letter{}, requests.Office{}, err
 	}
 	set, err := db.RequestSettings(ctx)
 	if err != nil {
-		return nil, err
+		return requests.Letter{}, requests.Office{}, err
+	}
+	unit, err := db.Unit(ctx, app.UnitID)
+	if err != nil {
+		return requests.Letter{}, requests.Office{}, err
+	}
+	office, err := db.letterOffice(ctx, unit)
+	if err != nil {
+		return requests.Letter{}, office, err
 	}
 	var st requests.State
 	var d requests.NoticeData
+	var reasonsOn calendar.Date
+	var lastDecided requests.Event
 	found := false
 	for _, e := range evs {
 		if err := st.Apply(cal, set, e.Event); err != nil {
-			return nil, err
+			return requests.Letter{}, office, err
 		}
-		if requests.NoticeKind(e.Kind) != kind {
+		switch e.Kind {
+		case requests.ReasonsRequested:
+			reasonsOn = e.On
+		case requests.Decided:
+			lastDecided = e.Event
+		}
+		match := requests.NoticeKind(e.Kind) == kind || kind == requests.NoticeThirdParty && e.Kind == requests.Answered
+		if !match {
 			continue
 		}
 		found = true
-		d = requests.NoticeData{On: e.On, Days: e.Days, Yuan: e.Yuan, Note: e.Note}
+		d = requests.NoticeData{On: e.On, Days: e.Days, Yuan: e.Yuan, Note: e.Note, Basis: e.Basis, Pages: e.Pages, Bands: requests.DefaultFeeBands,
+			Party: e.Party, PartyName: e.PartyName, ReasonsOn: reasonsOn}
 		switch kind {
 		case requests.NoticeCorrection:
 			d.Due = st.CorrectionDue
@@ -290,41 +424,34 @@ func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64
 			d.Due = st.FeeDue
 		case requests.NoticeExtension:
 			if d.Due, err = st.DueOn(cal, e.On); err != nil {
-				return nil, err
+				return requests.Letter{}, office, err
 			}
+		case requests.NoticeConsult:
+			if c, ok := st.OpenConsultation(); ok {
+				d.Due, d.Party = c.Limit, c.Party
+			}
+		case requests.NoticeLater:
+			d.Due = e.Until
+		case requests.NoticeThirdParty:
+			obj, objected := st.ThirdPartyObjection()
+			if !objected || !st.PublicInterest {
+				return requests.Letter{}, office, errs.E(errs.Conflict, "该申请没有因公共利益决定公开而须告知第三方的答复。")
+			}
+			d.Party, d.PartyName, d.ConsultedOn, d.RepliedOn, d.Note = requests.PartyThird, obj.Name, obj.SentOn, obj.RepliedOn, lastDecided.Note
 		}
 	}
 	if !found {
-		return nil, errs.E(errs.Conflict, "该申请没有需要发出%s的办理环节。", kind.Title())
+		return requests.Letter{}, office, errs.E(errs.Conflict, "该申请没有需要发出%s的办理环节。", kind.Title())
 	}
-	unit, err := db.Unit(ctx, app.UnitID)
-	if err != nil {
-		return nil, err
-	}
-	d.Unit, d.ReceiptNo, d.Applicant, d.ReceivedOn, d.Description = unit.Name, app.ReceiptNo, app.Name, app.ReceivedOn, app.Description
+	d.Unit, d.Office, d.ReceiptNo, d.Applicant, d.ReceivedOn, d.Description = unit.Name, office, app.ReceiptNo, app.Name, app.ReceivedOn, app.Description
 	l, err := requests.WriteNotice(kind, d)
-	if err != nil {
-		return nil, err
-	}
-	docx, err := l.DOCX()
-	if err != nil {
-		return nil, err
-	}
-	fonts, err := db.RequestPDFFonts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pdf, err := l.PDF(fonts)
-	if err != nil {
-		return nil, err
-	}
-	return db.saveLetterFiles(ctx, actor, id, kind, "request.notice", docx, pdf, false)
+	return l, office, err
 }
 
 // RequestLetterFiles lists an application's stored documents (answer
 // letters and notices), newest first.
 func (db *DB) RequestLetterFiles(ctx context.Context, id int64) ([]RequestLetterFile, error) {
-	rows, err := db.query(ctx, "SELECT id, kind, format, sha256, created_by, created_at FROM req_letters WHERE application_id = ? ORDER BY id DESC", id)
+	rows, err := db.query(ctx, "SELECT id, kind, format, doc_no, sha256, created_by, created_at FROM req_letters WHERE application_id = ? ORDER BY id DESC", id)
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +465,7 @@ func scanLetterFiles(rows *sql.Rows) ([]RequestLetterFile, error) {
 	for rows.Next() {
 		var f RequestLetterFile
 		var created string
-		if err := rows.Scan(&f.ID, &f.Kind, &f.Format, &f.SHA256, &f.CreatedBy, &created); err != nil {
+		if err := rows.Scan(&f.ID, &f.Kind, &f.Format, &f.DocNo, &f.SHA256, &f.CreatedBy, &created); err != nil {
 			return nil, err
 		}
 		f.CreatedAt = mustTS(created)
@@ -354,12 +481,15 @@ func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, a
 	var f RequestLetterFile
 	var created string
 	err := db.inTx(ctx, func(tx *Tx) error {
-		err := tx.row(ctx, "SELECT id, kind, format, content, sha256, created_by, created_at FROM req_letters WHERE id = ? AND application_id = ?", letterID, applicationID).
-			Scan(&f.ID, &f.Kind, &f.Format, &f.Content, &f.SHA256, &f.CreatedBy, &created)
+		err := tx.row(ctx, "SELECT id, kind, format, doc_no, content, sha256, created_by, created_at FROM req_letters WHERE id = ? AND application_id = ?", letterID, applicationID).
+			Scan(&f.ID, &f.Kind, &f.Format, &f.DocNo, &f.Content, &f.SHA256, &f.CreatedBy, &created)
 		if err == sql.ErrNoRows {
 			return errs.E(errs.NotFound, "答复书不存在。")
 		}
 		if err != nil {
+			return err
+		}
+		if err := tx.authorizeApplicant(ctx, actor, applicationID); err != nil {
 			return err
 		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.view_letter", ObjectType: "request", ObjectID: strconv.FormatInt(applicationID, 10),

@@ -9,6 +9,7 @@ import (
 	"gongkai/internal/annual"
 	"gongkai/internal/audit"
 	"gongkai/internal/errs"
+	"gongkai/internal/org"
 	"gongkai/internal/requests"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
@@ -48,10 +49,10 @@ func TestRequestLetters(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, _, err := db.RequestAnswerLetter(ctx, app.ID, ""); !errs.Is(err, errs.Conflict) {
+		if _, _, err := db.RequestAnswerLetter(ctx, app.ID, ""); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("letter before a decision: %v", err)
 		}
-		handler := audit.Actor{UserID: 7, Name: "handler", UnitID: fz.ID}
+		handler := actorOf(mustUser(t, db, fz.ID, "handler", "password-123", org.RoleHandler, org.RoleOfficeHead, org.RoleLegal))
 		for _, e := range []requests.Event{
 			{Kind: requests.Decided, On: day(t, "2024-10-08"), Outcome: annual.RowDisclosed},
 			{Kind: requests.Answered, On: day(t, "2024-10-09")},
@@ -60,18 +61,26 @@ func TestRequestLetters(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		l, docx, pdf, err := db.RequestAnswerLetter(ctx, app.ID, "所申请信息见附件。")
+		l, _, err := db.RequestAnswerLetter(ctx, app.ID, "所申请信息见附件。")
 		if err != nil {
 			t.Fatal(err)
 		}
 		all := strings.Join(l.Paragraphs, "")
-		for _, want := range []string{"张三", "2024年9月27日", app.ReceiptNo, "关务公开专用", "所申请信息见附件。", "行政复议"} {
+		for _, want := range []string{"2024年9月27日", app.ReceiptNo, "关务公开专用", "所申请信息见附件。", "行政复议"} {
 			if !strings.Contains(all, want) {
 				t.Errorf("letter lacks %q: %s", want, all)
 			}
 		}
-		if l.Signature[0] != "福州海关" || l.Signature[1] != "2024年10月9日" {
-			t.Errorf("signature %v", l.Signature)
+		if l.Addressee != "张三" || l.Agency != "福州海关" || l.Date != day(t, "2024-10-09") || l.FullTitle() != "福州海关政府信息公开申请答复书" {
+			t.Errorf("letter %+v", l)
+		}
+		docx, err := l.DOCX()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf, err := l.PDF(requests.PDFFonts{})
+		if err != nil {
+			t.Fatal(err)
 		}
 		if len(docx) == 0 || !strings.HasPrefix(string(pdf), "%PDF-") {
 			t.Fatal("no documents")
@@ -86,7 +95,7 @@ func TestRequestLetters(t *testing.T) {
 		}
 		// Kept with the application, each with its hash.
 		files, err := db.SaveRequestAnswerLetter(ctx, handler, app.ID, "所申请信息见附件。")
-		if err != nil || len(files) != 2 {
+		if err != nil || len(files) != 2 || files[0].DocNo != "福州关依复〔2024〕1号" || files[1].DocNo != files[0].DocNo {
 			t.Fatalf("save: %+v %v", files, err)
 		}
 		list, err := db.RequestLetterFiles(ctx, app.ID)
@@ -121,8 +130,11 @@ func TestRequestLetters(t *testing.T) {
 		if err := db.SetSetting(ctx, admin, "requests.pdf_font", "/nonexistent/font.ttf"); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, _, err := db.RequestAnswerLetter(ctx, app.ID, ""); err == nil || !strings.Contains(errs.MessageOf(err), "requests.pdf_font") {
+		if _, err := db.SaveRequestAnswerLetter(ctx, handler, app.ID, ""); err == nil || !strings.Contains(errs.MessageOf(err), "requests.pdf_font") {
 			t.Fatalf("missing font: %v", err)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM req_letters"); n != 2 {
+			t.Fatalf("a failed letter left %d documents", n)
 		}
 
 		s, err := db.RequestSMTP(ctx)
@@ -140,6 +152,15 @@ func TestRequestLetters(t *testing.T) {
 			t.Fatalf("bad port: %v", err)
 		}
 	})
+}
+
+func countRows(t *testing.T, db *store.DB, q string) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().QueryRowContext(ctx, q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // rebind turns ? placeholders into $n for PostgreSQL.
@@ -170,7 +191,7 @@ func TestRequestNotices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		handler := audit.Actor{UserID: 7, Name: "handler", UnitID: fz.ID}
+		handler := actorOf(mustUser(t, db, fz.ID, "handler", "password-123", org.RoleHandler, org.RoleOfficeHead, org.RoleLegal))
 		if _, err := db.SaveRequestNotice(ctx, handler, app.ID, requests.NoticeExtension); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("notice without its event: %v", err)
 		}
@@ -236,7 +257,7 @@ func TestEnsureAnswerLetterOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		handler := audit.Actor{UserID: 7, Name: "handler", UnitID: fz.ID}
+		handler := actorOf(mustUser(t, db, fz.ID, "handler", "password-123", org.RoleHandler, org.RoleOfficeHead, org.RoleLegal))
 		if _, err := db.EnsureRequestAnswerLetter(ctx, handler, app.ID); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("before the answer: %v", err)
 		}
@@ -265,6 +286,97 @@ func TestEnsureAnswerLetterOnce(t *testing.T) {
 		var n int
 		if err := db.SQL().QueryRowContext(ctx, "SELECT count(*) FROM req_letters").Scan(&n); err != nil || n != 2 {
 			t.Fatalf("%d documents kept, %v", n, err)
+		}
+	})
+}
+
+// 文书编号: per unit, per kind, per year of issue, allocated in the
+// transaction that stores the document — concurrent saves never share a
+// number; a unit's own format applies to what is issued after it is set,
+// and documents already stored keep theirs.
+func TestRequestDocNumbers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
+		mw := mustUnit(t, db, fz.ID, "mawei", "马尾海关")
+		handler := actorOf(mustUser(t, db, fz.ID, "handler", "password-123", org.RoleHandler, org.RoleOfficeHead))
+		mwHandler := actorOf(mustUser(t, db, mw.ID, "mwhandler", "password-123", org.RoleHandler))
+		submit := func(unit int64, tok, received string, by audit.Actor, evs ...requests.Event) int64 {
+			t.Helper()
+			app, _, _, err := db.SubmitApplication(ctx, audit.Public, unit, tok, sampleApplication(t, received))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range evs {
+				if _, err := db.AppendRequestEvent(ctx, by, app.ID, e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return app.ID
+		}
+		ask := func(on string) requests.Event {
+			return requests.Event{Kind: requests.CorrectionRequested, On: day(t, on), Note: "请写明文号"}
+		}
+		// Eight 补正 notices saved at once: numbers 1 to 8, none twice.
+		var ids []int64
+		for i := range 8 {
+			ids = append(ids, submit(fz.ID, "tok-docno-"+strconv.Itoa(i)+"-0123456789", "2024-12-02", handler, ask("2024-12-03")))
+		}
+		numbers := make(chan string, len(ids))
+		for _, id := range ids {
+			go func() {
+				files, err := db.SaveRequestNotice(ctx, handler, id, requests.NoticeCorrection)
+				if err != nil {
+					t.Error(err)
+					numbers <- ""
+					return
+				}
+				numbers <- files[0].DocNo
+			}()
+		}
+		seen := map[string]bool{}
+		for range ids {
+			n := <-numbers
+			if seen[n] || !strings.HasPrefix(n, "福州关依补〔2024〕") {
+				t.Errorf("number %q (seen %v)", n, seen)
+			}
+			seen[n] = true
+		}
+		if !seen["福州关依补〔2024〕1号"] || !seen["福州关依补〔2024〕8号"] {
+			t.Errorf("numbers %v", seen)
+		}
+		// Another kind, another unit, another year: their own sequences.
+		ext := submit(fz.ID, "tok-docno-ext-0123456789", "2024-12-02", handler,
+			requests.Event{Kind: requests.Extended, On: day(t, "2024-12-20"), Role: org.RoleOfficeHead, Days: 5})
+		if files, err := db.SaveRequestNotice(ctx, handler, ext, requests.NoticeExtension); err != nil || files[0].DocNo != "福州关依延〔2024〕1号" {
+			t.Fatalf("extension number %+v %v", files, err)
+		}
+		other := submit(mw.ID, "tok-docno-mw-0123456789", "2024-12-02", mwHandler, ask("2024-12-03"))
+		if files, err := db.SaveRequestNotice(ctx, mwHandler, other, requests.NoticeCorrection); err != nil || files[0].DocNo != "马尾关依补〔2024〕1号" {
+			t.Fatalf("another unit's number %+v %v", files, err)
+		}
+		// The unit's own format, from 2025: the earlier documents keep theirs.
+		plain := actorOf(mustUser(t, db, fz.ID, "plain", "password-123", org.RoleHandler))
+		if err := db.SetRequestOffice(ctx, plain, fz.ID, requests.Office{DocNo: "{简称}依申{类}〔{年}〕第{号}号"}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("a handler set the office: %v", err)
+		}
+		head := actorOf(mustUser(t, db, fz.ID, "head", "password-123", org.RoleOfficeHead))
+		if err := db.SetRequestOffice(ctx, head, fz.ID, requests.Office{DocNo: "{简称}依申{类}第{号}号"}); !errs.Is(err, errs.Invalid) {
+			t.Fatalf("a format without the year: %v", err)
+		}
+		if err := db.SetRequestOffice(ctx, head, fz.ID, requests.Office{DocNo: "{简称}依申{类}〔{年}〕第{号}号", Contact: "王芳", Phone: "（0591）87081207"}); err != nil {
+			t.Fatal(err)
+		}
+		next := submit(fz.ID, "tok-docno-2025-0123456789", "2025-01-06", handler, ask("2025-01-07"))
+		files, err := db.SaveRequestNotice(ctx, handler, next, requests.NoticeCorrection)
+		if err != nil || files[0].DocNo != "福州关依申补〔2025〕第1号" {
+			t.Fatalf("2025 number %+v %v", files, err)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM req_letters WHERE doc_no = '福州关依补〔2024〕1号'"); n != 2 {
+			t.Errorf("the 2024 documents changed their numbers: %d", n)
+		}
+		l, _, err := db.RequestNotice(ctx, next, requests.NoticeCorrection)
+		if err != nil || l.Contact != "（联系人：王芳　联系电话：（0591）87081207）" || !strings.Contains(strings.Join(l.Paragraphs, ""), "致电（0591）87081207联系") {
+			t.Fatalf("contact on the notice: %+v %v", l, err)
 		}
 	})
 }

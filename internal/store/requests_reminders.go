@@ -112,6 +112,39 @@ func (db *DB) RaiseRequestReminders(ctx context.Context, today calendar.Date) (i
 		n, _ := res.RowsAffected()
 		created += int(n)
 	}
+	// Consultations whose 15 working days passed without a reply: the
+	// clock runs again (requests.Consultation.Lapsed), and the handler
+	// must decide.
+	lrows, err := db.query(ctx, `SELECT a.id, a.receipt_no, a.consult_until, a.due_on FROM req_applications a
+		WHERE a.status = 'consulting' AND a.consult_until <> '' AND a.consult_until < ? ORDER BY a.id`, today.String())
+	if err != nil {
+		return created, nil, err
+	}
+	type lapse struct {
+		id                 int64
+		receipt, until, on string
+	}
+	var lapses []lapse
+	for lrows.Next() {
+		var l lapse
+		if err := lrows.Scan(&l.id, &l.receipt, &l.until, &l.on); err != nil {
+			lrows.Close()
+			return created, nil, err
+		}
+		lapses = append(lapses, l)
+	}
+	lrows.Close()
+	if err := lrows.Err(); err != nil {
+		return created, nil, err
+	}
+	for _, l := range lapses {
+		n, err := db.notify(ctx, l.id, string(requests.ConsultLapsed), today,
+			fmt.Sprintf("征求意见期满 %s：对方自收到之日起15个工作日（至%s）未答复，答复期限已恢复计算，请登记期满未答复后作出决定", l.receipt, l.until))
+		if err != nil {
+			return created, nil, err
+		}
+		created += n
+	}
 	// The mails: today's reminders not yet mailed, per user with an
 	// address — so a run whose mail failed is made up by the next.
 	mrows, err := db.query(ctx, `SELECT n.id, n.user_id, us.email, un.name, a.receipt_no, a.applicant_name, a.status, n.due_on, n.kind
@@ -130,7 +163,7 @@ func (db *DB) RaiseRequestReminders(ctx context.Context, today calendar.Date) (i
 		if err := mrows.Scan(&id, &user, &email, &unit, &it.ReceiptNo, &it.Applicant, &it.Status, &dueOn, &it.Urgency); err != nil {
 			return created, nil, err
 		}
-		if it.DueOn, err = calendar.ParseDate(dueOn); err != nil {
+		if it.DueOn, err = optDate(dueOn); err != nil {
 			return created, nil, err
 		}
 		if len(out) == 0 || out[len(out)-1].UserID != user {
@@ -182,4 +215,16 @@ func (db *DB) RequestNotifications(ctx context.Context, userID int64, limit int)
 func (db *DB) MarkRequestNotificationRead(ctx context.Context, userID, id int64) error {
 	_, err := db.sql.ExecContext(ctx, db.rebind("UPDATE req_notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at = ''"), ts(db.Now()), id, userID)
 	return db.mapErr(err)
+}
+
+// notify raises one notification of an application in its own
+// transaction (Tx.notifyHandlers) and says how many users got it.
+func (db *DB) notify(ctx context.Context, id int64, kind string, on calendar.Date, msg string) (int, error) {
+	var n int
+	err := db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		n, err = tx.notifyHandlersN(ctx, id, kind, on, msg)
+		return err
+	})
+	return n, err
 }

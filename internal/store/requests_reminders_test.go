@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 
 	"gongkai/internal/audit"
@@ -77,6 +78,59 @@ func TestRequestReminders(t *testing.T) {
 		}
 		if n, _, err := db.RaiseRequestReminders(ctx, day(t, "2024-11-04")); err != nil || n != 0 {
 			t.Fatalf("after withdrawal: %d %v", n, err)
+		}
+	})
+}
+
+// A consultation whose 15 working days passed without a reply: the
+// handler is reminded (once a day), the clock runs again.
+func TestConsultLapsedReminder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
+		h := mustUser(t, db, fz.ID, "chen", "password-123", org.RoleHandler)
+		a := sampleApplication(t, "2024-03-01")
+		a.AssignTo = h.ID
+		app, _, _, err := db.SubmitApplication(ctx, actorOf(h), fz.ID, "tok-lapse-0123456789", a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Sent Mon 03-04 in person: 15 working days → Mon 03-25.
+		if _, err := db.AppendRequestEvent(ctx, actorOf(h), app.ID, requests.Event{Kind: requests.ConsultStarted, On: day(t, "2024-03-04")}); err != nil {
+			t.Fatal(err)
+		}
+		lapsed := func(on string) int {
+			t.Helper()
+			if _, _, err := db.RaiseRequestReminders(ctx, day(t, on)); err != nil {
+				t.Fatal(err)
+			}
+			ns, _ := db.RequestNotifications(ctx, h.ID, 0)
+			n := 0
+			for _, x := range ns {
+				if x.Kind == requests.ConsultLapsed {
+					n++
+				}
+			}
+			return n
+		}
+		if n := lapsed("2024-03-25"); n != 0 {
+			t.Fatalf("reminded on the limit day: %d", n)
+		}
+		if n := lapsed("2024-03-26"); n != 1 {
+			t.Fatalf("not reminded after the limit: %d", n)
+		}
+		if n := lapsed("2024-03-26"); n != 1 {
+			t.Fatalf("reminded twice on one day: %d", n)
+		}
+		ns, _ := db.RequestNotifications(ctx, h.ID, 0)
+		if !strings.Contains(ns[0].Message, "至2024-03-25") {
+			t.Errorf("message %q", ns[0].Message)
+		}
+		// Once the lapse is recorded, nothing more.
+		if _, err := db.AppendRequestEvent(ctx, actorOf(h), app.ID, requests.Event{Kind: requests.ConsultEnded, On: day(t, "2024-03-27"), Reply: requests.ReplyNone}); err != nil {
+			t.Fatal(err)
+		}
+		if n := lapsed("2024-03-28"); n != 1 {
+			t.Fatalf("reminded after the lapse was recorded: %d", n)
 		}
 	})
 }

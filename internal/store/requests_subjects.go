@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"gongkai/internal/audit"
-	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/requests"
 )
@@ -60,20 +59,10 @@ func (db *DB) SetRequestSubjectList(ctx context.Context, actor audit.Actor, unit
 }
 
 // checkSubjects checks, in the transaction appending a marking, what the
-// state machine cannot see: that the actor may mark subjects in the
-// application's unit (org.ActRequestSubjects) and that each subject is on
-// the unit's list in force. It returns the subjects in the list's order.
-func (t *Tx) checkSubjects(ctx context.Context, actor audit.Actor, id int64, chosen []string) ([]string, error) {
-	var unitID int64
-	if err := t.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?", id).Scan(&unitID); err != nil {
-		if err == sql.ErrNoRows {
-			return nil, errs.E(errs.NotFound, "申请不存在。")
-		}
-		return nil, err
-	}
-	if err := t.authorize(ctx, actor, unitID, org.ActRequestSubjects); err != nil {
-		return nil, err
-	}
+// state machine cannot see: that each subject is on the unit's list in
+// force (who may mark is the policy, checked for every step). It returns
+// the subjects in the list's order.
+func (t *Tx) checkSubjects(ctx context.Context, unitID int64, chosen []string) ([]string, error) {
 	v, err := t.setting(ctx, subjectListKey(unitID), "")
 	if err != nil {
 		return nil, err
@@ -188,4 +177,26 @@ func (db *DB) withSubjects(ctx context.Context, apps []RequestApp) error {
 		}
 	}
 	return nil
+}
+
+// RequestLatestYear is the latest year, up to until, in which a unit
+// received or concluded an application (0 when none): the year a page of
+// its figures opens on.
+func (db *DB) RequestLatestYear(ctx context.Context, unitID int64, until int) (int, error) {
+	_, last := requests.YearBounds(until)
+	var received, concluded sql.NullString
+	err := db.row(ctx, `SELECT max(received_on), max(CASE WHEN concluded_on <> '' AND concluded_on <= ? THEN concluded_on END)
+		FROM req_applications WHERE unit_id = ? AND received_on <= ?`, last, unitID, last).Scan(&received, &concluded)
+	if err != nil {
+		return 0, db.mapErr(err)
+	}
+	y := 0
+	for _, v := range []sql.NullString{received, concluded} {
+		if v.Valid && len(v.String) >= 4 {
+			if n, err := strconv.Atoi(v.String[:4]); err == nil && n > y {
+				y = n
+			}
+		}
+	}
+	return y, nil
 }

@@ -242,10 +242,10 @@ func TestRequestSubjects(t *testing.T) {
 	})
 }
 
-// A marking made while a consultation pause is open does not move the
-// stored due date, neither when it is appended nor when a calendar import
+// A marking made while a fee wait stops the clock does not move the stored
+// due date, neither when it is appended nor when a calendar import
 // recomputes the dates (the date in force on the last step that could move
-// it).
+// it: the fee notice, not the later marking).
 func TestRequestSubjectsKeepTheClock(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
@@ -254,7 +254,7 @@ func TestRequestSubjectsKeepTheClock(t *testing.T) {
 			t.Fatal(err)
 		}
 		sys := audit.System("test")
-		if _, err := db.AppendRequestEvent(ctx, sys, app.ID, requests.Event{Kind: requests.ConsultStarted, On: day(t, "2026-12-16")}); err != nil {
+		if _, err := db.AppendRequestEvent(ctx, sys, app.ID, requests.Event{Kind: requests.FeeNoticed, On: day(t, "2026-12-16"), Yuan: 100}); err != nil {
 			t.Fatal(err)
 		}
 		before, _ := db.RequestApplication(ctx, app.ID)
@@ -274,6 +274,25 @@ func TestRequestSubjectsKeepTheClock(t *testing.T) {
 		// As the application without a marking: 元旦 moves it one day.
 		if got, _ := db.RequestApplication(ctx, app.ID); got.DueOn != "2027-01-13" {
 			t.Fatalf("after the import: due %s, want 2027-01-13", got.DueOn)
+		}
+	})
+}
+
+func TestRequestLatestYear(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
+		if y, err := db.RequestLatestYear(ctx, fz.ID, 2030); err != nil || y != 0 {
+			t.Fatalf("no records: %d %v", y, err)
+		}
+		for i, on := range []string{"2023-05-06", "2024-12-30"} {
+			if _, _, _, err := db.SubmitApplication(ctx, audit.Public, fz.ID, fmt.Sprintf("tok-latest-%d-0123456789", i), sampleApplication(t, on)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for until, want := range map[int]int{2030: 2024, 2024: 2024, 2023: 2023, 2022: 0} {
+			if y, err := db.RequestLatestYear(ctx, fz.ID, until); err != nil || y != want {
+				t.Errorf("until %d: %d %v, want %d", until, y, err, want)
+			}
 		}
 	})
 }

@@ -59,13 +59,13 @@ func TestRequestLifeStored(t *testing.T) {
 		if app.IDMasked != "110*************2X" || app.Status != requests.StatusProcessing || app.DueOn != "2024-10-30" {
 			t.Errorf("stored %+v", app)
 		}
-		viewer := audit.Actor{UserID: 7, Name: "handler", UnitID: fz.ID}
+		viewer := actorOf(mustUser(t, db, fz.ID, "handler", "password-123", org.RoleHandler, org.RoleLegal))
 		id, err := db.RequestApplicantID(ctx, viewer, app.ID)
 		if err != nil || id != "11010519491231002X" {
 			t.Fatalf("id %q %v", id, err)
 		}
 		es, err := db.AuditEntries(ctx, store.AuditFilter{ObjectType: "request", Limit: 10})
-		if err != nil || len(es) == 0 || es[0].Action != "request.view_applicant" || es[0].ActorName != "handler" {
+		if err != nil || len(es) == 0 || es[0].Action != "request.view_applicant" || es[0].ActorName != viewer.Name {
 			t.Fatalf("audit of the view: %+v %v", es, err)
 		}
 		// Query code lookup.
@@ -96,7 +96,7 @@ func TestRequestLifeStored(t *testing.T) {
 			t.Fatalf("after answer: %+v %v", got, err)
 		}
 		evs, err := db.RequestEvents(ctx, app.ID)
-		if err != nil || len(evs) != 6 || evs[0].Kind != requests.Registered || evs[5].ActorName != "handler" {
+		if err != nil || len(evs) != 6 || evs[0].Kind != requests.Registered || evs[5].ActorName != viewer.Name {
 			t.Fatalf("events %+v %v", evs, err)
 		}
 		if _, err := db.VerifyAudit(ctx); err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
 
 	"gongkai/internal/org"
@@ -33,7 +34,20 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(w, r, "审计日志")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"审计日志", ""}}
-	data := map[string]any{"Entries": entries, "Units": unitNames(units)}
+	users, err := s.DB.Users(ctx)
+	if err != nil {
+		return err
+	}
+	people := map[int64]string{}
+	for _, u := range users {
+		people[u.ID] = u.DisplayName
+	}
+	var types []Choice
+	for k, l := range auditObjects {
+		types = append(types, Choice{k, l})
+	}
+	sort.Slice(types, func(i, j int) bool { return types[i].Key < types[j].Key })
+	data := map[string]any{"Entries": entries, "Units": unitNames(units), "People": people, "Types": types}
 	if len(entries) == f.Limit {
 		data["More"] = entries[len(entries)-1].Seq
 	}

@@ -121,7 +121,7 @@ func (s *Server) calendarImport(w http.ResponseWriter, r *http.Request) error {
 	if changed > 0 {
 		msg += "；已重新计算 " + strconv.Itoa(changed) + " 件办理中申请的答复期限"
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/calendar?year="+strconv.Itoa(entries[0].Start.Year()), http.StatusSeeOther)
 	return nil
 }

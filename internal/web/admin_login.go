@@ -32,7 +32,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		var token string
 		token, _, err = s.Auth.Login(r.Context(), username, password, auth.ClientKey(s.Config.Secret, clientAddr(r)))
 		if err == nil {
-			http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
+			s.setCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 			http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 			return nil
 		}
@@ -54,8 +54,8 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
-	setFlash(w, "您已安全退出")
+	s.setCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	s.setFlash(w, "您已安全退出")
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 	return nil
 }

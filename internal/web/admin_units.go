@@ -43,7 +43,7 @@ func (s *Server) unitCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderUnits(w, p, scope, units)
 	}
-	setFlash(w, "已新建单位 "+u.Name)
+	s.setFlash(w, "已新建单位 "+u.Name)
 	http.Redirect(w, r, "/admin/units/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -112,7 +112,7 @@ func (s *Server) departmentCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := s.DB.CreateDepartment(r.Context(), actorOf(r), &d); err != nil {
 		return s.renderUnit(w, r, id, units, err)
 	}
-	setFlash(w, "已新建部门 "+d.Name)
+	s.setFlash(w, "已新建部门 "+d.Name)
 	http.Redirect(w, r, "/admin/units/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

@@ -187,7 +187,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		p.Data = data
 		return s.render(w, "admin/user_new", p)
 	}
-	setFlash(w, "已创建账号 "+u.Username)
+	s.setFlash(w, "已创建账号 "+u.Username)
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -284,7 +284,7 @@ func (s *Server) userSetRoles(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.SetGrants(r.Context(), actorOf(r), u.ID, grants); err != nil {
 		return err
 	}
-	setFlash(w, "已保存 "+u.DisplayName+" 的角色")
+	s.setFlash(w, "已保存 "+u.DisplayName+" 的角色")
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -302,9 +302,9 @@ func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if disable {
-		setFlash(w, "已停用账号 "+u.Username+"，其登录会话已全部失效")
+		s.setFlash(w, "已停用账号 "+u.Username+"，其登录会话已全部失效")
 	} else {
-		setFlash(w, "已启用账号 "+u.Username)
+		s.setFlash(w, "已启用账号 "+u.Username)
 	}
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 	return nil
@@ -317,7 +317,7 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error
 	}
 	pw := r.PostFormValue("password")
 	if err := org.ValidatePassword(pw); err != nil {
-		setFlash(w, errs.MessageOf(err))
+		s.setFlash(w, errs.MessageOf(err))
 		http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 		return nil
 	}
@@ -328,7 +328,7 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error
 	if err := s.DB.SetPassword(r.Context(), actorOf(r), u.ID, hash); err != nil {
 		return err
 	}
-	setFlash(w, "已重置 "+u.Username+" 的密码，其原有登录会话已失效")
+	s.setFlash(w, "已重置 "+u.Username+" 的密码，其原有登录会话已失效")
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 	return nil
 }

@@ -49,14 +49,14 @@ func (s *Server) deskOverview(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) deskSettings(w http.ResponseWriter, r *http.Request) error {
 	l, err := desk.ParseLimit(r.PostFormValue("limit"))
 	if err != nil {
-		setFlash(w, errs.MessageOf(err))
+		s.setFlash(w, errs.MessageOf(err))
 		http.Redirect(w, r, "/admin/desk", http.StatusSeeOther)
 		return nil
 	}
 	if err := s.DB.SetSetting(r.Context(), actorOf(r), desk.SettingUnansweredLimit, l.String()); err != nil {
 		return err
 	}
-	setFlash(w, "超期提醒期限已设为"+l.Label())
+	s.setFlash(w, "超期提醒期限已设为"+l.Label())
 	http.Redirect(w, r, "/admin/desk", http.StatusSeeOther)
 	return nil
 }
@@ -68,10 +68,7 @@ func (s *Server) callList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	if page < 1 {
-		page = 1
-	}
+	page := pageParam(r)
 	const per = 100
 	calls, total, err := s.DB.Calls(r.Context(), sc.UnitIDs, sc.Year, per, (page-1)*per)
 	if err != nil {
@@ -131,7 +128,7 @@ func (s *Server) callCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, "admin/desk_call_form", p)
 	}
-	setFlash(w, "已登记热线工单")
+	s.setFlash(w, "已登记热线工单")
 	http.Redirect(w, r, "/admin/desk/calls?"+sc.Query(), http.StatusSeeOther)
 	return nil
 }

@@ -60,10 +60,7 @@ func (s *Server) enquiryQueue(w http.ResponseWriter, r *http.Request) error {
 	if !desk.ValidKind(kind) {
 		kind = ""
 	}
-	page, _ := strconv.Atoi(q.Get("page"))
-	if page < 1 {
-		page = 1
-	}
+	page := pageParam(r)
 	const per = 50
 	list, total, err := s.DB.Enquiries(r.Context(), store.EnquiryFilter{UnitIDs: sc.UnitIDs, Kind: kind, States: states, Limit: per, Offset: (page - 1) * per})
 	if err != nil {
@@ -211,7 +208,7 @@ func (s *Server) enquiryAct(w http.ResponseWriter, r *http.Request) error {
 		p.Data = d
 		return s.render(w, "admin/desk_enquiry", p)
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/desk/enquiries/"+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
 	return nil
 }

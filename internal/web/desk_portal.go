@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -64,10 +63,7 @@ func (s *Server) interactList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(w, r, "网上"+desk.KindLabel(kind))
 	p.Crumbs = s.interactCrumbs("网上" + desk.KindLabel(kind))
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	if page < 1 {
-		page = 1
-	}
+	page := pageParam(r)
 	var list []desk.PublicQA
 	var total int64
 	if p.SiteReady {

@@ -41,10 +41,7 @@ func (s *Server) mediaPageFor(w http.ResponseWriter, r *http.Request, sc deskSco
 		}
 		rows = append(rows, row)
 	}
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	if page < 1 {
-		page = 1
-	}
+	page := pageParam(r)
 	const per = 100
 	posts, total, err := s.DB.Posts(ctx, sc.UnitIDs, sc.Year, per, (page-1)*per)
 	if err != nil {
@@ -151,7 +148,7 @@ func (s *Server) mediaCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, "admin/desk_media", p)
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/desk/media?"+sc.Query(), http.StatusSeeOther)
 	return nil
 }
@@ -234,7 +231,7 @@ func (s *Server) outreachCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, "admin/desk_outreach", p)
 	}
-	setFlash(w, "已登记："+o.Title)
+	s.setFlash(w, "已登记："+o.Title)
 	http.Redirect(w, r, "/admin/desk/outreach?"+sc.Query(), http.StatusSeeOther)
 	return nil
 }
@@ -280,7 +277,7 @@ func (s *Server) surveyCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, "admin/desk_surveys", p)
 	}
-	setFlash(w, "已创建问卷，请添加题目")
+	s.setFlash(w, "已创建问卷，请添加题目")
 	http.Redirect(w, r, "/admin/desk/surveys/"+strconv.FormatInt(sv.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -385,7 +382,7 @@ func (s *Server) surveyChange(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, "admin/desk_survey", p)
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/desk/surveys/"+strconv.FormatInt(sv.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -432,7 +429,7 @@ func (s *Server) complaintCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, "admin/desk_complaints", p)
 	}
-	setFlash(w, "已登记投诉")
+	s.setFlash(w, "已登记投诉")
 	http.Redirect(w, r, "/admin/desk/complaints?"+sc.Query(), http.StatusSeeOther)
 	return nil
 }
@@ -465,7 +462,7 @@ func (s *Server) complaintConclude(w http.ResponseWriter, r *http.Request) error
 		p.Values["conclude"] = strconv.FormatInt(id, 10)
 		return s.render(w, "admin/desk_complaints", p)
 	}
-	setFlash(w, "已办结投诉")
+	s.setFlash(w, "已办结投诉")
 	http.Redirect(w, r, "/admin/desk/complaints?"+sc.Query(), http.StatusSeeOther)
 	return nil
 }

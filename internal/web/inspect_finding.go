@@ -73,7 +73,7 @@ func (s *Server) inspectSendFinding(w http.ResponseWriter, r *http.Request) erro
 		}
 		return err
 	}
-	setFlash(w, "已登记到整改台账："+rectify.Ref(p.ID))
+	s.setFlash(w, "已登记到整改台账："+rectify.Ref(p.ID))
 	http.Redirect(w, r, "/admin/rectify/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil
 }

@@ -123,7 +123,7 @@ func (s *Server) inspectRunNow(w http.ResponseWriter, r *http.Request) error {
 	if _, err := db.EnqueueJob(ctx, jobs.Job{Kind: InspectRunJob, Key: "run:" + id, Payload: id}); err != nil {
 		return err
 	}
-	setFlash(w, "检查已排队，稍后刷新本页查看结果（第 "+id+" 次检查）")
+	s.setFlash(w, "检查已排队，稍后刷新本页查看结果（第 "+id+" 次检查）")
 	http.Redirect(w, r, "/admin/inspect/runs/"+id, http.StatusSeeOther)
 	return nil
 }

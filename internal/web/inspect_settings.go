@@ -200,7 +200,7 @@ func (s *Server) inspectSettingsSave(w http.ResponseWriter, r *http.Request) err
 		p.Data = d
 		return s.render(w, "admin/inspect_settings", p)
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/inspect/settings?unit="+strconv.FormatInt(sc.Unit.ID, 10), http.StatusSeeOther)
 	return nil
 }

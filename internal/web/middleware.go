@@ -100,14 +100,14 @@ func (s *Server) staff(h handler) http.Handler {
 			if err == auth.ErrExpired {
 				msg = errs.MessageOf(err)
 			}
-			setFlash(w, msg)
+			s.setFlash(w, msg)
 			http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
 		u, err := s.DB.User(r.Context(), sess.UserID)
 		if err != nil || u.Disabled {
 			s.Auth.Logout(r.Context(), c.Value)
-			setFlash(w, "账号不可用，请重新登录")
+			s.setFlash(w, "账号不可用，请重新登录")
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 			return
 		}
@@ -119,6 +119,11 @@ func (s *Server) staff(h handler) http.Handler {
 				s.serveError(w, r, err)
 				return
 			}
+		}
+		// The route's action in the access policy (routes_policy.go).
+		if err := mayOpen(r, &u); err != nil {
+			s.serveError(w, r, err)
+			return
 		}
 		if err := h(w, r); err != nil {
 			s.serveError(w, r, err)
@@ -175,7 +180,7 @@ const (
 )
 
 func bodyLimitOf(r *http.Request) int64 {
-	if r.URL.Path == "/column/apply" {
+	if r.URL.Path == "/column/apply" || r.URL.Path == "/column/apply/correct" {
 		return maxApplyBody
 	}
 	return maxRequestBody
@@ -230,7 +235,7 @@ func (s *Server) preCSRF(w http.ResponseWriter, r *http.Request) string {
 		return c.Value
 	}
 	tok := auth.NewToken()
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/", HttpOnly: true, Secure: s.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
+	s.setCookie(w, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	return tok
 }
 
@@ -296,16 +301,23 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // setFlash leaves a one-line message for the next page.
-func setFlash(w http.ResponseWriter, msg string) {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+func (s *Server) setFlash(w http.ResponseWriter, msg string) {
+	s.setCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
 }
 
-func takeFlash(w http.ResponseWriter, r *http.Request) string {
+// setCookie sets a cookie of this site: every one is Secure under
+// --secure-cookies (the server behind HTTPS).
+func (s *Server) setCookie(w http.ResponseWriter, c *http.Cookie) {
+	c.Secure = s.Config.SecureCookies
+	http.SetCookie(w, c)
+}
+
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
+	s.setCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
 	msg, _ := url.QueryUnescape(c.Value)
 	return msg
 }

@@ -76,9 +76,9 @@ func (s *Server) portalColumn(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) displayMode(w http.ResponseWriter, r *http.Request) error {
 	mode := r.URL.Query().Get("mode")
 	if mode == "large" {
-		http.SetCookie(w, &http.Cookie{Name: displayCookie, Value: "large", Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+		s.setCookie(w, &http.Cookie{Name: displayCookie, Value: "large", Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
 	} else {
-		http.SetCookie(w, &http.Cookie{Name: displayCookie, Value: "", Path: "/", MaxAge: -1})
+		s.setCookie(w, &http.Cookie{Name: displayCookie, Value: "", Path: "/", MaxAge: -1})
 	}
 	back := r.Referer()
 	if back == "" || !sameSite(r, back) {

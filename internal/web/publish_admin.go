@@ -197,7 +197,11 @@ func (s *Server) pubQueue(w http.ResponseWriter, r *http.Request) error {
 	sections = append(sections, QueueSection{Title: "逾期未发布", Hint: "条例第二十六条：主动公开的信息应当自形成或者变更之日起 20 个工作日内公开。", Rows: overdue, Empty: "没有逾期未发布的信息。"})
 	sections = append(sections, QueueSection{Title: "5 个工作日内到期", Rows: soon, Empty: "近期没有到期的信息。"})
 	if who.Has(org.RoleReviewer) {
-		if err := add("待我审查", "先审查、后公开；谁公开、谁审查。", "没有待审查的信息。", store.ItemFilter{States: []publish.State{publish.Review}}, func(x QueueRow) bool {
+		_, _, why, err := s.reviewScope(ctx, u, unit.ID)
+		if err != nil {
+			return err
+		}
+		if err := add("待我审查", "先审查、后公开；谁公开、谁审查。"+why, "没有待您审查的信息。"+why, store.ItemFilter{States: []publish.State{publish.Review}}, func(x QueueRow) bool {
 			return publish.ReviewScope(scope) == publish.ScopeUnit || who.DepartmentID == 0 || who.DepartmentID == x.DepartmentID
 		}); err != nil {
 			return err
@@ -259,7 +263,7 @@ func (s *Server) pubList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	f := store.ItemFilter{UnitID: unit.ID, Query: q.Get("q"), Limit: 50, Offset: (max(queryInt(r, "page"), 1) - 1) * 50}
+	f := store.ItemFilter{UnitID: unit.ID, Query: q.Get("q"), Limit: 50, Offset: (pageParam(r) - 1) * 50}
 	if st := q.Get("state"); st != "" {
 		f.States = []publish.State{publish.State(st)}
 	}
@@ -290,7 +294,7 @@ func (s *Server) pubList(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "全部信息")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"主动公开", "/admin/publish" + unitQuery(unit, userOf(r))}, {"全部信息", ""}}
 	p.Values = map[string]string{"q": q.Get("q"), "state": q.Get("state"), "attribute": q.Get("attribute"), "category": q.Get("category")}
-	p.Data = map[string]any{"Unit": unit, "Rows": rows, "Total": total, "Cats": cats, "Pager": pager(r, max(queryInt(r, "page"), 1), (total+49)/50, total),
+	p.Data = map[string]any{"Unit": unit, "Rows": rows, "Total": total, "Cats": cats, "Pager": pager(r, pageParam(r), (total+49)/50, total),
 		"States":     []publish.State{publish.Draft, publish.Review, publish.Legal, publish.Approved, publish.Scheduled, publish.Published, publish.Withdrawn},
 		"Attributes": publish.Attributes}
 	return s.render(w, "admin/publish_list", p)
@@ -431,7 +435,7 @@ func (s *Server) pubCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.itemFormError(w, r, unit, err, "新建信息", "/admin/publish/new", nil)
 	}
-	setFlash(w, "已保存草稿“"+it.Content.Title+"”。审查通过后方可发布。")
+	s.setFlash(w, "已保存草稿“"+it.Content.Title+"”。审查通过后方可发布。")
 	http.Redirect(w, r, "/admin/publish/items/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -540,7 +544,7 @@ func (s *Server) pubSave(w http.ResponseWriter, r *http.Request) error {
 	if it.State != publish.Draft {
 		msg = "已保存更新稿。原发布版本在门户网站上保持公开，更新稿经审查后发布。"
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/publish/items/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -718,7 +722,7 @@ func (s *Server) pubAct(w http.ResponseWriter, r *http.Request) error {
 	case a.Kind == publish.EvApprove && next.State == publish.Legal:
 		msg = "审查通过，已转法制审核。"
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/publish/items/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -727,7 +731,7 @@ func (s *Server) pubAct(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) actError(w http.ResponseWriter, r *http.Request, it publish.Item, err error) error {
 	switch errs.CodeOf(err) {
 	case errs.Invalid, errs.Conflict, errs.Forbidden:
-		setFlash(w, "未能完成："+errs.MessageOf(err))
+		s.setFlash(w, "未能完成："+errs.MessageOf(err))
 		http.Redirect(w, r, "/admin/publish/items/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
 		return nil
 	}
@@ -819,7 +823,7 @@ func (s *Server) pubCategoryCreate(w http.ResponseWriter, r *http.Request) error
 	if err := s.DB.CreateCategory(r.Context(), actorOf(r), &c); err != nil {
 		return s.renderCatalogue(w, r, unit, err)
 	}
-	setFlash(w, "已添加类别“"+c.Name+"”")
+	s.setFlash(w, "已添加类别“"+c.Name+"”")
 	http.Redirect(w, r, "/admin/publish/catalogue"+unitQuery(unit, userOf(r)), http.StatusSeeOther)
 	return nil
 }
@@ -837,9 +841,9 @@ func (s *Server) pubCatalogueDefault(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if created {
-		setFlash(w, "已按海关默认目录建立主动公开目录")
+		s.setFlash(w, "已按海关默认目录建立主动公开目录")
 	} else {
-		setFlash(w, "本单位已有目录，未作改动")
+		s.setFlash(w, "本单位已有目录，未作改动")
 	}
 	http.Redirect(w, r, "/admin/publish/catalogue"+unitQuery(unit, userOf(r)), http.StatusSeeOther)
 	return nil
@@ -969,7 +973,7 @@ func (s *Server) pubDecisionAdd(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderRegisters(w, r, unit, err, "")
 	}
-	setFlash(w, "已登记"+d.Kind.Label()+"决定 "+d.DocNo)
+	s.setFlash(w, "已登记"+d.Kind.Label()+"决定 "+d.DocNo)
 	http.Redirect(w, r, "/admin/publish/registers"+unitQuery(unit, userOf(r)), http.StatusSeeOther)
 	return nil
 }
@@ -1003,7 +1007,7 @@ func (s *Server) pubDecisionImport(w http.ResponseWriter, r *http.Request) error
 		}
 		return s.renderRegisters(w, r, unit, err, shown)
 	}
-	setFlash(w, "已导入 "+strconv.Itoa(len(ds))+" 条决定")
+	s.setFlash(w, "已导入 "+strconv.Itoa(len(ds))+" 条决定")
 	http.Redirect(w, r, "/admin/publish/registers"+unitQuery(unit, userOf(r)), http.StatusSeeOther)
 	return nil
 }
@@ -1029,7 +1033,7 @@ func (s *Server) pubFeeAdd(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderRegisters(w, r, unit, err, "")
 	}
-	setFlash(w, "已登记收费 "+f.Item)
+	s.setFlash(w, "已登记收费 "+f.Item)
 	http.Redirect(w, r, "/admin/publish/registers"+unitQuery(unit, userOf(r)), http.StatusSeeOther)
 	return nil
 }
@@ -1043,8 +1047,15 @@ func (s *Server) pubStats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	year := queryInt(r, "year")
-	if year == 0 {
-		year = time.Now().In(shanghai).Year() - 1
+	if year < 1990 || year > 2200 {
+		// The latest year with publications (the current one when none).
+		now := time.Now().In(shanghai).Year()
+		if year, err = s.DB.PublishLatestYear(ctx, unit.ID, now); err != nil {
+			return err
+		}
+		if year == 0 {
+			year = now
+		}
 	}
 	st, err := s.DB.PublishStats(ctx, unit.ID, year)
 	if err != nil {
@@ -1108,4 +1119,38 @@ func (s *Server) publishPanel(r *http.Request, g org.Grant) ([]string, []Crumb) 
 	}
 	links = append(links, Crumb{"新建信息", "/admin/publish/new" + q})
 	return []string{"草稿和退回修改 " + strconv.Itoa(count(publish.Draft)) + " 条；逾期未发布（条例第二十六条）" + strconv.Itoa(overdue) + " 条"}, links
+}
+
+// reviewScope says whose drafts a reviewer reviews in a unit (谁公开、谁审查,
+// setting publish.review_scope), and how many wait for the other
+// departments' reviewers: a reviewer with nothing to review is told why.
+func (s *Server) reviewScope(ctx context.Context, u *org.User, unitID int64) (mine, others int, note string, err error) {
+	scope, err := s.DB.Setting(ctx, store.ReviewScopeSetting, string(publish.ScopeDepartment))
+	if err != nil {
+		return 0, 0, "", err
+	}
+	rows, _, err := s.DB.PublishItems(ctx, store.ItemFilter{UnitID: unitID, States: []publish.State{publish.Review}, Limit: 1000})
+	if err != nil {
+		return 0, 0, "", err
+	}
+	_, depts, err := s.deptNames(ctx, unitID)
+	if err != nil {
+		return 0, 0, "", err
+	}
+	whole := publish.ReviewScope(scope) == publish.ScopeUnit || u.DepartmentID == 0 || u.UnitID != unitID
+	for _, x := range rows {
+		if whole || x.DepartmentID == u.DepartmentID {
+			mine++
+		} else {
+			others++
+		}
+	}
+	if whole {
+		return mine, others, "您审查本单位各部门送审的信息。", nil
+	}
+	note = "按“谁公开、谁审查”，您审查" + depts[u.DepartmentID] + "送审的信息；其他部门的信息由各部门的审查人员审查（设置 publish.review_scope）。"
+	if mine == 0 && others > 0 {
+		note += "目前其他部门待审查的信息 " + strconv.Itoa(others) + " 条。"
+	}
+	return mine, others, note, nil
 }

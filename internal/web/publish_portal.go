@@ -168,6 +168,20 @@ func queryInt(r *http.Request, key string) int {
 	return n
 }
 
+// maxPage bounds every page number a URL can ask for, so that the offset
+// (page − 1) × per page never overflows; no list has that many pages, and
+// a page past the last is shown empty.
+const maxPage = 100_000
+
+// pageParam is the page a URL asks for, from 1 to maxPage.
+func pageParam(r *http.Request) int {
+	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, maxPage)
+}
+
 // publishHome is the home page's part: the newest items and the search box.
 func (s *Server) publishHome(r *http.Request, site org.Unit, ready bool) map[string]any {
 	if !ready {
@@ -207,7 +221,7 @@ func (s *Server) pubColumn(col string) handler {
 				return err
 			}
 			if ids := cat.inColumn(col); len(ids) > 0 {
-				page, err := s.pub().List(r.Context(), publish.ListQuery{UnitID: p.Site.ID, CategoryIDs: ids, Page: queryInt(r, "page"), PerPage: 30})
+				page, err := s.pub().List(r.Context(), publish.ListQuery{UnitID: p.Site.ID, CategoryIDs: ids, Page: pageParam(r), PerPage: 30})
 				if err != nil {
 					return err
 				}
@@ -285,7 +299,7 @@ func (s *Server) pubCategory(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "目录类别不存在")
 	}
 	year := queryInt(r, "year")
-	page, err := s.pub().List(r.Context(), publish.ListQuery{UnitID: p.Site.ID, CategoryIDs: cat.subtree(c.ID), Year: year, Page: queryInt(r, "page"), PerPage: 20})
+	page, err := s.pub().List(r.Context(), publish.ListQuery{UnitID: p.Site.ID, CategoryIDs: cat.subtree(c.ID), Year: year, Page: pageParam(r), PerPage: 20})
 	if err != nil {
 		return err
 	}
@@ -437,7 +451,7 @@ func (s *Server) pubSearch(w http.ResponseWriter, r *http.Request) error {
 		data["Message"] = "请输入要查找的汉字、字母或数字。"
 		return s.render(w, "portal/publish_search", p)
 	}
-	lq := publish.ListQuery{UnitID: p.Site.ID, Year: queryInt(r, "year"), Page: queryInt(r, "page"), PerPage: 20}
+	lq := publish.ListQuery{UnitID: p.Site.ID, Year: queryInt(r, "year"), Page: pageParam(r), PerPage: 20}
 	if c, ok := cat.bySlug[q.Get("category")]; ok {
 		lq.CategoryIDs = cat.subtree(c.ID)
 	}
@@ -478,7 +492,7 @@ func (s *Server) pubDecisions(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, "portal/publish_decisions", p)
 	}
 	kind, _ := publish.ParseDecisionKind(q.Get("kind"))
-	page, err := s.pub().Decisions(r.Context(), publish.DecisionQuery{UnitID: p.Site.ID, Kind: kind, Year: queryInt(r, "year"), Text: q.Get("q"), Page: queryInt(r, "page"), PerPage: 50})
+	page, err := s.pub().Decisions(r.Context(), publish.DecisionQuery{UnitID: p.Site.ID, Kind: kind, Year: queryInt(r, "year"), Text: q.Get("q"), Page: pageParam(r), PerPage: 50})
 	if err != nil {
 		return err
 	}

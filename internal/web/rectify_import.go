@@ -186,7 +186,7 @@ func (s *Server) rectifyImport(w http.ResponseWriter, r *http.Request) error {
 		p.Error = d.Message
 		return s.render(w, "admin/rectify_import", p)
 	}
-	setFlash(w, fmt.Sprintf("已从%d年年报登记 %d 个问题。", year-1, len(ins)))
+	s.setFlash(w, fmt.Sprintf("已从%d年年报登记 %d 个问题。", year-1, len(ins)))
 	http.Redirect(w, r, fmt.Sprintf("/admin/rectify?%s&year=%d&source=%s", sc.Query(), year-1, rectify.FromLastReport), http.StatusSeeOther)
 	return nil
 }

@@ -138,7 +138,7 @@ func (s *Server) rectifyCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.render(w, "admin/rectify_new", p)
 	}
-	setFlash(w, "已登记"+rectify.Ref(created.ID)+"。")
+	s.setFlash(w, "已登记"+rectify.Ref(created.ID)+"。")
 	http.Redirect(w, r, "/admin/rectify/"+strconv.FormatInt(created.ID, 10), http.StatusSeeOther)
 	return nil
 }

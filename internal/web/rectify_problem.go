@@ -330,7 +330,7 @@ func (s *Server) rectifyAct(w http.ResponseWriter, r *http.Request) error {
 	if e.Kind == rectify.EvStatus {
 		msg = "已改为“" + e.Status.Label() + "”。"
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/rectify/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 	return nil
 }

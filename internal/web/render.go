@@ -155,7 +155,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) *Pag
 		p.CSRF = s.preCSRF(w, r)
 	}
 	if w != nil {
-		p.Flash = takeFlash(w, r)
+		p.Flash = s.takeFlash(w, r)
 	}
 	if c, err := r.Cookie(displayCookie); err == nil && c.Value == "large" {
 		p.Large = true

@@ -312,7 +312,7 @@ func (s *Server) reportPublish(w http.ResponseWriter, r *http.Request) error {
 	if v.Number > 1 {
 		msg = fmt.Sprintf("已发布%s的更正（第 %d 版），更正说明与之一同公开。", title, v.Number)
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, fmt.Sprintf("/admin/annual/%s/%d%s", unit.Code, year, scopeQuery(scope)), http.StatusSeeOther)
 	return nil
 }

@@ -192,7 +192,7 @@ func (s *Server) reportTemplateSave(w http.ResponseWriter, r *http.Request) erro
 		p.Data = tp
 		return s.render(w, "admin/report_template", p)
 	}
-	setFlash(w, "年报模板已保存。")
+	s.setFlash(w, "年报模板已保存。")
 	http.Redirect(w, r, fmt.Sprintf("/admin/annual/%s/template%s", unit.Code, scopeQuery(scope)), http.StatusSeeOther)
 	return nil
 }
@@ -254,7 +254,7 @@ func (s *Server) reportSettingsSave(w http.ResponseWriter, r *http.Request) erro
 		p.Data = reportSettingsPage{Unit: unit, Fields: report.ProfileFields, CanEdit: true}
 		return s.render(w, "admin/report_settings", p)
 	}
-	setFlash(w, "年报设置已保存。")
+	s.setFlash(w, "年报设置已保存。")
 	http.Redirect(w, r, fmt.Sprintf("/admin/annual/%s/settings", unit.Code), http.StatusSeeOther)
 	return nil
 }

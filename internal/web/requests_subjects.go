@@ -102,9 +102,9 @@ func (s *Server) requestSubjectListSave(w http.ResponseWriter, r *http.Request) 
 		return s.renderSubjectList(w, p, units, unitID, own)
 	}
 	if list == nil {
-		setFlash(w, "已恢复默认的申请内容分类。")
+		s.setFlash(w, "已恢复默认的申请内容分类。")
 	} else {
-		setFlash(w, "已保存申请内容分类（"+strconv.Itoa(len(list))+"项）。")
+		s.setFlash(w, "已保存申请内容分类（"+strconv.Itoa(len(list))+"项）。")
 	}
 	http.Redirect(w, r, "/admin/requests/subjects?unit="+strconv.FormatInt(unitID, 10), http.StatusSeeOther)
 	return nil

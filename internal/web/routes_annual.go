@@ -269,7 +269,7 @@ func (s *Server) annualImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	setFlash(w, "已将《"+rep.Title+"》导入为历史年报")
+	s.setFlash(w, "已将《"+rep.Title+"》导入为历史年报")
 	http.Redirect(w, r, "/admin/reports/history/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }

@@ -67,16 +67,17 @@ func withKind(kind string, h handler) handler {
 	}
 }
 
-// Who may use which desk pages. Drafting replies and keeping the records is
-// the hotline's work (热线坐席, with the editors who run the new media and
-// the office head); approving replies is review (先审查、后公开: reviewers and
-// the office head); the figures are also for statisticians.
+// Who may use which desk pages, as the access policy declares it
+// (org.Policy): drafting replies and keeping the records is the hotline's
+// work (热线坐席, with the editors who run the new media and the office
+// head); approving replies is review (先审查、后公开: reviewers and the office
+// head); the figures are also for statisticians.
 var (
-	deskWorkRoles  = []org.Role{org.RoleHotline, org.RoleEditor, org.RoleOfficeHead, org.RoleAdmin}
-	deskQueueRoles = []org.Role{org.RoleHotline, org.RoleReviewer, org.RoleOfficeHead}
-	deskViewRoles  = []org.Role{org.RoleHotline, org.RoleEditor, org.RoleReviewer, org.RoleOfficeHead, org.RoleStatistician, org.RoleAdmin}
-	deskDraftRoles = []org.Role{org.RoleHotline, org.RoleOfficeHead}
-	deskReview     = []org.Role{org.RoleReviewer, org.RoleOfficeHead}
+	deskWorkRoles  = org.RolesFor(org.ActDeskWork)
+	deskQueueRoles = org.RolesFor(org.ActDeskQueue)
+	deskViewRoles  = org.RolesFor(org.ActDeskView)
+	deskDraftRoles = org.RolesFor(org.ActDeskDraft)
+	deskReview     = org.RolesFor(org.ActDeskReview)
 )
 
 // deskStaff serves a desk page to staff holding one of the roles in some unit.
@@ -264,7 +265,7 @@ func (s *Server) deskPanel(r *http.Request, rp *RolePanel, unitID int64) error {
 	if rp.Role == org.RoleReviewer {
 		tab = "review"
 	}
-	rp.Links = []Crumb{{"咨询和留言", "/admin/desk/enquiries?state=" + tab + "&unit=" + strconv.FormatInt(unitID, 10)}, {"服务台", "/admin/desk"}}
+	rp.Links = append(rp.Links, Crumb{"咨询和留言", "/admin/desk/enquiries?state=" + tab + "&unit=" + strconv.FormatInt(unitID, 10)}, Crumb{"服务台", "/admin/desk"})
 	if rp.Role == org.RoleHotline {
 		rp.Links = append(rp.Links, Crumb{"登记热线工单", "/admin/desk/calls/new"})
 	}

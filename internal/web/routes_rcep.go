@@ -326,7 +326,7 @@ func (s *Server) rcepOriginAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.apiError(w, r, err)
 	}
-	body := map[string]any{"originating": res.Originating, "rule": in.Rule.String(), "rule_text": in.Rule.Describe(),
+	body := map[string]any{"originating": res.Originating, "undetermined": res.Undetermined, "rule": in.Rule.String(), "rule_text": in.Rule.Describe(),
 		"vnm_yuan": res.VNM.Plain(), "steps": res.Steps}
 	if res.RVCDown != nil {
 		body["rvc_build_down"] = res.RVCDown.String()
@@ -452,7 +452,7 @@ func (s *Server) rcepImport(w http.ResponseWriter, r *http.Request) error {
 	if len(issues) > 0 {
 		msg += fmt.Sprintf("；跳过有错误的记录 %d 条，详见版本页", len(issues))
 	}
-	setFlash(w, msg)
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/admin/rcep/versions/"+strconv.FormatInt(v.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -485,7 +485,7 @@ func (s *Server) rcepSettings(w http.ResponseWriter, r *http.Request) error {
 	if err := s.DB.SetSetting(ctx, actorOf(r), rcep.SettingDeMinimisWeight, strconv.FormatInt(wt, 10)); err != nil {
 		return err
 	}
-	setFlash(w, "已保存微小含量标准：价值 "+rcep.BPString(val)+"，重量 "+rcep.BPString(wt))
+	s.setFlash(w, "已保存微小含量标准：价值 "+rcep.BPString(val)+"，重量 "+rcep.BPString(wt))
 	http.Redirect(w, r, "/admin/rcep", http.StatusSeeOther)
 	return nil
 }

@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"gongkai/internal/annual"
-	"gongkai/internal/audit"
-	"gongkai/internal/auth"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
@@ -31,6 +29,8 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /column/apply/status", s.public(s.applyStatusForm))
 	mux.Handle("POST /column/apply/status", s.public(s.applyStatus))
 	mux.Handle("POST /column/apply/letter", s.public(s.applyLetter))
+	mux.Handle("POST /column/apply/correct", s.public(s.applyCorrect))
+	mux.Handle("POST /column/apply/receipt", s.public(s.applyReceipt))
 	mux.Handle("GET /admin/requests", s.staff(s.requestList))
 	mux.Handle("GET /admin/requests/new", s.staff(s.requestNewForm))
 	mux.Handle("POST /admin/requests/new", s.staff(s.requestCreate))
@@ -46,19 +46,20 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/requests/{id}/attachments", s.staff(s.requestAttach))
 	mux.Handle("GET /admin/requests/letters", s.staff(s.requestLetterTexts))
 	mux.Handle("POST /admin/requests/letters", s.staff(s.requestLetterTextSave))
+	mux.Handle("GET /admin/requests/office", s.staff(s.requestOffice))
+	mux.Handle("POST /admin/requests/office", s.staff(s.requestOfficeSave))
 	mux.Handle("GET /admin/requests/subjects", s.staff(s.requestSubjectList))
 	mux.Handle("POST /admin/requests/subjects", s.staff(s.requestSubjectListSave))
 }
 
-// requestRoles are the roles that work on a unit's applications. Of them,
-// only the unit's handlers (org.RoleHandler) see the applicant's details —
-// name, identity number, contact details, attachments and the letters that
-// carry them (canSeeApplicant); the legal reviewer and the office head see
-// the application without them.
-var requestRoles = []org.Role{org.RoleHandler, org.RoleLegal, org.RoleOfficeHead}
+// Who works on a unit's applications is the access policy's: those who
+// may view them (org.ActRequestView: handlers, the legal reviewer, the
+// office head), of whom only the unit's handlers see the applicant's
+// details — name, identity number, contact details, attachments and the
+// letters that carry them (org.ActRequestApplicant, canSeeApplicant).
 
 func canSeeApplicant(u *org.User, unitID int64) bool {
-	return u != nil && u.Has(org.RoleHandler, unitID)
+	return u != nil && u.May(unitID, org.ActRequestApplicant)
 }
 
 // handlerOf loads an application the user may see the applicant details
@@ -72,25 +73,13 @@ func (s *Server) handlerOf(r *http.Request) (store.RequestApp, error) {
 	if err != nil {
 		return app, err
 	}
-	if _, ok := requestRoleIn(userOf(r), app.UnitID); !ok {
+	if !userOf(r).May(app.UnitID, org.ActRequestView) {
 		return app, errs.E(errs.NotFound, "申请不存在。")
 	}
 	if !canSeeApplicant(userOf(r), app.UnitID) {
 		return app, errs.E(errs.Forbidden, "申请人信息仅限本单位的依申请公开承办人查看。")
 	}
 	return app, nil
-}
-
-func requestRoleIn(u *org.User, unitID int64) (org.Role, bool) {
-	if u == nil {
-		return "", false
-	}
-	for _, r := range requestRoles {
-		if u.Has(r, unitID) {
-			return r, true
-		}
-	}
-	return "", false
 }
 
 // requestUnits are the units where the user works on applications.
@@ -101,7 +90,7 @@ func (s *Server) requestUnits(r *http.Request) ([]org.Unit, error) {
 	}
 	var out []org.Unit
 	for _, u := range units {
-		if _, ok := requestRoleIn(userOf(r), u.ID); ok {
+		if userOf(r).May(u.ID, org.ActRequestView) {
 			out = append(out, u)
 		}
 	}
@@ -177,205 +166,12 @@ func applyFormData() map[string]any {
 	return map[string]any{"Types": requests.ApplicantTypes, "Forms": requests.Forms, "Deliveries": requests.Deliveries, "Channels": requests.Channels}
 }
 
-func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) error {
-	p := s.page(w, r, "依申请公开")
-	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", ""}}
-	p.Values = map[string]string{"token": newToken(), "applicant_type": string(requests.NaturalPerson)}
-	p.Data = applyFormData()
-	return s.render(w, "portal/requests_apply", p)
-}
-
-// applySubmit stores the application and shows the receipt only once the
-// transaction has committed. The form's token makes a repeated submission
-// (refresh, double click, retry) return the same application.
-func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
-	p := s.page(w, r, "依申请公开")
-	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", ""}}
-	if !p.SiteReady {
-		return errs.E(errs.Unavailable, "门户网站尚未设置所属单位，暂不能受理申请。")
-	}
-	a, err := applicationFromForm(r)
-	var app store.RequestApp
-	var code string
-	if err == nil {
-		a.Channel = requests.ChannelOnline
-		a.ReceivedOn = today() // 第三十一条: online, the day both sides confirm: the submission is acknowledged at once
-		a.ClientKey = auth.ClientKey(s.Config.Secret, "apply|"+clientAddr(r))
-		app, code, _, err = s.DB.SubmitApplication(r.Context(), audit.Public, p.Site.ID, r.PostFormValue("token"), a)
-	}
-	if err != nil {
-		if err := formError(p, r, err); err != nil {
-			return err
-		}
-		p.Data = applyFormData()
-		return s.render(w, "portal/requests_apply", p)
-	}
-	p.Title = "申请已提交"
-	atts, err := s.DB.RequestAttachments(r.Context(), app.ID)
-	if err != nil {
-		return err
-	}
-	p.Data = map[string]any{"App": app, "Code": code, "Type": app.ApplicantType.Label(), "Attachments": atts}
-	return s.render(w, "portal/requests_receipt", p)
-}
-
-func (s *Server) applyStatusForm(w http.ResponseWriter, r *http.Request) error {
-	p := s.page(w, r, "申请办理进度查询")
-	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", "/column/apply"}, {"进度查询", ""}}
-	return s.render(w, "portal/requests_status", p)
-}
-
-// PublicEvent is an event as the applicant sees it, with what the
-// applicant has to know of it: what to correct and by when (第三十条), how
-// much to pay and by when (109号), how long the extension is (第三十三条).
-type PublicEvent struct {
-	On     string
-	Label  string
-	Detail string
-}
-
-// publicEvents are the steps the applicant sees; internal ones (分办, the
-// draft decision, legal review) are left out.
-func publicEvents(cal *calendar.Calendar, set requests.Settings, evs []store.RequestEvent) []PublicEvent {
-	var st requests.State
-	var pub []PublicEvent
-	for _, e := range evs {
-		if err := st.Apply(cal, set, e.Event); err != nil {
-			break // a history the calendar in force cannot replay: show what came before
-		}
-		if e.Kind == requests.LegalReviewed || e.Kind == requests.Decided || e.Kind == requests.Assigned || e.Kind == requests.SubjectsMarked {
-			continue
-		}
-		pe := PublicEvent{On: e.On.String(), Label: e.Kind.Label()}
-		switch e.Kind {
-		case requests.CorrectionRequested:
-			pe.Detail = "请于" + st.CorrectionDue.String() + "前补正。"
-			if e.Note != "" {
-				pe.Detail += "需要补正的事项：" + e.Note
-			}
-		case requests.FeeNoticed:
-			pe.Detail = "信息处理费" + strconv.Itoa(e.Yuan) + "元，请于" + st.FeeDue.String() + "前缴纳（国办函〔2020〕109号）。"
-		case requests.Extended:
-			pe.Detail = "延长" + strconv.Itoa(e.Days) + "个工作日（条例第三十三条）。"
-		case requests.ConsultStarted:
-			pe.Detail = "征求意见所需时间不计入答复期限（条例第三十二条）。"
-		}
-		pub = append(pub, pe)
-	}
-	return pub
-}
-
-func (s *Server) applyStatus(w http.ResponseWriter, r *http.Request) error {
-	p := s.page(w, r, "申请办理进度查询")
-	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", "/column/apply"}, {"进度查询", ""}}
-	no, code := strings.TrimSpace(r.PostFormValue("receipt_no")), strings.TrimSpace(r.PostFormValue("code"))
-	var f errs.Fields
-	if no == "" {
-		f.Add("receipt_no", "请填写申请编号。")
-	}
-	if code == "" {
-		f.Add("code", "请填写查询码。")
-	}
-	var app store.RequestApp
-	err := f.Err()
-	if err == nil {
-		app, err = s.DB.RequestByQueryCode(r.Context(), no, code)
-		if errs.Is(err, errs.NotFound) {
-			err = errs.FieldError("code", "申请编号或查询码不正确。")
-		}
-	}
-	if err != nil {
-		if err := formError(p, r, err); err != nil {
-			return err
-		}
-		return s.render(w, "portal/requests_status", p)
-	}
-	evs, err := s.DB.RequestEvents(r.Context(), app.ID)
-	if err != nil {
-		return err
-	}
-	cal, err := s.Calendar(r.Context())
-	if err != nil {
-		return err
-	}
-	set, err := s.DB.RequestSettings(r.Context())
-	if err != nil {
-		return err
-	}
-	pub := publicEvents(cal, set, evs)
-	docs, err := s.DB.RequestLetterFiles(r.Context(), app.ID)
-	if err != nil {
-		return err
-	}
-	var notices []store.RequestLetterFile
-	for _, d := range docs {
-		if d.Format == "pdf" && d.Kind != requests.LetterAnswer {
-			notices = append(notices, d)
-		}
-	}
-	answer := ""
-	for _, e := range evs {
-		if e.Kind == requests.Answered {
-			answer = e.Note
-		}
-	}
-	p.Values = map[string]string{"receipt_no": no}
-	p.Data = map[string]any{"App": app, "Events": pub, "Code": code, "Letter": hasAnswered(evs), "Notices": notices, "Status": app.Status.Label(), "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Answer": answer}
-	return s.render(w, "portal/requests_status", p)
-}
-
-func hasAnswered(evs []store.RequestEvent) bool {
-	for _, e := range evs {
-		if e.Kind == requests.Answered {
-			return true
-		}
-	}
-	return false
-}
-
-// applyLetter gives the applicant the answer letter (PDF) of an answered
-// application, against the receipt number and query code: the copy stored
-// when the answer was recorded. The download is audited like any reading
-// of the letter.
-func (s *Server) applyLetter(w http.ResponseWriter, r *http.Request) error {
-	no, code := strings.TrimSpace(r.PostFormValue("receipt_no")), strings.TrimSpace(r.PostFormValue("code"))
-	app, err := s.DB.RequestByQueryCode(r.Context(), no, code)
-	if err != nil {
-		return err
-	}
-	applicant := audit.Actor{Name: "申请人（凭查询码）"}
-	if doc, err := strconv.ParseInt(r.PostFormValue("doc"), 10, 64); err == nil {
-		// A notice (or a letter) the status page listed.
-		lf, err := s.DB.RequestLetterFileContent(r.Context(), applicant, app.ID, doc)
-		if err != nil {
-			return err
-		}
-		if lf.Format != "pdf" {
-			return errs.E(errs.NotFound, "文书不存在。")
-		}
-		serveFile(w, app.ReceiptNo+"-"+lf.Kind.Title()+".pdf", "application/pdf", lf.Content)
-		return nil
-	}
-	files, err := s.DB.EnsureRequestAnswerLetter(r.Context(), audit.System("答复书"), app.ID)
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if f.Format == "pdf" {
-			lf, err := s.DB.RequestLetterFileContent(r.Context(), applicant, app.ID, f.ID)
-			if err != nil {
-				return err
-			}
-			serveFile(w, app.ReceiptNo+"-答复书.pdf", "application/pdf", lf.Content)
-			return nil
-		}
-	}
-	return errs.E(errs.NotFound, "答复书不存在。")
-}
-
 func outcomeLabel(row annual.RowKey, sub string) string {
 	if sub != "" {
-		return sub
+		if row == annual.RowOtherOther || row == "" {
+			return sub // the customs variant's rows of 其他处理
+		}
+		return outcomeLabel(row, "") + "（" + sub + "）"
 	}
 	for _, spec := range annual.Table3Rows {
 		if spec.Key == row {
@@ -407,6 +203,7 @@ type RequestRow struct {
 	Status   string
 	TypeText string
 	Assignee string // the handler's name, "" while not assigned
+	Lapsed   bool   // a consultation's 15 working days passed without a reply
 }
 
 // userNames maps users' ids to their display names.
@@ -447,8 +244,11 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 	}
 	if view == "" {
 		view = "unit"
-		if isHandler && f.Open {
+		switch {
+		case isHandler && f.Open:
 			view = "mine"
+		case f.Open && userOf(r).HasAnywhere(org.RoleLegal) && !userOf(r).HasAnywhere(org.RoleOfficeHead):
+			view = "review"
 		}
 	}
 	switch view {
@@ -456,6 +256,10 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 		f.Assignee = userOf(r).ID
 	case "unassigned":
 		f.Assignee = store.Unassigned
+	case "review":
+		f.ReviewPending = true
+	case "extension":
+		f.ExtensionAsked = true
 	default:
 		view = "unit"
 	}
@@ -495,6 +299,7 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 			row.Overdue = a.DueOn < now.String()
 			row.DueSoon = !row.Overdue && a.DueOn <= soon.Due.String()
 		}
+		row.Lapsed = a.ConsultUntil != "" && a.ConsultUntil < now.String()
 		rows = append(rows, row)
 	}
 	notes, err := s.DB.RequestNotifications(r.Context(), userOf(r).ID, 20)
@@ -510,12 +315,12 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "依申请公开办理")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", ""}}
 	p.Data = map[string]any{"Rows": rows, "Units": units, "Open": f.Open, "Cell": f.Year != 0, "Today": now.String(), "Notes": unread,
-		"View": view, "IsHandler": isHandler, "MaySubjectList": userOf(r).MayAnywhere(org.ActRequestSubjectList), "Subject": f.Subject, "Unmarked": f.Unmarked, "Filtered": f.Year != 0 || f.Subject != "" || f.Unmarked}
+		"View": view, "IsHandler": isHandler, "Links": requestLinks(userOf(r)), "Subject": f.Subject, "Unmarked": f.Unmarked, "Filtered": f.Year != 0 || f.Subject != "" || f.Unmarked}
 	return s.render(w, "admin/requests_list", p)
 }
 
 func (s *Server) requestNewForm(w http.ResponseWriter, r *http.Request) error {
-	units, err := s.requestUnits(r)
+	units, err := s.unitsWhere(r, org.ActRequestRegister)
 	if err != nil {
 		return err
 	}
@@ -554,7 +359,7 @@ func (s *Server) renderRequestNew(w http.ResponseWriter, r *http.Request, p *Pag
 // fax or e-mail; the date entered is the date of receipt under 第三十一条 for
 // the channel (the form names which date that is).
 func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
-	units, err := s.requestUnits(r)
+	units, err := s.unitsWhere(r, org.ActRequestRegister)
 	if err != nil {
 		return err
 	}
@@ -564,7 +369,7 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 	unitID, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
 	if err != nil {
 		// a file error, shown next to the attachments field
-	} else if _, ok := requestRoleIn(userOf(r), unitID); !ok {
+	} else if !userOf(r).May(unitID, org.ActRequestRegister) {
 		err = errs.FieldError("unit", "请选择您负责办理申请的单位。")
 	} else if d, perr := calendar.ParseDate(r.PostFormValue("received_on")); perr != nil {
 		err = errs.FieldError("received_on", "请按“2024-03-01”的格式填写收到申请的日期（条例第三十一条）。")
@@ -585,7 +390,7 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 		if err == nil {
 			// The applicant follows the application online with the pair;
 			// the code is shown this once, to be given with the receipt.
-			setFlash(w, "已登记申请 "+app.ReceiptNo+"，查询码 "+code+"（请随受理回执告知申请人，凭申请编号和查询码可在网上查询进度和答复）。")
+			s.setFlash(w, "已登记申请 "+app.ReceiptNo+"，查询码 "+code+"（请随受理回执告知申请人，凭申请编号和查询码可在网上查询进度和答复）。")
 			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(app.ID, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -596,249 +401,21 @@ func (s *Server) requestCreate(w http.ResponseWriter, r *http.Request) error {
 	return s.renderRequestNew(w, r, p, units, r.PostForm["subject"])
 }
 
-// Similar is an earlier application by the same applicant.
-type Similar struct {
-	App        store.RequestApp
-	Similarity int // percent
-}
-
-func (s *Server) requestView(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	ctx := r.Context()
-	app, err := s.DB.RequestApplication(ctx, id)
-	if err != nil {
-		return err
-	}
-	role, ok := requestRoleIn(userOf(r), app.UnitID)
-	if !ok {
-		return errs.E(errs.NotFound, "申请不存在。")
-	}
-	private := !canSeeApplicant(userOf(r), app.UnitID)
-	idNumber := ""
-	var atts []store.RequestAttachment
-	var letters []store.RequestLetterFile
-	if private {
-		app.Name, app.IDMasked, app.Phone, app.Address, app.Email = "", "", "", "", ""
-	} else {
-		// Each view of the applicant's details is recorded in the audit log.
-		if idNumber, err = s.DB.RequestApplicantID(ctx, actorOf(r), id); err != nil {
-			return err
-		}
-		if atts, err = s.DB.RequestAttachments(ctx, id); err != nil {
-			return err
-		}
-		if letters, err = s.DB.RequestLetterFiles(ctx, id); err != nil {
-			return err
+// requestLinks are the 依申请公开 pages the user may open, from the policy.
+func requestLinks(u *org.User) []MenuItem {
+	var out []MenuItem
+	for _, l := range []MenuItem{
+		{"登记申请（信函、当面、传真、电子邮件）", "/admin/requests/new", org.ActRequestRegister},
+		{"表三、表四", "/admin/requests/stats", org.ActRequestStats},
+		{"答复书模板", "/admin/requests/letters", org.ActRequestLetters},
+		{"文书设置", "/admin/requests/office", org.ActRequestOffice},
+		{"申请内容分类", "/admin/requests/subjects", org.ActRequestSubjectList},
+	} {
+		if u.MayAnywhere(l.Action) {
+			out = append(out, l)
 		}
 	}
-	users, err := s.DB.Users(ctx)
-	if err != nil {
-		return err
-	}
-	people := make(map[int64]string, len(users))
-	var handlers []org.User
-	for _, u := range users {
-		people[u.ID] = u.DisplayName
-		if !u.Disabled && u.Has(org.RoleHandler, app.UnitID) {
-			handlers = append(handlers, u)
-		}
-	}
-	evs, err := s.DB.RequestEvents(ctx, id)
-	if err != nil {
-		return err
-	}
-	cal, err := s.Calendar(ctx)
-	if err != nil {
-		return err
-	}
-	set, err := s.DB.RequestSettings(ctx)
-	if err != nil {
-		return err
-	}
-	plain := make([]requests.Event, len(evs))
-	for i, e := range evs {
-		plain[i] = e.Event
-	}
-	st, err := requests.Replay(cal, set, plain)
-	if err != nil {
-		return err
-	}
-	explain := ""
-	due := ""
-	if d, err := st.DueOn(cal, today()); err == nil && !d.IsZero() {
-		res, _ := st.Deadline(cal, today())
-		due, explain = d.String(), res.Explain()
-	}
-	earlier, err := s.DB.RequestsByApplicant(ctx, app)
-	if err != nil {
-		return err
-	}
-	var similar []Similar
-	recent := 0
-	for _, e := range earlier {
-		if app.ReceivedOn.Sub(e.ReceivedOn) <= 30 {
-			recent++
-		}
-		if sim := requests.Similarity(app.Description, e.Description); sim >= requests.SimilarThreshold {
-			similar = append(similar, Similar{App: e, Similarity: int(sim * 100)})
-		}
-	}
-	var outcomes []map[string]string
-	for _, spec := range annual.Table3Rows {
-		if requests.DecisionOutcome(spec.Key) {
-			outcomes = append(outcomes, map[string]string{"Key": string(spec.Key), "Label": outcomeLabel(spec.Key, "")})
-		}
-	}
-	_, feeQuote, err := s.DB.RequestFeeQuote(ctx, id, requests.PerRequest, 0)
-	if err != nil {
-		return err
-	}
-	subjectList, _, err := s.DB.RequestSubjectList(ctx, app.UnitID)
-	if err != nil {
-		return err
-	}
-	var retired []string // marked, but taken off the unit's list since
-	for _, x := range st.Subjects {
-		if !slices.Contains(subjectList, x) {
-			retired = append(retired, x)
-		}
-	}
-	p := s.page(w, r, "申请 "+app.ReceiptNo)
-	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {app.ReceiptNo, ""}}
-	p.Values = map[string]string{"on": today().String()}
-	p.Data = map[string]any{
-		"App": app, "IDNumber": idNumber, "Events": evs, "State": st, "Status": st.Status.Label(), "Due": due, "Explain": explain,
-		"Role": string(role), "Outcomes": outcomes, "Outcome": outcomeLabel(app.Outcome, app.SubKind), "Decided": outcomeLabel(st.Outcome, st.SubKind), "Similar": similar,
-		"Excessive": recent+1 >= requests.ExcessiveCount, "Recent": recent + 1, "Channel": requests.ChannelLabel(app.Channel),
-		"SubConsult": requests.SubConsultChannel, "AppealKinds": annual.Table4Groups, "FeeQuote": feeQuote,
-		"CorrectionDue": dateText(st.CorrectionDue), "FeeDue": dateText(st.FeeDue),
-		"Private": private, "Attachments": atts, "Letters": letters, "People": people, "Handlers": handlers,
-		"Assignee": people[st.Assignee], "IsHead": userOf(r).Has(org.RoleOfficeHead, app.UnitID),
-		"IsHandler": userOf(r).Has(org.RoleHandler, app.UnitID), "Me": userOf(r).ID,
-		"MaxAttachments": requests.MaxAttachments, "HasAnswerLetter": hasKind(letters, requests.LetterAnswer),
-		"Subjects": st.Subjects, "SubjectList": subjectList, "Retired": retired, "MaySubjects": userOf(r).May(app.UnitID, org.ActRequestSubjects),
-	}
-	return s.render(w, "admin/requests_view", p)
-}
-
-func dateText(d calendar.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.String()
-}
-
-// requestEvent records the next step. The role the user acts in is the
-// strongest they hold in the unit for the step: the office head for an
-// extension, the legal reviewer for a review; the state machine refuses the
-// rest with its message.
-func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	app, err := s.DB.RequestApplication(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	u := userOf(r)
-	role, ok := requestRoleIn(u, app.UnitID)
-	if !ok {
-		return errs.E(errs.NotFound, "申请不存在。")
-	}
-	kind := requests.Kind(r.PostFormValue("kind"))
-	switch {
-	case (kind == requests.Extended || kind == requests.Assigned) && u.Has(org.RoleOfficeHead, app.UnitID):
-		role = org.RoleOfficeHead
-	case kind == requests.Assigned && u.Has(org.RoleHandler, app.UnitID):
-		role = org.RoleHandler
-	case kind == requests.LegalReviewed && u.Has(org.RoleLegal, app.UnitID):
-		role = org.RoleLegal
-	case kind == requests.SubjectsMarked && u.Has(org.RoleHandler, app.UnitID):
-		role = org.RoleHandler
-	}
-	e := requests.Event{Kind: kind, Role: role, Outcome: annual.RowKey(r.PostFormValue("outcome")), SubKind: strings.TrimSpace(r.PostFormValue("sub_kind")),
-		Approved: r.PostFormValue("approved") == "1", Note: strings.TrimSpace(r.PostFormValue("note"))}
-	if kind == requests.Assigned {
-		e.Assignee, _ = strconv.ParseInt(r.PostFormValue("assignee"), 10, 64)
-	}
-	if d, perr := calendar.ParseDate(r.PostFormValue("on")); perr == nil {
-		e.On = d
-	}
-	if kind == requests.SubjectsMarked {
-		// What the application is about, marked on the day it is recorded.
-		e.Subjects, e.On = r.PostForm["subject"], today()
-	}
-	if v := r.PostFormValue("days"); v != "" {
-		if e.Days, err = strconv.Atoi(v); err != nil {
-			return s.requestEventFailed(w, r, id, errs.FieldError("days", "请填写天数（数字）。"))
-		}
-	}
-	if kind == requests.FeeNoticed {
-		// The amount is computed per 国办函〔2020〕109号 from the basis the
-		// handler chooses, never typed: per request from the applicant's
-		// count in the month, per page from the volume.
-		pages := 0
-		basis := requests.FeeBasis(r.PostFormValue("fee_basis"))
-		if basis == requests.PerPage {
-			if pages, err = strconv.Atoi(strings.TrimSpace(r.PostFormValue("pages"))); err != nil || pages < 1 {
-				return s.requestEventFailed(w, r, id, errs.FieldError("pages", "按量计收的，请填写页数（正整数）。"))
-			}
-		}
-		fee, explain, err := s.DB.RequestFeeQuote(r.Context(), id, basis, pages)
-		if err != nil {
-			return s.requestEventFailed(w, r, id, err)
-		}
-		if fee == 0 {
-			return s.requestEventFailed(w, r, id, errs.FieldError("fee_basis", "%s按该标准不收费，无需发出收费通知。", explain))
-		}
-		e.Yuan = fee
-		e.Note = strings.TrimSpace(explain + " " + e.Note)
-	}
-	if !e.On.IsZero() && e.On.After(today()) {
-		return s.requestEventFailed(w, r, id, errs.FieldError("on", "日期不能晚于今天。"))
-	}
-	if _, err := s.DB.AppendRequestEvent(r.Context(), actorOf(r), id, e); err != nil {
-		return s.requestEventFailed(w, r, id, err)
-	}
-	if kind == requests.Answered {
-		// The letter as answered is kept with the application: later
-		// downloads serve this copy, whatever becomes of the unit's texts.
-		if _, err := s.DB.SaveRequestAnswerLetter(r.Context(), actorOf(r), id, e.Note); err != nil {
-			s.Log.Error("answer letter", "application", id, "err", err)
-			setFlash(w, "已记录：作出答复。但答复书未能生成："+errs.MessageOf(err)+"（可在本页重新下载生成）")
-			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-			return nil
-		}
-	}
-	if nk, ok := requests.NoticeFor(kind); ok {
-		// 补正、延期、收费: the notice goes to the applicant and is kept.
-		if _, err := s.DB.SaveRequestNotice(r.Context(), actorOf(r), id, nk); err != nil {
-			s.Log.Error("notice", "application", id, "kind", nk, "err", err)
-			setFlash(w, "已记录："+kind.Label()+"。但"+nk.Title()+"未能生成："+errs.MessageOf(err))
-			http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-			return nil
-		}
-		setFlash(w, "已记录："+kind.Label()+"，并生成"+nk.Title()+"。")
-		http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-		return nil
-	}
-	setFlash(w, "已记录："+kind.Label()+"。")
-	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) requestEventFailed(w http.ResponseWriter, r *http.Request, id int64, err error) error {
-	switch errs.CodeOf(err) {
-	case errs.Invalid, errs.Conflict, errs.Forbidden:
-		setFlash(w, "未能记录："+errs.MessageOf(err))
-		http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-		return nil
-	}
-	return err
+	return out
 }
 
 // SubjectFigure is the number of the year's applications about one
@@ -878,7 +455,12 @@ func (s *Server) requestStats(w http.ResponseWriter, r *http.Request) error {
 	if len(units) == 0 {
 		return errs.E(errs.Forbidden, "此页面仅限依申请公开办理和统计人员使用。")
 	}
-	unitID, _ := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64)
+	// The page opens on the user's own unit and the latest year with
+	// records; another unit or year when asked for.
+	unitID, err := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64)
+	if err != nil {
+		unitID = u.UnitID
+	}
 	unit := units[0]
 	for _, x := range units {
 		if x.ID == unitID {
@@ -887,9 +469,12 @@ func (s *Server) requestStats(w http.ResponseWriter, r *http.Request) error {
 	}
 	year, err := strconv.Atoi(r.URL.Query().Get("year"))
 	if err != nil || year < 2000 || year > 2100 {
-		year = time.Now().In(shanghai).Year()
-		if time.Now().In(shanghai).Month() == time.January {
-			year--
+		now := time.Now().In(shanghai).Year()
+		if year, err = s.DB.RequestLatestYear(r.Context(), unit.ID, now); err != nil {
+			return err
+		}
+		if year == 0 {
+			year = now
 		}
 	}
 	rep, err := s.DB.RequestReport(r.Context(), unit.ID, year)
@@ -967,13 +552,6 @@ func (s *Server) requestStats(w http.ResponseWriter, r *http.Request) error {
 		"Received": rep.Table3.Get(annual.RowReceived, annual.ColTotal).Int(),
 		"Groups":   annual.Table4Groups, "Findings": annual.Check(rep)}
 	return s.render(w, "admin/requests_stats", p)
-}
-
-func init() {
-	// reqArgs feeds the action-form template of the application page.
-	funcs["reqArgs"] = func(p *Page, kind, label, extra string) map[string]any {
-		return map[string]any{"P": p, "Kind": kind, "Label": label, "Extra": extra}
-	}
 }
 
 // requestLetter serves the answer letter of an answered application as
@@ -1071,9 +649,9 @@ func (s *Server) requestAttach(w http.ResponseWriter, r *http.Request) error {
 		err = s.DB.AddRequestAttachments(r.Context(), actorOf(r), app.ID, files)
 	}
 	if err != nil {
-		return s.requestEventFailed(w, r, app.ID, err)
+		return s.requestFailed(w, r, app.ID, "attach", err)
 	}
-	setFlash(w, "已上传附件。")
+	s.setFlash(w, "已上传附件。")
 	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(app.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -1101,20 +679,20 @@ func (s *Server) requestAppeal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := requestRoleIn(userOf(r), app.UnitID); !ok {
+	if !userOf(r).May(app.UnitID, org.ActRequestHandle) {
 		return errs.E(errs.NotFound, "申请不存在。")
 	}
 	a := requests.Appeal{ApplicationID: id, Kind: requests.AppealKind(r.PostFormValue("kind")), Result: requests.AppealResult(r.PostFormValue("result"))}
 	a.FiledOn, _ = calendar.ParseDate(r.PostFormValue("filed_on"))
 	if v := strings.TrimSpace(r.PostFormValue("decided_on")); v != "" {
 		if a.DecidedOn, err = calendar.ParseDate(v); err != nil {
-			return s.requestEventFailed(w, r, id, errs.FieldError("decided_on", "请按“2024-03-01”的格式填写审结日期。"))
+			return s.requestFailed(w, r, id, "appeal", errs.FieldError("decided_on", "请按“2024-03-01”的格式填写审结日期。"))
 		}
 	}
 	if err := s.DB.AddRequestAppeal(r.Context(), actorOf(r), &a); err != nil {
-		return s.requestEventFailed(w, r, id, err)
+		return s.requestFailed(w, r, id, "appeal", err)
 	}
-	setFlash(w, "已登记"+requests.AppealKindLabel(a.Kind)+"。")
+	s.setFlash(w, "已登记"+requests.AppealKindLabel(a.Kind)+"。")
 	http.Redirect(w, r, "/admin/requests/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
 }
