@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"io"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 
@@ -12,12 +14,13 @@ import (
 	"gongkai/internal/store"
 )
 
-// Limits on uploaded annual reports: a published report is a few hundred
-// kilobytes; a DOCX with pictures a few megabytes.
+// Limits on the reports uploaded for checking: a published report is a few
+// hundred kilobytes as text, a PDF or a DOCX with pictures a few megabytes;
+// a file may use the whole form.
 const (
-	maxReportFile  = 10 << 20
 	maxReportFiles = 20
 	maxReportForm  = 40 << 20
+	maxReportFile  = maxReportForm
 )
 
 func (s *Server) annualRoutes(mux *http.ServeMux) {
@@ -125,7 +128,7 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 	files := r.MultipartForm.File["file"]
 	if len(files) == 0 || len(files) > maxReportFiles {
 		p := s.page(w, r, "年度报告检查")
-		p.Error = "请选择 1 至 20 份年度报告文件（.txt、.html、.docx）"
+		p.Error = "请选择 1 至 20 份年度报告文件（PDF、Word .docx、网页 .html 或文本 .txt）"
 		return s.renderAnnualIndexStatus(w, r, p)
 	}
 	scope, units, err := s.reportScope(r)
@@ -138,7 +141,7 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 		cr := &CheckedReport{Name: fh.Filename}
 		checked = append(checked, cr)
 		if fh.Size > maxReportFile {
-			cr.Err = "文件过大：单个年报文件不能超过 10 MB"
+			cr.Err = "文件过大：单个年报文件不能超过 40 MB"
 			continue
 		}
 		f, err := fh.Open()
@@ -160,6 +163,9 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 		rep, err := annual.Read(data, fh.Filename)
 		if err != nil {
 			cr.Err = err.Error()
+			if isArchive(fh.Filename, data) {
+				cr.Err = "这是 ZIP 压缩包，不是一份年度报告：请解压后上传其中的报告"
+			}
 			continue
 		}
 		rep.Findings = annual.Check(rep)
@@ -294,4 +300,16 @@ func (s *Server) annualHistoryView(w http.ResponseWriter, r *http.Request) error
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"年度报告检查", "/admin/reports"}, {strconv.Itoa(h.Year) + " 年度", ""}}
 	p.Data = map[string]any{"View": NewReportView(h.Report), "UnitName": unitNames(units)[h.UnitID], "History": h}
 	return s.render(w, "admin/annual_history", p)
+}
+
+// isArchive reports whether an upload is a zip of files rather than a DOCX
+// (which is a zip too): named .zip, or a zip without word/document.xml.
+func isArchive(name string, data []byte) bool {
+	if !bytes.HasPrefix(data, []byte("PK")) {
+		return false
+	}
+	if strings.EqualFold(path.Ext(name), ".zip") {
+		return true
+	}
+	return !bytes.Contains(data, []byte("word/document.xml"))
 }
