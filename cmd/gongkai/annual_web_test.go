@@ -75,8 +75,8 @@ func TestAnnualReportPages(t *testing.T) {
 	}
 	for _, want := range []string{
 		"福州海关（本级机关）2024年", "未发现问题", // the seed reads clean
-		"错误 2 处", "T4.SUM", "cell-error", // 洪泽 table 四 totals
-		"其中：4. 申请人撤销申请",            // the customs variant rows
+		"错误 2 处", "表四合计", "cell-error", // 洪泽 table 四 totals
+		"4. 申请人撤销申请",               // the customs variant rows
 		"不是政府信息公开工作年度报告",           // the note is refused with a reason
 		"淮安市人民政府2024年政府信息公开工作年度报告", // the PDF is read
 		"PDF 文件已损坏，无法解析其结构",        // a broken PDF gets its sentence
@@ -86,9 +86,16 @@ func TestAnnualReportPages(t *testing.T) {
 			t.Errorf("result page lacks %q", want)
 		}
 	}
-	// The 洪泽 total cell of 行政复议 carries the finding's number.
-	if !regexp.MustCompile(`cell-error">0 <a class="fn" href="#finding-r\d-\d+"`).MatchString(page) {
+	// The 洪泽 total cell of 行政复议 carries the finding's number, linked to
+	// the list of its own report; no rule's code or JSON path is shown.
+	if !regexp.MustCompile(`<td class="num cell-error">\d+<sup class="finding-refs"><a href="#finding-r\d-\d+">`).MatchString(page) {
 		t.Error("no finding marked on a table 四 cell")
+	}
+	text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page, "")
+	for _, code := range []string{"T4.SUM", "table4.", "table3.rows"} {
+		if strings.Contains(text, code) {
+			t.Errorf("the page shows %q", code)
+		}
 	}
 	var seedSection, hongzeSection string
 	for _, sec := range strings.Split(page, `<section class="report-result">`) {

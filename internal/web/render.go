@@ -63,9 +63,7 @@ var funcs = template.FuncMap{
 	"dict2": func(p *Page, name, label, hint string) fieldArgs {
 		return fieldArgs{P: p, Name: name, Label: label, Hint: hint}
 	},
-	"reportArgs": func(prefix string, v *ReportView) map[string]any { return map[string]any{"P": prefix, "V": v} },
-	"cellArgs":   func(prefix string, c CellView) map[string]any { return map[string]any{"P": prefix, "C": c} },
-	"join":       strings.Join,
+	"join": strings.Join,
 	"has": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {

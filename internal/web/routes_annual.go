@@ -109,7 +109,8 @@ type CheckedReport struct {
 	Name     string
 	UploadID int64
 	Err      string
-	View     *ReportView
+	Report   *annual.Report
+	View     *checkedView
 	Units    []org.TreeNode
 	UnitID   int64 // the unit the report seems to be of, for the import form
 	Imported bool  // the unit already has this year in its history
@@ -170,7 +171,7 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 		}
 		rep.Findings = annual.Check(rep)
 		reports = append(reports, rep)
-		cr.View = &ReportView{Report: rep}
+		cr.Report = rep
 	}
 	if err := s.checkWithHistory(r, reports); err != nil {
 		return err
@@ -180,15 +181,17 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	tree := inScopeUnits(scope, units)
-	for _, cr := range checked {
-		if cr.View == nil {
+	for i, cr := range checked {
+		if cr.Report == nil {
 			continue
 		}
-		cr.View = NewReportView(cr.View.Report)
+		if cr.View, err = newCheckedView(cr.Report, "finding-r"+itoa(i+1)+"-"); err != nil {
+			return err
+		}
 		cr.Units = tree
-		cr.UnitID = guessUnit(cr.View.Report.Unit, tree)
+		cr.UnitID = guessUnit(cr.Report.Unit, tree)
 		for _, h := range history {
-			if h.UnitID == cr.UnitID && h.Year == cr.View.Report.Year {
+			if h.UnitID == cr.UnitID && h.Year == cr.Report.Year {
 				cr.Imported = true
 			}
 		}
@@ -298,7 +301,11 @@ func (s *Server) annualHistoryView(w http.ResponseWriter, r *http.Request) error
 	}
 	p := s.page(w, r, h.Report.Title)
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"年度报告检查", "/admin/reports"}, {strconv.Itoa(h.Year) + " 年度", ""}}
-	p.Data = map[string]any{"View": NewReportView(h.Report), "UnitName": unitNames(units)[h.UnitID], "History": h}
+	v, err := newCheckedView(h.Report, "finding-")
+	if err != nil {
+		return err
+	}
+	p.Data = map[string]any{"View": v, "UnitName": unitNames(units)[h.UnitID], "History": h}
 	return s.render(w, "admin/annual_history", p)
 }
 
