@@ -28,6 +28,7 @@ const (
 	ActAnnualPublish  Action = "annual.publish"  // 发布没有错误的年度报告
 	ActAnnualOverride Action = "annual.override" // 说明理由后发布有错误的年度报告
 	ActAnnualRectify  Action = "annual.rectify"  // 整改台账
+	ActAnnualReview   Action = "annual.review"   // 确认或排除检查发现的问题
 )
 
 // Permission is one line of the policy.
@@ -54,6 +55,8 @@ var Policy = []Permission{
 		"检查发现错误仍要发布的，须由公开办负责人决定并写明理由"},
 	{ActAnnualRectify, "维护整改台账", []Role{RoleStatistician, RoleOfficeHead, RoleAdmin},
 		"检查发现的问题由编制人员登记整改"},
+	{ActAnnualReview, "确认或排除年度报告检查发现的问题", []Role{RoleStatistician, RoleAdmin},
+		"检查发现的问题是否成立，由对本单位年报数字负责的统计人员判断（条例第五十条），系统管理员协助；每项决定须写明理由，记入审计日志"},
 }
 
 // PermissionOf returns the policy's line for an action.

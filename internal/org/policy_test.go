@@ -19,6 +19,7 @@ func TestPolicyMatrix(t *testing.T) {
 		ActAnnualPublish:      {RoleStatistician, RoleOfficeHead},
 		ActAnnualOverride:     {RoleOfficeHead},
 		ActAnnualRectify:      {RoleStatistician, RoleOfficeHead, RoleAdmin},
+		ActAnnualReview:       {RoleStatistician, RoleAdmin},
 	}
 	for _, p := range Policy {
 		if _, ok := want[p.Action]; !ok {
