@@ -63,7 +63,9 @@ var funcs = template.FuncMap{
 	"dict2": func(p *Page, name, label, hint string) fieldArgs {
 		return fieldArgs{P: p, Name: name, Label: label, Hint: hint}
 	},
-	"join": strings.Join,
+	"join":       strings.Join,
+	"checked":    func(p *Page, v *checkedView) checkedArgs { return checkedArgs{P: p, V: v} },
+	"decideArgs": func(p *Page, v *checkedView, f checkFinding) decideArgs { return decideArgs{P: p, V: v, F: f} },
 	"has": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {

@@ -28,6 +28,8 @@ func (s *Server) annualRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/reports/check", s.statistician(s.annualCheck))
 	mux.Handle("POST /admin/reports/import", s.statistician(s.annualImport))
 	mux.Handle("GET /admin/reports/history/{id}", s.statistician(s.annualHistoryView))
+	mux.Handle("GET /admin/reports/uploads/{id}", s.statistician(s.annualUpload))
+	mux.Handle("POST /admin/reports/uploads/{id}/decide", s.statistician(s.annualUploadDecide))
 }
 
 // statistician serves pages for the annual report: statisticians and
@@ -185,7 +187,11 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 		if cr.Report == nil {
 			continue
 		}
-		if cr.View, err = newCheckedView(cr.Report, "finding-r"+itoa(i+1)+"-"); err != nil {
+		rs, decisions, err := s.reviewOf(ctx, userOf(r), cr.Report, uploadPath(cr.UploadID)+"/decide")
+		if err != nil {
+			return err
+		}
+		if cr.View, err = newCheckedView(cr.Report, "finding-r"+itoa(i+1)+"-", decisions, rs); err != nil {
 			return err
 		}
 		cr.Units = tree
@@ -301,7 +307,11 @@ func (s *Server) annualHistoryView(w http.ResponseWriter, r *http.Request) error
 	}
 	p := s.page(w, r, h.Report.Title)
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"年度报告检查", "/admin/reports"}, {strconv.Itoa(h.Year) + " 年度", ""}}
-	v, err := newCheckedView(h.Report, "finding-")
+	rs, decisions, err := s.reviewOf(r.Context(), userOf(r), h.Report, "")
+	if err != nil {
+		return err
+	}
+	v, err := newCheckedView(h.Report, "finding-", decisions, rs)
 	if err != nil {
 		return err
 	}
