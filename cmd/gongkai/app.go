@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/annual"
 	"gongkai/internal/auth"
 	"gongkai/internal/demo"
 	"gongkai/internal/errs"
@@ -125,6 +126,9 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	}
 	runner := m.jobRunner(db, policy, log)
 	for kind := range runner.Handlers {
+		if queued[kind] {
+			continue
+		}
 		if err := jobs.Every(ctx, db, kind, time.Now()); err != nil {
 			return m.fail(err)
 		}
@@ -144,9 +148,17 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	return 0
 }
 
-// jobRunner wires the background jobs. Each kind here is recurring: its
-// handler returns when it should run next. Every instance runs a runner;
-// the row lock on each job makes sure only one of them runs it.
+// queued are the job kinds that are not recurring: a job of the kind is
+// queued by what it works on (a batch audit by its upload).
+var queued = map[string]bool{annual.BatchJobKind: true}
+
+// batchChunk is the files of a batch audit checked in one run of its job.
+const batchChunk = 10
+
+// jobRunner wires the background jobs. Each kind here but the queued ones
+// is recurring: its handler returns when it should run next. Every instance
+// runs a runner; the row lock on each job makes sure only one of them runs
+// it.
 func (m *Main) jobRunner(db *store.DB, p auth.Policy, log *slog.Logger) *jobs.Runner {
 	host, _ := os.Hostname()
 	return &jobs.Runner{
@@ -160,6 +172,7 @@ func (m *Main) jobRunner(db *store.DB, p auth.Policy, log *slog.Logger) *jobs.Ru
 				return time.Now().Add(10 * time.Minute), err
 			},
 			"requests.reminders": requestReminders(db, log, time.Now), // 依申请公开 due-soon and overdue reminders, hourly
+			annual.BatchJobKind:  annual.BatchJob(db, batchChunk),     // 批量检查 of annual reports, queued by each upload
 		},
 	}
 }

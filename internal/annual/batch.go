@@ -83,6 +83,9 @@ func ZipReports(zr *zip.Reader, lim ZipLimits) ([]ZipEntry, error) {
 	return out, nil
 }
 
+// Size is what the entry's header says it inflates to.
+func (e ZipEntry) Size() uint64 { return e.file.UncompressedSize64 }
+
 // Read inflates the entry, at most MaxFile bytes whatever its header says;
 // an error is one Chinese sentence.
 func (e ZipEntry) Read() ([]byte, error) {

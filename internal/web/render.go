@@ -131,6 +131,9 @@ type Page struct {
 	Values    map[string]string
 	Data      any
 	Now       time.Time
+	// Refresh, when set, reloads the page after so many seconds (a page
+	// following background work, without JavaScript).
+	Refresh int
 }
 
 // Crumb is a breadcrumb (当前位置) link.

@@ -30,6 +30,12 @@ func (s *Server) annualRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/reports/history/{id}", s.statistician(s.annualHistoryView))
 	mux.Handle("GET /admin/reports/uploads/{id}", s.statistician(s.annualUpload))
 	mux.Handle("POST /admin/reports/uploads/{id}/decide", s.statistician(s.annualUploadDecide))
+	mux.Handle("GET "+batchUploadPath, s.statistician(s.batchList))
+	mux.Handle("POST "+batchUploadPath, s.statistician(s.batchCreate))
+	mux.Handle("GET /admin/reports/batches/{id}", s.statistician(s.batchView))
+	mux.Handle("GET /admin/reports/batches/{id}/{file}", s.statistician(s.batchExport))
+	mux.Handle("GET /admin/reports/batches/{id}/files/{file}", s.statistician(s.batchFile))
+	mux.Handle("POST /admin/reports/batches/{id}/files/{file}/decide", s.statistician(s.batchFileDecide))
 }
 
 // statistician serves pages for the annual report: statisticians and
@@ -167,7 +173,7 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			cr.Err = err.Error()
 			if isArchive(fh.Filename, data) {
-				cr.Err = "这是 ZIP 压缩包，不是一份年度报告：请解压后上传其中的报告"
+				cr.Err = "这是 ZIP 压缩包，不是一份年度报告：整个文件夹或压缩包请在“批量检查”页面上传"
 			}
 			continue
 		}
