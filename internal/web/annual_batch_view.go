@@ -28,10 +28,14 @@ type batchPage struct {
 	Heads   []sortHead
 	Sort    string
 	Dir     string
+	Exports []formatLink
+	Size    string // what the files came to
 	// Totals over the files checked.
-	Reports, Unreadable, Errors, Warnings, Dismissed int
-	Exports                                          []formatLink
-	Size                                             string // what the files came to
+	Reports    int
+	Unreadable int
+	Errors     int
+	Warnings   int
+	Dismissed  int
 }
 
 // batchRow is one file of the summary, its counts with the reviewers'
