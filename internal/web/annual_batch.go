@@ -3,6 +3,7 @@ package web
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -174,20 +175,16 @@ func readAll(f multipart.File, size int64) ([]byte, error) {
 }
 
 // batchInputs reads the sources one at a time as the store takes them: a
-// zip entry that does not inflate is stored as a file with its reason.
+// file that cannot be read (a zip entry that does not inflate, one larger
+// than its header said) is stored with its reason, and the batch goes on.
 func batchInputs(srcs []batchSource) iter.Seq2[store.BatchInput, error] {
 	return func(yield func(store.BatchInput, error) bool) {
 		for _, s := range srcs {
 			in := store.BatchInput{Name: s.name, Reason: s.reason}
 			if s.reason == "" {
-				data, err := s.read()
-				switch {
-				case errs.CodeOf(err) == errs.Internal && err != nil:
-					yield(in, err)
-					return
-				case err != nil:
-					in.Reason = err.Error()
-				default:
+				if data, err := s.read(); err != nil {
+					in.Reason = reasonOf(err)
+				} else {
 					in.Content = data
 				}
 			}
@@ -196,6 +193,16 @@ func batchInputs(srcs []batchSource) iter.Seq2[store.BatchInput, error] {
 			}
 		}
 	}
+}
+
+// reasonOf is an error's one sentence for a file's row: an application
+// error's public message, or the sentence a reader's error is.
+func reasonOf(err error) string {
+	var e *errs.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
 }
 
 // batchListPage is the batch audit's page: the upload form and the user's

@@ -231,6 +231,29 @@ func TestAnnualBatchBounds(t *testing.T) {
 			if code != 422 || !strings.Contains(page, "超过 1000 份") {
 				t.Errorf("too many files: %d", code)
 			}
+			// A zip entry that does not inflate is one file with its reason;
+			// the others are stored.
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			for _, f := range []upFile{{"a.txt", testdata(t, "fuzhou_customs_2024.txt")}, {"b.txt", bytes.Repeat([]byte("损"), 100)}} {
+				w, _ := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Store})
+				w.Write(f.data)
+			}
+			zw.Close()
+			corrupt := bytes.Replace(buf.Bytes(), bytes.Repeat([]byte("损"), 10), bytes.Repeat([]byte("坏"), 10), 1)
+			code, page = stats.upload(batchUploadPath, csrf, "files", upFile{"corrupt.zip", corrupt})
+			if code != 200 {
+				t.Fatalf("a zip with a corrupt entry: %d", code)
+			}
+			mustHave(t, page, "已上传 2 份报告", "b.txt", "ZIP 文件中的这个文件已损坏，无法解压")
+			var stored int
+			e.db.SQL().QueryRowContext(context.Background(), "SELECT count(*) FROM annual_batch_files WHERE upload_id IS NOT NULL").Scan(&stored)
+			if stored != 1 {
+				t.Errorf("%d files stored, want the good one", stored)
+			}
+			e.db.SQL().ExecContext(context.Background(), "DELETE FROM annual_batch_files")
+			e.db.SQL().ExecContext(context.Background(), "DELETE FROM annual_batches")
+
 			code, page = stats.upload(batchUploadPath, csrf, "folder", upFile{"docs/readme.md", []byte("x")})
 			if code != 422 || !strings.Contains(page, "没有可检查的年度报告文件") {
 				t.Errorf("a folder without reports: %d", code)

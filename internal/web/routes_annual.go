@@ -96,9 +96,13 @@ func (s *Server) renderAnnualIndex(w http.ResponseWriter, r *http.Request, p *Pa
 			return err
 		}
 		names := unitNames(units)
+		decisions, err := s.DB.FindingDecisions(r.Context(), ids...)
+		if err != nil {
+			return err
+		}
 		for _, h := range hs {
 			row := HistoryRow{HistoryReport: h, UnitName: names[h.UnitID]}
-			for _, f := range h.Report.Findings {
+			for _, f := range annual.Review(h.Report.Findings, decisions[store.UnitYear{UnitID: h.UnitID, Year: h.Year}]).Findings() {
 				if f.Severity == annual.Error {
 					row.Errors++
 				} else {
