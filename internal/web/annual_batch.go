@@ -86,7 +86,9 @@ func batchSources(form *multipart.Form) ([]batchSource, func(), error) {
 			}
 			opened = append(opened, f)
 			if zr := zipOf(f, fh.Size); zr != nil && !isDOCX(zr) {
-				entries, err := annual.ZipReports(zr, annual.ZipLimits{Files: maxBatchFiles - len(out), Total: maxBatchInflated - total})
+				// The zip's own bounds first (refused before anything is
+				// inflated), then the batch's over everything uploaded.
+				entries, err := annual.ZipReports(zr, annual.ZipLimits{Files: maxBatchFiles, Total: maxBatchInflated})
 				if err != nil {
 					closeAll()
 					return nil, nil, errs.E(errs.Invalid, "压缩包“%s”：%s", name, err.Error())
