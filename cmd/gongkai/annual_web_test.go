@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"io"
 	"mime/multipart"
@@ -54,25 +55,45 @@ func TestAnnualReportPages(t *testing.T) {
 	}
 	_, page := b.get("/admin/reports")
 	token := csrfOf(t, page)
+	huaianPDF, err := os.ReadFile("../../internal/annual/testdata/pdf/huaian_city_2024.chromium.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	w, _ := zw.Create("2024/huaian.txt")
+	w.Write(seed)
+	zw.Close()
 	code, page := b.upload("/admin/reports/check", token, map[string][]byte{
 		"fuzhou_2024.txt": seed, "hongze_2023.txt": hongze, "notes.txt": []byte("会议纪要：今天讨论了食堂菜单。"),
+		"huaian_2024.pdf": huaianPDF, "broken.pdf": []byte("%PDF-1.4\n garbage"), "reports.zip": zipped.Bytes(),
 	})
 	if code != 200 {
 		t.Fatalf("check: %d %.500s", code, page)
 	}
 	for _, want := range []string{
 		"福州海关（本级机关）2024年", "未发现问题", // the seed reads clean
-		"错误 2 处", "T4.SUM", "cell-error", // 洪泽 table 四 totals
-		"其中：4. 申请人撤销申请",  // the customs variant rows
-		"不是政府信息公开工作年度报告", // the note is refused with a reason
+		"错误 2 处", "表四合计", "cell-error", // 洪泽 table 四 totals
+		"4. 申请人撤销申请",               // the customs variant rows
+		"不是政府信息公开工作年度报告",           // the note is refused with a reason
+		"淮安市人民政府2024年政府信息公开工作年度报告", // the PDF is read
+		"PDF 文件已损坏，无法解析其结构",        // a broken PDF gets its sentence
+		"这是 ZIP 压缩包",               // and a zip
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("result page lacks %q", want)
 		}
 	}
-	// The 洪泽 total cell of 行政复议 carries the finding's number.
-	if !regexp.MustCompile(`cell-error">0 <a class="fn" href="#finding-r\d-\d+"`).MatchString(page) {
+	// The 洪泽 total cell of 行政复议 carries the finding's number, linked to
+	// the list of its own report; no rule's code or JSON path is shown.
+	if !regexp.MustCompile(`<td class="num cell-error">\d+<sup class="finding-refs"><a href="#finding-r\d-\d+">`).MatchString(page) {
 		t.Error("no finding marked on a table 四 cell")
+	}
+	text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page, "")
+	for _, code := range []string{"T4.SUM", "table4.", "table3.rows"} {
+		if strings.Contains(text, code) {
+			t.Errorf("the page shows %q", code)
+		}
 	}
 	var seedSection, hongzeSection string
 	for _, sec := range strings.Split(page, `<section class="report-result">`) {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/annual"
 	"gongkai/internal/auth"
 	"gongkai/internal/demo"
 	"gongkai/internal/errs"
@@ -125,8 +126,8 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	}
 	runner := m.jobRunner(db, policy, log)
 	for kind := range runner.Handlers {
-		if kind == inspectRunJob {
-			continue // one job per run asked for, not recurring
+		if queued[kind] {
+			continue // one job per piece of work asked for, not recurring
 		}
 		if err := jobs.Every(ctx, db, kind, time.Now()); err != nil {
 			return m.fail(err)
@@ -147,9 +148,17 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	return 0
 }
 
-// jobRunner wires the background jobs. Each kind here is recurring: its
-// handler returns when it should run next. Every instance runs a runner;
-// the row lock on each job makes sure only one of them runs it.
+// queued are the job kinds that are not recurring: a job of the kind is
+// queued by what it works on (a batch audit by its upload).
+var queued = map[string]bool{annual.BatchJobKind: true, inspectRunJob: true}
+
+// batchChunk is the files of a batch audit checked in one run of its job.
+const batchChunk = 10
+
+// jobRunner wires the background jobs. Each kind here but the queued ones
+// is recurring: its handler returns when it should run next. Every instance
+// runs a runner; the row lock on each job makes sure only one of them runs
+// it.
 func (m *Main) jobRunner(db *store.DB, p auth.Policy, log *slog.Logger) *jobs.Runner {
 	host, _ := os.Hostname()
 	worker := fmt.Sprintf("%s-%d", host, os.Getpid())
@@ -166,6 +175,7 @@ func (m *Main) jobRunner(db *store.DB, p auth.Policy, log *slog.Logger) *jobs.Ru
 			},
 			"requests.reminders": requestReminders(db, log, time.Now), // 依申请公开 due-soon and overdue reminders, hourly
 			inspectRunJob:        in.inspectRun(),                     // a site inspection asked for in the back office
+			annual.BatchJobKind:  annual.BatchJob(db, batchChunk),     // 批量检查 of annual reports, queued by each upload
 		},
 	}
 	for kind, h := range in.jobs() { // 网站检查: the schedule, the probes, the daily digest

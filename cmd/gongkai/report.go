@@ -32,7 +32,7 @@ const reportUsageText = `用法：
 `
 
 // reportMaxFile bounds the size of a report file read into memory.
-const reportMaxFile = 64 << 20
+const reportMaxFile = annual.MaxFile
 
 // reportCmd runs "gongkai report ...": check reads published annual reports and
 // finds their errors. It returns the exit code.
@@ -179,7 +179,7 @@ func reportRead(name string) *reportDoc {
 		d.err = errors.New("这是一个目录，不是文件（检查目录请用 --csv）")
 		return d
 	case st.Size() > reportMaxFile:
-		d.err = fmt.Errorf("文件超过 %d MB，不像是年度报告", reportMaxFile>>20)
+		d.err = annual.ErrFileTooLarge
 		return d
 	}
 	data, err := os.ReadFile(name)

@@ -3,33 +3,21 @@ package main
 import (
 	"archive/zip"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"gongkai/internal/annual"
 )
 
-// reportZipMaxFiles bounds the entries of a zip read by --csv, and
-// reportZipMaxTotal the bytes inflated from it in all, so that a zip bomb is
-// refused (each entry is bounded by reportMaxFile).
-const (
-	reportZipMaxFiles = 10_000
-	reportZipMaxTotal = 4 << 30
-)
-
-// reportExtensions are the files --csv checks.
-var reportExtensions = map[string]bool{".txt": true, ".html": true, ".htm": true, ".docx": true, ".pdf": true}
+// reportZipLimits bound a zip read by --csv: the reports in it, and the
+// bytes they inflate to in all, so that a zip bomb is refused (each entry is
+// bounded by annual.MaxFile).
+var reportZipLimits = annual.ZipLimits{Files: 10_000, Total: 4 << 30}
 
 // reportSource is one file of a batch: its name as listed and how to read
 // it.
@@ -92,35 +80,9 @@ func reportCSV(target string, stdout, stderr io.Writer) int {
 	reportYears(docs)
 
 	w := csv.NewWriter(stdout)
-	w.Write([]string{"file", "unit", "year", "template", "received", "total_handled", "carried_forward", "errors", "warnings", "rules", "read_error",
-		"form", "unreadable", "fail", "doubt", "unknown"})
+	w.Write(annual.BatchHeader())
 	for _, d := range docs {
-		if d.err != nil {
-			w.Write([]string{d.name, "", "", "", "", "", "", "", "", "", d.err.Error(), "", "1", "", "", ""})
-			continue
-		}
-		r := d.report
-		errs, warns := reportCount(r.Findings)
-		var rules []string
-		seen := map[string]bool{}
-		status := map[annual.Status]int{}
-		for _, f := range r.Findings {
-			if !seen[f.Rule] {
-				seen[f.Rule] = true
-				rules = append(rules, f.Rule)
-			}
-			status[f.Status]++
-		}
-		year := ""
-		if r.Year != 0 {
-			year = strconv.Itoa(r.Year)
-		}
-		w.Write([]string{d.name, r.Unit, year, string(r.Template),
-			r.Table3.Get(annual.RowReceived, annual.ColTotal).String(),
-			r.Table3.Get(annual.RowTotalHandled, annual.ColTotal).String(),
-			r.Table3.Get(annual.RowCarriedForward, annual.ColTotal).String(),
-			strconv.Itoa(errs), strconv.Itoa(warns), strings.Join(rules, ";"), "",
-			r.Printed.Form, "0", strconv.Itoa(status[annual.StatusFail]), strconv.Itoa(status[annual.StatusDoubt]), strconv.Itoa(status[annual.StatusUnknown])})
+		w.Write(annual.BatchRow(d.name, d.report, d.err))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -147,7 +109,7 @@ func reportDirSources(dir string) ([]reportSource, error) {
 			}
 			return nil
 		}
-		if !e.IsDir() && reportExtensions[strings.ToLower(filepath.Ext(p))] {
+		if !e.IsDir() && annual.IsReportName(p) {
 			names = append(names, p)
 		}
 		return nil
@@ -167,53 +129,22 @@ func reportDirSources(dir string) ([]reportSource, error) {
 	return out, nil
 }
 
-// reportZipSources lists the reports in a zip file, sorted by name. Names a
-// Windows tool wrote in GBK are decoded; folders and the resource forks a
-// Mac adds (__MACOSX/, ._name) are passed over.
+// reportZipSources lists the reports in a zip file, sorted by name
+// (annual.ZipReports).
 func reportZipSources(zr *zip.Reader) ([]reportSource, error) {
-	var out []reportSource
-	var total uint64
-	for _, f := range zr.File {
-		name := f.Name
-		if f.NonUTF8 || !utf8.ValidString(name) {
-			if s, err := simplifiedchinese.GB18030.NewDecoder().String(name); err == nil {
-				name = s
-			}
-		}
-		base := path.Base(name)
-		if f.FileInfo().IsDir() || strings.HasPrefix(name, "__MACOSX/") || strings.HasPrefix(base, "._") || !reportExtensions[strings.ToLower(path.Ext(name))] {
-			continue
-		}
-		if len(out) >= reportZipMaxFiles {
-			return nil, fmt.Errorf("ZIP 文件中的报告超过 %d 份，请分批检查", reportZipMaxFiles)
-		}
-		total += f.UncompressedSize64
-		if total > reportZipMaxTotal {
-			return nil, errors.New("ZIP 文件解压后过大，疑为异常文件，不予读取")
-		}
-		out = append(out, reportSource{name: name, read: func() *reportDoc { return reportZipEntry(name, f) }})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out, nil
-}
-
-// reportZipEntry reads and checks one file of a zip, inflating at most
-// reportMaxFile bytes whatever its header says.
-func reportZipEntry(name string, f *zip.File) *reportDoc {
-	if f.UncompressedSize64 > reportMaxFile {
-		return &reportDoc{name: name, err: fmt.Errorf("文件超过 %d MB，不像是年度报告", reportMaxFile>>20)}
-	}
-	rc, err := f.Open()
+	entries, err := annual.ZipReports(zr, reportZipLimits)
 	if err != nil {
-		return &reportDoc{name: name, err: errors.New("ZIP 文件中的这个文件无法解压")}
+		return nil, err
 	}
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, reportMaxFile+1))
-	switch {
-	case err != nil:
-		return &reportDoc{name: name, err: errors.New("ZIP 文件中的这个文件已损坏，无法解压")}
-	case len(data) > reportMaxFile:
-		return &reportDoc{name: name, err: fmt.Errorf("文件超过 %d MB，不像是年度报告", reportMaxFile>>20)}
+	out := make([]reportSource, len(entries))
+	for i, e := range entries {
+		out[i] = reportSource{name: e.Name, read: func() *reportDoc {
+			data, err := e.Read()
+			if err != nil {
+				return &reportDoc{name: e.Name, err: err}
+			}
+			return reportCheckData(e.Name, data)
+		}}
 	}
-	return reportCheckData(name, data)
+	return out, nil
 }

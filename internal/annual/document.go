@@ -292,16 +292,19 @@ func (d *Document) UnmarshalJSON(b []byte) error {
 // DocumentOf lays out a report that was read rather than built (an imported
 // or uploaded one) as a document: its narrative as read, one paragraph a
 // line, with the tables in their sections. Nothing in it is bound to a
-// statistic.
+// statistic. The paragraphs of sections 一, 五 and 六 carry the paths the
+// narrative rules give their findings (text.overview, text.problems,
+// text.other), so that those findings are marked on the text they concern.
 func DocumentOf(r *Report) *Document {
 	d := &Document{Report: r, Scope: ScopeSelf, Preface: Plain(r.Text.Preface)}
 	prose := map[int]string{1: r.Text.Overview, 5: r.Text.Problems, 6: r.Text.Other}
+	where := map[int]string{1: "text.overview", 5: "text.problems", 6: "text.other"}
 	tables := map[int]string{2: TableTwo, 3: TableThree, 4: TableFour}
 	for i, h := range SectionHeadings {
 		s := Section{Number: i + 1, Heading: h}
 		for _, line := range strings.Split(prose[i+1], "\n") {
 			if line = strings.TrimSpace(line); line != "" {
-				s.Blocks = append(s.Blocks, Block{Kind: BlockParagraph, Para: Plain(line)})
+				s.Blocks = append(s.Blocks, Block{Kind: BlockParagraph, Para: Plain(line), Where: where[i+1]})
 			}
 		}
 		if t, ok := tables[i+1]; ok {

@@ -21,6 +21,19 @@ func ruleStatus(rule string) Status {
 	return StatusFail
 }
 
+// Label is the status in Chinese, as pages show it: 不通过, 存疑, 无法判断.
+func (s Status) Label() string {
+	switch s {
+	case StatusFail:
+		return "不通过"
+	case StatusDoubt:
+		return "存疑"
+	case StatusUnknown:
+		return "无法判断"
+	}
+	return string(s)
+}
+
 var digitRun = regexp.MustCompile(`\d+(?:\.\d+)?`)
 
 // findingID derives a finding's ID from its rule, its place and the numbers

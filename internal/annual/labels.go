@@ -51,6 +51,12 @@ var sectionParts = map[string]string{
 	"5": "第五部分", "6": "第六部分",
 }
 
+// textParts name the parts of a report's narrative (Report.Text) that the
+// narrative rules point to.
+var textParts = map[string]string{
+	"preface": "开头段", "overview": "第一部分", "problems": "第五部分", "other": "第六部分",
+}
+
 // PlaceLabel names the place a finding's Where path points to, in Chinese:
 // 「表三“予以公开”行“自然人”列」, 「表四行政复议“总计”」, 「开头段」.
 func PlaceLabel(where string) string {
@@ -67,6 +73,11 @@ func PlaceLabel(where string) string {
 		}
 		return "正文"
 	case where == "narrative" || strings.HasPrefix(where, "narrative"):
+		return "正文"
+	case strings.HasPrefix(where, "text."):
+		if l, ok := textParts[strings.TrimPrefix(where, "text.")]; ok {
+			return l
+		}
 		return "正文"
 	case strings.HasPrefix(where, "table2"):
 		return table2Place(strings.TrimPrefix(strings.TrimPrefix(where, "table2"), "."))

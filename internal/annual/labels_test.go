@@ -26,10 +26,21 @@ func TestPlaceLabel(t *testing.T) {
 		"table4.reconsideration":              "表四行政复议",
 		"sections.1.2":                        "第一部分（二）依申请公开",
 		"preface":                             "开头段",
+		"text.problems":                       "第五部分",
+		"text.other":                          "第六部分",
+		"text.unknown":                        "正文",
 		"":                                    "全文",
 	} {
 		if got := PlaceLabel(where); got != want {
 			t.Errorf("PlaceLabel(%q) = %q, want %q", where, got, want)
+		}
+	}
+}
+
+func TestStatusLabel(t *testing.T) {
+	for s, want := range map[Status]string{StatusFail: "不通过", StatusDoubt: "存疑", StatusUnknown: "无法判断", "": ""} {
+		if got := s.Label(); got != want {
+			t.Errorf("%q.Label() = %q, want %q", s, got, want)
 		}
 	}
 }

@@ -79,6 +79,7 @@ const (
 	ActInspectSettings Action = "inspect.settings" // 修改网站检查设置
 	ActInspectRectify  Action = "inspect.rectify"  // 将检查发现送整改台账
 	ActInspectWeights  Action = "inspect.weights"  // 设置考核指标权重
+	ActAnnualReview   Action = "annual.review"   // 确认或排除检查发现的问题
 )
 
 // Permission is one line of the policy.
@@ -162,6 +163,8 @@ var Policy = []Permission{
 		"与维护整改台账的角色相同：检查发现的问题由编制人员登记整改"},
 	{ActInspectWeights, "设置考核指标权重", []Role{RoleOfficeHead},
 		"考核办法由公开办负责人确定"},
+	{ActAnnualReview, "确认或排除年度报告检查发现的问题", []Role{RoleStatistician, RoleAdmin},
+		"检查发现的问题是否成立，由对本单位年报数字负责的统计人员判断（条例第五十条），系统管理员协助；每项决定须写明理由，记入审计日志"},
 }
 
 // PermissionOf returns the policy's line for an action.

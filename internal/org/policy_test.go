@@ -57,6 +57,7 @@ func TestPolicyMatrix(t *testing.T) {
 		ActInspectSettings:    {RoleOfficeHead, RoleAdmin},
 		ActInspectRectify:     {RoleStatistician, RoleOfficeHead, RoleAdmin},
 		ActInspectWeights:     {RoleOfficeHead},
+		ActAnnualReview:       {RoleStatistician, RoleAdmin},
 	}
 	for _, p := range Policy {
 		if _, ok := want[p.Action]; !ok {

@@ -44,6 +44,18 @@ func (db *DB) EnqueueJob(ctx context.Context, j jobs.Job) (bool, error) {
 	return added, err
 }
 
+// enqueueJob adds a job within a transaction that writes what the job
+// works on, so that the two commit together; a job's key must not be held
+// by an unfinished job of its kind (the unique index refuses it).
+func (t *Tx) enqueueJob(ctx context.Context, j jobs.Job) error {
+	if j.RunAt.IsZero() {
+		j.RunAt = t.db.Now()
+	}
+	_, err := t.exec(ctx, "INSERT INTO jobs (kind, job_key, payload, run_at, created_at) VALUES (?, ?, ?, ?, ?)",
+		j.Kind, j.Key, j.Payload, ts(j.RunAt), ts(t.db.Now()))
+	return err
+}
+
 // ClaimJobs takes due jobs (and jobs whose lease ran out) for a worker.
 func (db *DB) ClaimJobs(ctx context.Context, worker string, kinds []string, n int, now time.Time, lease time.Duration) ([]jobs.Job, error) {
 	if len(kinds) == 0 || n <= 0 {

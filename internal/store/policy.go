@@ -21,21 +21,8 @@ func (t *Tx) authorize(ctx context.Context, actor audit.Actor, unitID int64, a o
 		}
 		return nil
 	}
-	rows, err := t.query(ctx, `SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id
-		WHERE r.user_id = ? AND r.unit_id = ? AND u.disabled = 0`, actor.UserID, unitID)
+	roles, err := t.rolesIn(ctx, actor.UserID, unitID)
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var roles []org.Role
-	for rows.Next() {
-		var r org.Role
-		if err := rows.Scan(&r); err != nil {
-			return err
-		}
-		roles = append(roles, r)
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	if !org.Allows(roles, a) {
@@ -54,4 +41,24 @@ func (t *Tx) authorizeApplicant(ctx context.Context, actor audit.Actor, applicat
 		return err
 	}
 	return t.authorize(ctx, actor, unitID, org.ActRequestApplicant)
+}
+
+// rolesIn reads, in the transaction, the roles an account holds in a unit
+// (none for a disabled account), for the rules that decide on them.
+func (t *Tx) rolesIn(ctx context.Context, userID, unitID int64) ([]org.Role, error) {
+	rows, err := t.query(ctx, `SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id
+		WHERE r.user_id = ? AND r.unit_id = ? AND u.disabled = 0`, userID, unitID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var roles []org.Role
+	for rows.Next() {
+		var r org.Role
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		roles = append(roles, r)
+	}
+	return roles, rows.Err()
 }

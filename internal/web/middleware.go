@@ -167,11 +167,13 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 // Request bodies are bounded before anything reads them: every body by
 // maxRequestBody (above every upload form's own limit), the portal's
 // application form by maxApplyBody (its fields and requests.MaxAttachments
-// files of requests.MaxAttachmentBytes). Routes with smaller uploads bound
-// them again (limitBody).
+// files of requests.MaxAttachmentBytes), the back office's batch audit by
+// maxBatchBody (a folder or a zip of hundreds of reports). Routes with
+// smaller uploads bound them again (limitBody).
 const (
 	maxRequestBody = 48 << 20
 	maxApplyBody   = requests.MaxAttachments*requests.MaxAttachmentBytes + 1<<20
+	maxBatchBody   = maxBatchUpload + 1<<20
 	// multipartMemory is what a multipart form keeps in memory; larger
 	// files go to temporary files, which the server removes when the
 	// request ends — for the request it was given, so the form is always
@@ -180,8 +182,11 @@ const (
 )
 
 func bodyLimitOf(r *http.Request) int64 {
-	if r.URL.Path == "/column/apply" || r.URL.Path == "/column/apply/correct" {
+	switch r.URL.Path {
+	case "/column/apply", "/column/apply/correct":
 		return maxApplyBody
+	case batchUploadPath:
+		return maxBatchBody
 	}
 	return maxRequestBody
 }

@@ -63,9 +63,9 @@ var funcs = template.FuncMap{
 	"dict2": func(p *Page, name, label, hint string) fieldArgs {
 		return fieldArgs{P: p, Name: name, Label: label, Hint: hint}
 	},
-	"reportArgs": func(prefix string, v *ReportView) map[string]any { return map[string]any{"P": prefix, "V": v} },
-	"cellArgs":   func(prefix string, c CellView) map[string]any { return map[string]any{"P": prefix, "C": c} },
 	"join":       strings.Join,
+	"checked":    func(p *Page, v *checkedView) checkedArgs { return checkedArgs{P: p, V: v} },
+	"decideArgs": func(p *Page, v *checkedView, f checkFinding) decideArgs { return decideArgs{P: p, V: v, F: f} },
 	"has": func(list []string, s string) bool {
 		for _, x := range list {
 			if x == s {
@@ -131,6 +131,9 @@ type Page struct {
 	Values    map[string]string
 	Data      any
 	Now       time.Time
+	// Refresh, when set, reloads the page after so many seconds (a page
+	// following background work, without JavaScript).
+	Refresh int
 }
 
 // Crumb is a breadcrumb (当前位置) link.

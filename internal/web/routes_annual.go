@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"io"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 
@@ -12,12 +14,13 @@ import (
 	"gongkai/internal/store"
 )
 
-// Limits on uploaded annual reports: a published report is a few hundred
-// kilobytes; a DOCX with pictures a few megabytes.
+// Limits on the reports uploaded for checking: a published report is a few
+// hundred kilobytes as text, a PDF or a DOCX with pictures a few megabytes;
+// a file may use the whole form.
 const (
-	maxReportFile  = 10 << 20
 	maxReportFiles = 20
 	maxReportForm  = 40 << 20
+	maxReportFile  = maxReportForm
 )
 
 func (s *Server) annualRoutes(mux *http.ServeMux) {
@@ -25,6 +28,14 @@ func (s *Server) annualRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/reports/check", s.statistician(s.annualCheck))
 	mux.Handle("POST /admin/reports/import", s.statistician(s.annualImport))
 	mux.Handle("GET /admin/reports/history/{id}", s.statistician(s.annualHistoryView))
+	mux.Handle("GET /admin/reports/uploads/{id}", s.statistician(s.annualUpload))
+	mux.Handle("POST /admin/reports/uploads/{id}/decide", s.statistician(s.annualUploadDecide))
+	mux.Handle("GET "+batchUploadPath, s.statistician(s.batchList))
+	mux.Handle("POST "+batchUploadPath, s.statistician(s.batchCreate))
+	mux.Handle("GET /admin/reports/batches/{id}", s.statistician(s.batchView))
+	mux.Handle("GET /admin/reports/batches/{id}/{file}", s.statistician(s.batchExport))
+	mux.Handle("GET /admin/reports/batches/{id}/files/{file}", s.statistician(s.batchFile))
+	mux.Handle("POST /admin/reports/batches/{id}/files/{file}/decide", s.statistician(s.batchFileDecide))
 }
 
 // statistician serves pages for the annual report: statisticians and
@@ -85,9 +96,13 @@ func (s *Server) renderAnnualIndex(w http.ResponseWriter, r *http.Request, p *Pa
 			return err
 		}
 		names := unitNames(units)
+		decisions, err := s.DB.FindingDecisions(r.Context(), ids...)
+		if err != nil {
+			return err
+		}
 		for _, h := range hs {
 			row := HistoryRow{HistoryReport: h, UnitName: names[h.UnitID]}
-			for _, f := range h.Report.Findings {
+			for _, f := range annual.Review(h.Report.Findings, decisions[store.UnitYear{UnitID: h.UnitID, Year: h.Year}]).Findings() {
 				if f.Severity == annual.Error {
 					row.Errors++
 				} else {
@@ -106,7 +121,8 @@ type CheckedReport struct {
 	Name     string
 	UploadID int64
 	Err      string
-	View     *ReportView
+	Report   *annual.Report
+	View     *checkedView
 	Units    []org.TreeNode
 	UnitID   int64 // the unit the report seems to be of, for the import form
 	Imported bool  // the unit already has this year in its history
@@ -125,7 +141,7 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 	files := r.MultipartForm.File["file"]
 	if len(files) == 0 || len(files) > maxReportFiles {
 		p := s.page(w, r, "年度报告检查")
-		p.Error = "请选择 1 至 20 份年度报告文件（.txt、.html、.docx）"
+		p.Error = "请选择 1 至 20 份年度报告文件（PDF、Word .docx、网页 .html 或文本 .txt）"
 		return s.renderAnnualIndexStatus(w, r, p)
 	}
 	scope, units, err := s.reportScope(r)
@@ -138,7 +154,7 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 		cr := &CheckedReport{Name: fh.Filename}
 		checked = append(checked, cr)
 		if fh.Size > maxReportFile {
-			cr.Err = "文件过大：单个年报文件不能超过 10 MB"
+			cr.Err = "文件过大：单个年报文件不能超过 40 MB"
 			continue
 		}
 		f, err := fh.Open()
@@ -160,11 +176,14 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 		rep, err := annual.Read(data, fh.Filename)
 		if err != nil {
 			cr.Err = err.Error()
+			if isArchive(fh.Filename, data) {
+				cr.Err = "这是 ZIP 压缩包，不是一份年度报告：整个文件夹或压缩包请在“批量检查”页面上传"
+			}
 			continue
 		}
 		rep.Findings = annual.Check(rep)
 		reports = append(reports, rep)
-		cr.View = &ReportView{Report: rep}
+		cr.Report = rep
 	}
 	if err := s.checkWithHistory(r, reports); err != nil {
 		return err
@@ -174,15 +193,21 @@ func (s *Server) annualCheck(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	tree := inScopeUnits(scope, units)
-	for _, cr := range checked {
-		if cr.View == nil {
+	for i, cr := range checked {
+		if cr.Report == nil {
 			continue
 		}
-		cr.View = NewReportView(cr.View.Report)
+		rs, decisions, err := s.reviewOf(ctx, userOf(r), cr.Report, uploadPath(cr.UploadID)+"/decide")
+		if err != nil {
+			return err
+		}
+		if cr.View, err = newCheckedView(cr.Report, "finding-r"+itoa(i+1)+"-", decisions, rs); err != nil {
+			return err
+		}
 		cr.Units = tree
-		cr.UnitID = guessUnit(cr.View.Report.Unit, tree)
+		cr.UnitID = guessUnit(cr.Report.Unit, tree)
 		for _, h := range history {
-			if h.UnitID == cr.UnitID && h.Year == cr.View.Report.Year {
+			if h.UnitID == cr.UnitID && h.Year == cr.Report.Year {
 				cr.Imported = true
 			}
 		}
@@ -292,6 +317,26 @@ func (s *Server) annualHistoryView(w http.ResponseWriter, r *http.Request) error
 	}
 	p := s.page(w, r, h.Report.Title)
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"年度报告检查", "/admin/reports"}, {strconv.Itoa(h.Year) + " 年度", ""}}
-	p.Data = map[string]any{"View": NewReportView(h.Report), "UnitName": unitNames(units)[h.UnitID], "History": h}
+	rs, decisions, err := s.reviewOf(r.Context(), userOf(r), h.Report, "")
+	if err != nil {
+		return err
+	}
+	v, err := newCheckedView(h.Report, "finding-", decisions, rs)
+	if err != nil {
+		return err
+	}
+	p.Data = map[string]any{"View": v, "UnitName": unitNames(units)[h.UnitID], "History": h}
 	return s.render(w, "admin/annual_history", p)
+}
+
+// isArchive reports whether an upload is a zip of files rather than a DOCX
+// (which is a zip too): named .zip, or a zip without word/document.xml.
+func isArchive(name string, data []byte) bool {
+	if !bytes.HasPrefix(data, []byte("PK")) {
+		return false
+	}
+	if strings.EqualFold(path.Ext(name), ".zip") {
+		return true
+	}
+	return !bytes.Contains(data, []byte("word/document.xml"))
 }

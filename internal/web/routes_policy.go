@@ -64,10 +64,18 @@ var routeActions = map[string]org.Action{
 	"GET /admin/inspect/notices":                org.ActStaff,
 	"POST /admin/inspect/notices/{id}/read":     org.ActStaff,
 
-	"GET /admin/reports":              org.ActAnnualCheck,
-	"POST /admin/reports/check":       org.ActAnnualCheck,
-	"POST /admin/reports/import":      org.ActAnnualCheck,
-	"GET /admin/reports/history/{id}": org.ActAnnualCheck,
+	"GET /admin/reports/uploads/{id}":                      org.ActAnnualCheck,
+	"POST /admin/reports/uploads/{id}/decide":              org.ActAnnualReview, // annual.Review decides on the unit's roles
+	"GET /admin/reports/batches":                           org.ActAnnualCheck,
+	"POST /admin/reports/batches":                          org.ActAnnualCheck,
+	"GET /admin/reports/batches/{id}":                      org.ActAnnualCheck,
+	"GET /admin/reports/batches/{id}/{file}":               org.ActAnnualCheck,
+	"GET /admin/reports/batches/{id}/files/{file}":         org.ActAnnualCheck,
+	"POST /admin/reports/batches/{id}/files/{file}/decide": org.ActAnnualReview,
+	"GET /admin/reports":                                   org.ActAnnualCheck,
+	"POST /admin/reports/check":                            org.ActAnnualCheck,
+	"POST /admin/reports/import":                           org.ActAnnualCheck,
+	"GET /admin/reports/history/{id}":                      org.ActAnnualCheck,
 
 	"GET /admin/desk":                      org.ActDeskView,
 	"POST /admin/desk/settings":            org.ActDeskSettings,

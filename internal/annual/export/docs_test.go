@@ -142,7 +142,9 @@ func syntheticDoc(customs bool) *annual.Document {
 			para("sections.5.1", annual.Run{Text: "（一）2024年年报中所提问题整改情况。", Lead: true}, txt("针对“公开事项不全面、个别信息更新不及时”的问题，采取3方面措施进行整改。")),
 			para("sections.5.2", annual.Run{Text: "（二）目前存在问题。", Lead: true}, txt("新媒体与网友互动形式较为单一。")),
 		},
-		{para("sections.6", txt("2025年本机关收取信息处理费"), fig("收费.金额", "0"), txt("元。"))},
+		// A fee charged: table 三 counts applications closed for a fee notice
+		// unpaid, which a section 六 stating 0 元 would contradict (S6.FEES).
+		{para("sections.6", txt("2025年本机关收取信息处理费"), fig("收费.金额", "1260"), txt("元。"))},
 	}
 	for i, blocks := range sections {
 		d.Sections = append(d.Sections, annual.Section{Number: i + 1, Heading: annual.SectionHeadings[i], Blocks: blocks})

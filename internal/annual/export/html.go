@@ -33,6 +33,11 @@ type HTMLOptions struct {
 	CellHref func(where string) string
 	// Marks put findings on cells and blocks, by where path (see MarksOf).
 	Marks map[string]Mark
+	// FindingAnchor is the prefix of the ids of the page's list of
+	// findings that a mark's numbers link to: "finding-" (the default)
+	// links finding 3 to #finding-3. A page showing several reports gives
+	// each its own.
+	FindingAnchor string
 }
 
 // HTML writes the document as HTML: <h1> the title, the preface, an <h2> per
@@ -45,7 +50,11 @@ func HTML(doc *annual.Document, opt HTMLOptions) ([]byte, error) {
 		return nil, errNoReport
 	}
 	v := htmlDoc{Standalone: opt.Standalone, Title: doc.Report.Title, Preface: htmlRuns(doc.Preface, opt)}
-	mk := &marker{marks: opt.Marks, shown: map[string]bool{}}
+	anchor := opt.FindingAnchor
+	if anchor == "" {
+		anchor = "finding-"
+	}
+	mk := &marker{marks: opt.Marks, shown: map[string]bool{}, anchor: anchor}
 	if opt.Standalone {
 		v.Style = template.CSS(Stylesheet)
 	}
@@ -92,7 +101,7 @@ type htmlSection struct {
 type htmlBlock struct {
 	Kind  string
 	Class string
-	Refs  []int
+	Refs  []htmlRef
 	Runs  []htmlRun
 	Table *htmlTable
 }
@@ -113,7 +122,13 @@ type htmlCell struct {
 	ColSpan, RowSpan int
 	Class            string
 	Text, Href       string
-	Refs             []int
+	Refs             []htmlRef
+}
+
+// htmlRef is a finding's number on a marked place, linking to the finding.
+type htmlRef struct {
+	N    int
+	Href string
 }
 
 func htmlRuns(p annual.Paragraph, opt HTMLOptions) []htmlRun {
@@ -202,18 +217,21 @@ func htmlTableOf(g annual.Grid, opt HTMLOptions, mk *marker) htmlTable {
 // a path (a part's heading and its paragraph), each is coloured and the
 // first shows the findings' numbers.
 type marker struct {
-	marks map[string]Mark
-	shown map[string]bool
+	marks  map[string]Mark
+	shown  map[string]bool
+	anchor string
 }
 
-func (m *marker) mark(where string) (class string, refs []int) {
+func (m *marker) mark(where string) (class string, refs []htmlRef) {
 	mk, ok := m.marks[where]
 	if !ok || where == "" {
 		return "", nil
 	}
 	if !m.shown[where] {
 		m.shown[where] = true
-		refs = mk.Findings
+		for _, n := range mk.Findings {
+			refs = append(refs, htmlRef{N: n, Href: "#" + m.anchor + strconv.Itoa(n)})
+		}
 	}
 	return mk.Class(), refs
 }
@@ -230,7 +248,7 @@ func joinClass(a, b string) string {
 
 var htmlTemplate = template.Must(template.New("report").Parse(
 	`{{define "runs"}}{{range .}}{{if .Href}}<a class="{{.Class}}" href="{{.Href}}">{{.Text}}</a>{{else if .Class}}<span class="{{.Class}}">{{.Text}}</span>{{else}}{{.Text}}{{end}}{{end}}{{end}}` +
-		`{{define "refs"}}{{if .}}<sup class="finding-refs">{{range $i, $n := .}}{{if $i}},{{end}}<a href="#finding-{{$n}}">{{$n}}</a>{{end}}</sup>{{end}}{{end}}` +
+		`{{define "refs"}}{{if .}}<sup class="finding-refs">{{range $i, $r := .}}{{if $i}},{{end}}<a href="{{$r.Href}}">{{$r.N}}</a>{{end}}</sup>{{end}}{{end}}` +
 		`{{define "attrs"}}{{if .Scope}} scope="{{.Scope}}"{{end}}{{if gt .ColSpan 1}} colspan="{{.ColSpan}}"{{end}}{{if gt .RowSpan 1}} rowspan="{{.RowSpan}}"{{end}}{{if .Class}} class="{{.Class}}"{{end}}{{end}}` +
 		`{{define "content"}}{{if .Href}}<a href="{{.Href}}">{{.Text}}</a>{{else}}{{.Text}}{{end}}{{template "refs" .Refs}}{{end}}` +
 		`{{define "row"}}<tr>{{range .Cells}}{{if eq .Tag "th"}}<th{{template "attrs" .}}>{{template "content" .}}</th>{{else}}<td{{template "attrs" .}}>{{template "content" .}}</td>{{end}}{{end}}</tr>

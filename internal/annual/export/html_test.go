@@ -278,4 +278,12 @@ func TestHTMLPreviewLinksAndMarks(t *testing.T) {
 	if strings.Contains(s, "#finding-5") {
 		t.Error("a finding about the template was placed on the document")
 	}
+	// A page with several reports gives each its anchors.
+	b, err = HTML(doc, HTMLOptions{Marks: MarksOf(doc, findings), FindingAnchor: "finding-r2-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); !strings.Contains(s, `<a href="#finding-r2-2">2</a>`) || strings.Contains(s, `href="#finding-2"`) {
+		t.Error("the findings' anchor prefix is not used")
+	}
 }
