@@ -45,7 +45,7 @@ func TestInspectPages(t *testing.T) {
 		}
 		stats, csrf := in("stats")
 		code, page := stats.get("/admin/inspect")
-		if code != 200 || !strings.Contains(page, "尚未检查") || !strings.Contains(page, `href="/admin/inspect">网站检查</a>`) {
+		if code != 200 || !strings.Contains(page, "尚未检查") || !strings.Contains(page, `href="/admin/inspect" aria-current="page">网站检查</a>`) {
 			t.Fatalf("home: %d %.500s", code, page)
 		}
 		code, page = stats.post("/admin/inspect/run", url.Values{"csrf": {csrf}, "target": {"url"}, "url": {"ht!tp:/x"}})

@@ -57,20 +57,28 @@ func TestPagesByRole(t *testing.T) {
 		"/admin/desk/media", "/admin/desk/outreach", "/admin/desk/surveys", "/admin/desk/complaints",
 		"/admin/publish", "/admin/publish/items", "/admin/publish/new", "/admin/publish/catalogue", "/admin/publish/registers", "/admin/publish/stats",
 		"/admin/rcep", "/admin/rcep/stats",
-		"/admin/requests", "/admin/requests/new", "/admin/requests/stats", "/admin/requests/letters", "/admin/requests/office", "/admin/requests/subjects"}
+		"/admin/requests", "/admin/requests/new", "/admin/requests/stats", "/admin/requests/letters", "/admin/requests/office", "/admin/requests/subjects",
+		"/admin/annual", "/admin/annual/fuzhou/template", "/admin/annual/fuzhou/settings", "/admin/reports/batches",
+		"/admin/rectify", "/admin/rectify/new", "/admin/rectify/import",
+		"/admin/inspect", "/admin/inspect/settings", "/admin/inspect/assess", "/admin/inspect/notices"}
 	desk := "/admin/desk /admin/desk/calls /admin/desk/calls/new /admin/desk/imports /admin/desk/visits /admin/desk/media /admin/desk/outreach /admin/desk/surveys /admin/desk/complaints"
 	publish := "/admin/publish /admin/publish/items /admin/publish/catalogue /admin/publish/registers /admin/publish/stats"
-	common := "/admin/ /admin/calendar /admin/rcep /admin/rcep/stats"
+	// Everyone: the register's list (each sees the problems given to his
+	// department) and the inspection's notices addressed to him.
+	common := "/admin/ /admin/calendar /admin/rcep /admin/rcep/stats /admin/rectify /admin/inspect/notices"
+	// The annual report, the register and the inspection: statisticians,
+	// the office head and administrators.
+	annual := "/admin/annual /admin/annual/fuzhou/template /admin/annual/fuzhou/settings /admin/rectify/new /admin/rectify/import /admin/inspect /admin/inspect/settings /admin/inspect/assess"
 	allow := map[string]string{
-		"admin": common + " /admin/users /admin/users/new /admin/units /admin/audit /admin/reports " + desk + " " + publish +
+		"admin": common + " " + annual + " /admin/users /admin/users/new /admin/units /admin/audit /admin/reports /admin/reports/batches " + desk + " " + publish +
 			" /admin/requests/stats /admin/requests/letters /admin/requests/office /admin/requests/subjects",
 		"editor":   common + " " + desk + " " + publish + " /admin/publish/new",
 		"reviewer": common + " /admin/desk /admin/desk/enquiries /admin/desk/visits " + publish,
 		"legal":    common + " " + publish + " /admin/requests /admin/requests/stats /admin/requests/letters",
 		"handler":  common + " /admin/requests /admin/requests/new /admin/requests/stats /admin/requests/letters /admin/requests/subjects",
-		"head": common + " " + desk + " /admin/desk/enquiries " + publish +
+		"head": common + " " + annual + " " + desk + " /admin/desk/enquiries " + publish +
 			" /admin/requests /admin/requests/new /admin/requests/stats /admin/requests/letters /admin/requests/office /admin/requests/subjects",
-		"stats": common + " /admin/reports /admin/desk /admin/desk/visits " + publish + " /admin/requests/stats",
+		"stats": common + " " + annual + " /admin/reports /admin/reports/batches /admin/desk /admin/desk/visits " + publish + " /admin/requests/stats",
 		"agent": common + " " + desk + " /admin/desk/enquiries",
 	}
 	menuRE := regexp.MustCompile(`<nav class="columns-nav"[\s\S]*?</nav>`)
