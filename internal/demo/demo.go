@@ -212,7 +212,13 @@ func Load(ctx context.Context, st Store, w World, params auth.Params) error {
 	if err := loadProblems(ctx, st, w, unitIDs[SiteUnit], deptIDs[SiteUnit+"/办公室"]); err != nil {
 		return err
 	}
-	if err := loadReport(ctx, st, unitIDs[SiteUnit], w.Published, w.note); err != nil {
+	var publish []int
+	for _, y := range w.Published {
+		if w.Through == 0 || y <= w.Through {
+			publish = append(publish, y) // a world cut at a year has no later report
+		}
+	}
+	if err := loadReport(ctx, st, unitIDs[SiteUnit], publish, w.note); err != nil {
 		return err
 	}
 	return st.SetSetting(ctx, actor, "site_unit", SiteUnit)
