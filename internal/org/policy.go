@@ -95,7 +95,7 @@ var everyone = Roles
 
 // Policy is the table, in display order.
 var Policy = []Permission{
-	{ActDashboard, "工作台", everyone, "每位工作人员查看本人的待办事项"},
+	{ActDashboard, "工作台", everyone, "每位工作人员查看本人的待办事项；无角色的部门人员看到交给本部门的事项"},
 	{ActStaff, "本人或本部门的任务", everyone, "整改事项和检查提醒落到部门和个人：无角色的部门人员也可查看并办理交给本部门的事项，由各领域的规则决定能做什么"},
 	{ActCalendarView, "查看工作日历、计算法定期限", everyone, "法定期限按国务院公布的节假日安排计算，办理各项工作都要用到"},
 	{ActCalendarImport, "导入节假日安排", []Role{RoleAdmin}, "节假日安排是全系统的数据，由系统管理员按国务院办公厅通知导入"},
@@ -214,9 +214,11 @@ func (u User) May(unitID int64, a Action) bool {
 }
 
 // MayAnywhere reports whether the user may take action a in some unit.
-// ActStaff is open to every active account.
+// ActStaff and ActDashboard are open to every active account: a member of
+// a department without a role sees on the workbench the work given to
+// the department.
 func (u User) MayAnywhere(a Action) bool {
-	if a == ActStaff {
+	if a == ActStaff || a == ActDashboard {
 		return !u.Disabled
 	}
 	for _, g := range u.Grants {

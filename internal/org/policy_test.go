@@ -108,11 +108,11 @@ func TestUserMayPerUnit(t *testing.T) {
 // ActStaff is open to every active account, a role or none.
 func TestStaffActionWithoutRole(t *testing.T) {
 	u := User{ID: 1}
-	if !u.MayAnywhere(ActStaff) || u.MayAnywhere(ActDashboard) {
-		t.Error("an account without a role: staff work open, nothing else")
+	if !u.MayAnywhere(ActStaff) || !u.MayAnywhere(ActDashboard) || u.MayAnywhere(ActAnnualBuild) || u.MayAnywhere(ActPublishDraft) {
+		t.Error("an account without a role: staff work and the workbench open, nothing else")
 	}
 	u.Disabled = true
-	if u.MayAnywhere(ActStaff) {
+	if u.MayAnywhere(ActStaff) || u.MayAnywhere(ActDashboard) {
 		t.Error("a disabled account may do nothing")
 	}
 }

@@ -204,6 +204,15 @@ func (p *Page) Menu() []MenuItem {
 			out = append(out, m)
 		}
 	}
+	// A department's member reaches the problems given to the department.
+	if !p.User.MayAnywhere(org.ActAnnualRectify) && p.User.DepartmentID != 0 && !p.User.Disabled {
+		for i, m := range out {
+			if m.Href == "/admin/" {
+				out = append(out[:i+1], append([]MenuItem{{"整改台账", "/admin/rectify", org.ActStaff}}, out[i+1:]...)...)
+				break
+			}
+		}
+	}
 	// The statistician reaches tables 三 and 四 without the worklist.
 	if !p.User.MayAnywhere(org.ActRequestView) && p.User.MayAnywhere(org.ActRequestStats) {
 		out = append(out, MenuItem{"依申请公开统计", "/admin/requests/stats", org.ActRequestStats})
