@@ -79,7 +79,7 @@ const (
 	ActInspectSettings Action = "inspect.settings" // 修改网站检查设置
 	ActInspectRectify  Action = "inspect.rectify"  // 将检查发现送整改台账
 	ActInspectWeights  Action = "inspect.weights"  // 设置考核指标权重
-	ActAnnualReview   Action = "annual.review"   // 确认或排除检查发现的问题
+	ActAnnualReview    Action = "annual.review"    // 确认或排除检查发现的问题
 )
 
 // Permission is one line of the policy.
