@@ -173,7 +173,7 @@ func testReportPages(t *testing.T, e *reportEnv) {
 			t.Errorf("%s: %d %s %.20q", f.path, resp.StatusCode, resp.Header.Get("Content-Type"), b)
 		}
 	}
-	for _, p := range []string{"/reports/fuzhou/2025", "/reports/fuzhou/2024/v3.pdf", "/reports/xiamen/2024", "/reports/fuzhou/24", "/reports/fuzhou/2024/v1.exe"} {
+	for _, p := range []string{"/reports/fuzhou/2026", "/reports/fuzhou/2024/v3.pdf", "/reports/xiamen/2024", "/reports/fuzhou/24", "/reports/fuzhou/2024/v1.exe"} {
 		if code, _ := pub.get(p); code != 404 {
 			t.Errorf("%s: %d, want 404", p, code)
 		}
@@ -187,19 +187,20 @@ func testReportPages(t *testing.T, e *reportEnv) {
 			Version int
 		}
 	}
-	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Reports) != 2 || list.Reports[0].Year != 2024 || list.Reports[0].Version != 2 {
+	// The demo publishes 2023, 2024 (corrected once) and 2025, newest first.
+	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Reports) != 3 || list.Reports[0].Year != 2025 || list.Reports[1].Year != 2024 || list.Reports[1].Version != 2 {
 		t.Errorf("open reports: %v %s", err, body)
 	}
 	_, body = pub.get("/open/stats/fuzhou/2024.csv")
 	mustHave(t, body, "key,label,kind,text,value,previous", "热线.接听量,12360热线接听电话（条次，话单）,count,10289,10289")
 	_, body = pub.get("/open/stats/fuzhou/2024.json")
 	mustHave(t, body, `"key": "宣讲.覆盖企业"`)
-	if code, body := pub.get("/open/reports/fuzhou/2025.json"); code != 404 || !strings.Contains(body, `"error"`) {
+	if code, body := pub.get("/open/reports/fuzhou/2026.json"); code != 404 || !strings.Contains(body, `"error"`) {
 		t.Errorf("unpublished open data: %d %s", code, body)
 	}
 	// A draft never reaches the portal.
-	stats.get("/admin/annual/fuzhou/2025")
-	if _, body := pub.get("/open/reports"); strings.Contains(body, `"year": 2025`) {
+	stats.get("/admin/annual/fuzhou/2026")
+	if _, body := pub.get("/open/reports"); strings.Contains(body, `"year": 2026`) {
 		t.Error("a draft is listed in the open data")
 	}
 
