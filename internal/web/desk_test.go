@@ -85,7 +85,7 @@ type client struct {
 func (e *deskEnv) client() *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: e.t, base: e.url, ua: "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0",
-		c: &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}}
+		c: &http.Client{Jar: jar, Timeout: 2 * time.Minute, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}}
 }
 
 func (c *client) do(method, path string, body io.Reader, ctype string) (int, string) {
