@@ -553,3 +553,103 @@ func (db *DB) RejectMail(ctx context.Context, actor audit.Actor, id int64, statu
 		return tx.decideMail(ctx, actor, m, status, 0, note)
 	})
 }
+
+// MailboxSettings is a unit's disclosure mailbox read over IMAP, with what
+// was read of it. The password is sealed under the data key, like identity
+// numbers, and opened only for the poll.
+type MailboxSettings struct {
+	UnitID      int64
+	Address     string // host:port
+	Security    string // tls, starttls, none
+	Username    string
+	Password    string // in clear only in memory
+	Mailbox     string
+	UIDValidity uint32
+	LastUID     uint32
+	PolledAt    string
+	LastError   string
+}
+
+// SetMailbox keeps a unit's mailbox settings, the password sealed; an
+// empty password keeps the one stored. A changed address, user or folder
+// starts the reading afresh (the deduplication keeps what was ingested).
+func (db *DB) SetMailbox(ctx context.Context, actor audit.Actor, s MailboxSettings) error {
+	s.Address, s.Username, s.Mailbox = strings.TrimSpace(s.Address), strings.TrimSpace(s.Username), strings.TrimSpace(s.Mailbox)
+	if s.Mailbox == "" {
+		s.Mailbox = "INBOX"
+	}
+	key, err := db.RequestsDataKey(ctx)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		if err := tx.authorize(ctx, actor, s.UnitID, org.ActRequestOffice); err != nil {
+			return err
+		}
+		var old MailboxSettings
+		var sealed string
+		err := tx.row(ctx, "SELECT address, username, mailbox, password_sealed FROM mail_mailboxes WHERE unit_id = ?", s.UnitID).Scan(&old.Address, &old.Username, &old.Mailbox, &sealed)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		exists := err == nil
+		if s.Password != "" {
+			sealed = key.Seal(s.Password)
+		} else if !exists {
+			return errs.FieldError("password", "请填写邮箱密码。")
+		}
+		now := ts(db.Now())
+		if !exists {
+			_, err = tx.exec(ctx, `INSERT INTO mail_mailboxes (unit_id, address, security, username, password_sealed, mailbox, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				s.UnitID, s.Address, s.Security, s.Username, sealed, s.Mailbox, now)
+		} else {
+			reset := old.Address != s.Address || old.Username != s.Username || old.Mailbox != s.Mailbox
+			_, err = tx.exec(ctx, `UPDATE mail_mailboxes SET address = ?, security = ?, username = ?, password_sealed = ?, mailbox = ?, updated_at = ?,
+				uid_validity = CASE WHEN ? THEN 0 ELSE uid_validity END, last_uid = CASE WHEN ? THEN 0 ELSE last_uid END WHERE unit_id = ?`,
+				s.Address, s.Security, s.Username, sealed, s.Mailbox, now, reset, reset, s.UnitID)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.appendAudit(ctx, actor, audit.Change{Action: "mail.mailbox", ObjectType: "unit", ObjectID: strconv.FormatInt(s.UnitID, 10),
+			After: map[string]any{"address": s.Address, "security": s.Security, "username": s.Username, "mailbox": s.Mailbox, "password_changed": s.Password != ""}})
+	})
+}
+
+// Mailboxes lists the units' mailboxes with their passwords opened, for the
+// poll.
+func (db *DB) Mailboxes(ctx context.Context) ([]MailboxSettings, error) {
+	key, err := db.RequestsDataKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT unit_id, address, security, username, password_sealed, mailbox, uid_validity, last_uid, polled_at, last_error
+		FROM mail_mailboxes ORDER BY unit_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []MailboxSettings
+	for rows.Next() {
+		var s MailboxSettings
+		var sealed string
+		var v, u int64
+		if err := rows.Scan(&s.UnitID, &s.Address, &s.Security, &s.Username, &sealed, &s.Mailbox, &v, &u, &s.PolledAt, &s.LastError); err != nil {
+			return nil, err
+		}
+		s.UIDValidity, s.LastUID = uint32(v), uint32(u)
+		if s.Password, err = key.Open(sealed); err != nil {
+			s.LastError = "邮箱密码无法解密（数据密钥已更换？），请重新填写。"
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SaveMailboxState remembers what a poll read (UIDVALIDITY and the last
+// UID handled) and its error, "" when it went through.
+func (db *DB) SaveMailboxState(ctx context.Context, unitID int64, uidValidity, lastUID uint32, errMsg string) error {
+	_, err := db.sql.ExecContext(ctx, db.rebind("UPDATE mail_mailboxes SET uid_validity = ?, last_uid = ?, polled_at = ?, last_error = ? WHERE unit_id = ?"),
+		int64(uidValidity), int64(lastUID), ts(db.Now()), clipRunes(errMsg, 500), unitID)
+	return db.mapErr(err)
+}
