@@ -3,11 +3,18 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"gongkai/internal/audit"
+	"gongkai/internal/demo"
 	"gongkai/internal/mailbox/dovecottest"
+	"gongkai/internal/smtp/smtptest"
 	"gongkai/internal/store"
 )
 
@@ -119,5 +126,101 @@ func TestMailPollDovecot(t *testing.T) {
 	}
 	if code, _, errOut := run(t, "", "mail", "poll", "--db", dsn); code != 1 || !strings.Contains(errOut, "无法连接邮件服务器") {
 		t.Fatalf("unreachable mailbox: exit %d %s", code, errOut)
+	}
+}
+
+// The handler's pages: the pending message with its refused attachment
+// named, the identity number found in it offered for the form, the
+// registration dated the day of confirmation, and the reply with the
+// receipt number and query code over SMTP; spam set aside.
+func TestMailPages(t *testing.T) {
+	dsn := demoCopy(t)
+	mb := smtptest.Start(t)
+	host, port := mb.HostPort()
+	db, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{"requests.smtp_host": host, "requests.smtp_port": strconv.Itoa(port), "requests.smtp_from": "gongkai@fuzhou.example"} {
+		if err := db.SetSetting(context.Background(), audit.System("test"), k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	msg := strings.ReplaceAll(`From: =?UTF-8?B?5byg5LiJ?= <zhangsan@example.cn>
+Subject: =?UTF-8?B?5pS/5bqc5L+h5oGv5YWs5byA55Sz6K+3?=
+Message-ID: <pages-1@example.cn>
+Date: Mon, 1 Jan 2024 08:00:00 +0800
+Content-Type: multipart/mixed; boundary="b"
+
+--b
+Content-Type: text/html; charset=UTF-8
+
+<p>申请公开2024年福州海关行政处罚决定书目录。</p><p>身份证号11010519491231002X</p>
+--b
+Content-Type: application/octet-stream
+Content-Disposition: attachment; filename="macro.exe"
+
+MZ
+--b--
+`, "\n", "\r\n")
+	code, out, errOut := run(t, msg, "mail", "receive", "--unit", "fuzhou", "--db", dsn)
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	id := strings.SplitN(out, "\t", 2)[0]
+	app := startApp(t, dsn)
+	h := newBrowser(t, app.URL)
+	if code, _ := h.login("handler", demo.Password); code != 200 {
+		t.Fatalf("login %d", code)
+	}
+	if _, list := h.get("/admin/mail"); !strings.Contains(list, "/admin/mail/"+id) || !strings.Contains(list, "1个附件未收入") {
+		t.Fatalf("list: %.3000s", list)
+	}
+	_, page := h.get("/admin/mail/" + id)
+	for _, want := range []string{"行政处罚决定书目录", "110*************2X", "macro.exe", "仅供参考", `name="id_number" value="11010519491231002X"`} {
+		if !strings.Contains(page, want) {
+			t.Fatalf("view lacks %q: %.4000s", want, page)
+		}
+	}
+	on := regexp.MustCompile(`name="received_on" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	form := url.Values{"csrf": {csrfOf(t, page)}, "received_on": {on}, "applicant_type": {"natural_person"}, "name": {"张三"}, "id_number": {"11010519491231002X"},
+		"email": {"zhangsan@example.cn"}, "description": {"申请公开2024年福州海关行政处罚决定书目录。"}, "form": {"电子文档"}, "delivery": {"电子邮件"}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("received_on", "2099-01-01")
+	if code, p := h.post("/admin/mail/"+id+"/confirm", bad); code != http.StatusUnprocessableEntity || !strings.Contains(p, "不能晚于今天") {
+		t.Fatalf("a future day: %d %.2000s", code, p)
+	}
+	code, reg := h.post("/admin/mail/"+id+"/confirm", form)
+	if code != 200 || !strings.Contains(reg, "已登记申请") || !strings.Contains(reg, "已通过电子邮件将申请编号和查询码告知申请人") {
+		t.Fatalf("confirm: %d %.3000s", code, reg)
+	}
+	receipt := regexp.MustCompile(`YSQ\d{14}`).FindString(reg)
+	msgs := mb.Messages()
+	if len(msgs) != 1 || !strings.Contains(mb.Recipients()[0], "zhangsan@example.cn") || !strings.Contains(msgs[0], "In-Reply-To: <pages-1@example.cn>") {
+		t.Fatalf("reply %q to %q", msgs, mb.Recipients())
+	}
+	if !strings.HasPrefix(receipt, "YSQ"+strings.ReplaceAll(on, "-", "")) {
+		t.Fatalf("receipt %q not dated the day of confirmation %s", receipt, on)
+	}
+	if code, p := h.post("/admin/mail/"+id+"/confirm", form); code == 200 || !strings.Contains(p, "已处理") {
+		t.Fatalf("confirmed twice: %d %.1000s", code, p)
+	}
+	// Spam set aside by the handler.
+	spam := strings.Replace(strings.Replace(contractMail, "contracts-1", "pages-spam", 1), "test@", "ads@", 1)
+	_, out, _ = run(t, spam, "mail", "receive", "--unit", "fuzhou", "--db", dsn)
+	sid := strings.SplitN(out, "\t", 2)[0]
+	_, page = h.get("/admin/mail/" + sid)
+	if code, p := h.post("/admin/mail/"+sid+"/reject", url.Values{"csrf": {csrfOf(t, page)}, "as": {"spam"}}); code != 200 || !strings.Contains(p, "已标为垃圾邮件") {
+		t.Fatalf("spam: %d %.1000s", code, p)
+	}
+	// Someone with no role in the unit does not see the message.
+	o := newBrowser(t, app.URL)
+	o.login("editor", demo.Password)
+	if code, _ := o.get("/admin/mail/" + id); code != http.StatusForbidden && code != http.StatusNotFound {
+		t.Fatalf("editor opens a message: %d", code)
 	}
 }

@@ -50,3 +50,15 @@ func TestReminderText(t *testing.T) {
 		}
 	}
 }
+
+func TestMailReceiptText(t *testing.T) {
+	subject, body := MailReceiptText("福州海关", "YSQ20241009000002", "abcdefghjkmn", mustDate(t, "2024-10-09"), mustDate(t, "2024-11-06"))
+	if !strings.Contains(subject, "YSQ20241009000002") {
+		t.Fatalf("subject %q", subject)
+	}
+	for _, want := range []string{"2024年10月9日确认收到", "第三十一条", "查询码：ABCDEFGHJKMN", "2024年11月6日前答复"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q:\n%s", want, body)
+		}
+	}
+}

@@ -653,3 +653,6 @@ func (db *DB) SaveMailboxState(ctx context.Context, unitID int64, uidValidity, l
 		int64(uidValidity), int64(lastUID), ts(db.Now()), clipRunes(errMsg, 500), unitID)
 	return db.mapErr(err)
 }
+
+// StatusLabel is the Chinese name of the message's status.
+func (m MailMessage) StatusLabel() string { return MailStatusLabel(m.Status) }
