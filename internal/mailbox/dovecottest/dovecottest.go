@@ -92,6 +92,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
+mail_fsync = never
 %[4]s
 passdb {
   driver = passwd-file
