@@ -224,3 +224,26 @@ MZ
 		t.Fatalf("editor opens a message: %d", code)
 	}
 }
+
+// A 50 MB attachment piped in: the message is stored with the file kept
+// out and named, and an unknown charset is read with a warning.
+func TestMailReceiveBadInput(t *testing.T) {
+	dsn := demoCopy(t)
+	var b strings.Builder
+	b.WriteString("From: big@example.cn\r\nSubject: big\r\nMessage-ID: <big-1@example.cn>\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=x-unknown-charset\r\n\r\n申请公开扫描件所列文件。\r\n--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"scan.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+	line := base64Lines(append([]byte("%PDF-1.4\n"), make([]byte, 57-9)...))
+	b.WriteString(line + "\r\n")
+	zero := base64Lines(make([]byte, 57)) + "\r\n"
+	for i := 0; i < (50<<20)/57; i++ {
+		b.WriteString(zero)
+	}
+	b.WriteString("--b--\r\n")
+	code, out, errOut := run(t, b.String(), "mail", "receive", "--unit", "fuzhou", "--db", dsn)
+	if code != 0 || !strings.HasSuffix(out, "\tbig\n") || !strings.Contains(errOut, "附件“scan.pdf”超过5MB") || !strings.Contains(errOut, "字符集") {
+		t.Fatalf("exit %d %q %s", code, out, errOut)
+	}
+	ms := pendingMail(t, dsn)
+	if len(ms) != 1 || ms[0].Status != store.MailPending || len(ms[0].Refused) != 1 || ms[0].Refused[0].Size < 50<<20 || ms[0].Body != "申请公开扫描件所列文件。" {
+		t.Fatalf("stored %+v", ms)
+	}
+}
