@@ -209,6 +209,23 @@ MZ
 	if code, p := h.post("/admin/mail/"+id+"/confirm", form); code == 200 || !strings.Contains(p, "已处理") {
 		t.Fatalf("confirmed twice: %d %.1000s", code, p)
 	}
+	// The 补正 asked on the application's page; the applicant's reply,
+	// with the receipt number in its subject, confirmed as the correction.
+	appID := regexp.MustCompile(`action="/admin/requests/(\d+)/events"`).FindStringSubmatch(reg)[1]
+	if code, p := h.post("/admin/requests/"+appID+"/events", url.Values{"csrf": {csrfOf(t, reg)}, "kind": {"correction_requested"}, "on": {on},
+		"note": {"请写明决定书的文号"}}); code != 200 || !strings.Contains(p, "待补正") {
+		t.Fatalf("补正 asked: %d %.2000s", code, p)
+	}
+	reply := strings.ReplaceAll("From: zhangsan@example.cn\nSubject: Re: "+receipt+" 补正\nMessage-ID: <pages-2@example.cn>\nContent-Type: text/plain; charset=UTF-8\n\n文号为福关缉违字〔2024〕1号。\n", "\n", "\r\n")
+	_, out, _ = run(t, reply, "mail", "receive", "--unit", "fuzhou", "--db", dsn)
+	rid := strings.SplitN(out, "\t", 2)[0]
+	_, page = h.get("/admin/mail/" + rid)
+	if !strings.Contains(page, "确认为补正") || !strings.Contains(page, receipt) {
+		t.Fatalf("reply page: %.3000s", page)
+	}
+	if code, p := h.post("/admin/mail/"+rid+"/correction", url.Values{"csrf": {csrfOf(t, page)}, "received_on": {on}}); code != 200 || !strings.Contains(p, "作为申请 "+receipt+" 的补正") || !strings.Contains(p, "福关缉违字") {
+		t.Fatalf("correction: %d %.3000s", code, p)
+	}
 	// Spam set aside by the handler.
 	spam := strings.Replace(strings.Replace(contractMail, "contracts-1", "pages-spam", 1), "test@", "ads@", 1)
 	_, out, _ = run(t, spam, "mail", "receive", "--unit", "fuzhou", "--db", dsn)
