@@ -174,6 +174,7 @@ func (m *Main) jobRunner(db *store.DB, p auth.Policy, log *slog.Logger) *jobs.Ru
 				return time.Now().Add(10 * time.Minute), err
 			},
 			"requests.reminders": requestReminders(db, log, time.Now), // 依申请公开 due-soon and overdue reminders, hourly
+			"mail.poll":          mailPollJob(db, log),                // 依申请公开邮箱 read over IMAP, every five minutes
 			inspectRunJob:        in.inspectRun(),                     // a site inspection asked for in the back office
 			annual.BatchJobKind:  annual.BatchJob(db, batchChunk),     // 批量检查 of annual reports, queued by each upload
 		},

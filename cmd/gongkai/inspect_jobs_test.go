@@ -11,7 +11,7 @@ import (
 	"gongkai/internal/audit"
 	"gongkai/internal/inspect"
 	"gongkai/internal/jobs"
-	"gongkai/internal/requests/smtptest"
+	"gongkai/internal/smtp/smtptest"
 	"gongkai/internal/store"
 )
 

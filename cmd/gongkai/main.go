@@ -11,6 +11,7 @@
 //	gongkai report    check [--json] FILE… | check --csv DIR | build --unit U --year Y --format F
 //	gongkai rcep      import FILE [--mode all|good] | versions | choose --hs … --country …
 //	gongkai inspect   run --unit UNIT [--site URL] [--allow-private] [--json]
+//	gongkai mail      receive --unit UNIT < message.eml | mailbox --unit UNIT … | poll [--unit UNIT]
 //	gongkai version
 //
 // All wiring lives in Main, so that end-to-end tests run the real thing.
@@ -64,6 +65,7 @@ const usageText = `gongkai —— 政府信息公开工作平台
   gongkai rcep      享惠智选：import 导入税率数据，versions 列出版本，choose 查询协定税率
   gongkai publish   stats 主动公开统计和表二，import-decisions 导入第二十条决定
   gongkai inspect   run 按国办秘函〔2019〕19号检查门户网站或指定网站
+  gongkai mail      receive 接收管道投递的申请邮件，mailbox 设置依申请公开邮箱（IMAP），poll 读取新邮件
   gongkai version   显示版本
 
 每个子命令加 -h 查看参数。数据库默认为 ./gongkai.db（SQLite），也可用 --db 或环境变量 GONGKAI_DB 指定 postgres:// 地址。
@@ -102,6 +104,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.rcep(ctx, args[1:])
 	case "inspect":
 		return m.inspect(ctx, args[1:])
+	case "mail":
+		return m.mailCmd(ctx, args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(m.Stdout, versionString())
 		return 0

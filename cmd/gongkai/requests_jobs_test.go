@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"gongkai/internal/requests/smtptest"
+	"gongkai/internal/smtp/smtptest"
 	"mime"
 	"net/mail"
 	"strconv"

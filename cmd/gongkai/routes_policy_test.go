@@ -57,7 +57,7 @@ func TestPagesByRole(t *testing.T) {
 		"/admin/desk/media", "/admin/desk/outreach", "/admin/desk/surveys", "/admin/desk/complaints",
 		"/admin/publish", "/admin/publish/items", "/admin/publish/new", "/admin/publish/catalogue", "/admin/publish/registers", "/admin/publish/stats",
 		"/admin/rcep", "/admin/rcep/stats",
-		"/admin/requests", "/admin/requests/new", "/admin/requests/stats", "/admin/requests/letters", "/admin/requests/office", "/admin/requests/subjects",
+		"/admin/requests", "/admin/requests/new", "/admin/requests/stats", "/admin/requests/letters", "/admin/requests/office", "/admin/requests/subjects", "/admin/mail",
 		"/admin/annual", "/admin/annual/fuzhou/template", "/admin/annual/fuzhou/settings", "/admin/reports/batches",
 		"/admin/rectify", "/admin/rectify/new", "/admin/rectify/import",
 		"/admin/inspect", "/admin/inspect/settings", "/admin/inspect/assess", "/admin/inspect/notices"}
@@ -75,9 +75,9 @@ func TestPagesByRole(t *testing.T) {
 		"editor":   common + " " + desk + " " + publish + " /admin/publish/new",
 		"reviewer": common + " /admin/desk /admin/desk/enquiries /admin/desk/visits " + publish,
 		"legal":    common + " " + publish + " /admin/requests /admin/requests/stats /admin/requests/letters",
-		"handler":  common + " /admin/requests /admin/requests/new /admin/requests/stats /admin/requests/letters /admin/requests/subjects",
+		"handler":  common + " /admin/requests /admin/requests/new /admin/mail /admin/requests/stats /admin/requests/letters /admin/requests/subjects",
 		"head": common + " " + annual + " " + desk + " /admin/desk/enquiries " + publish +
-			" /admin/requests /admin/requests/new /admin/requests/stats /admin/requests/letters /admin/requests/office /admin/requests/subjects",
+			" /admin/requests /admin/requests/new /admin/mail /admin/requests/stats /admin/requests/letters /admin/requests/office /admin/requests/subjects",
 		"stats": common + " " + annual + " /admin/reports /admin/reports/batches /admin/desk /admin/desk/visits " + publish + " /admin/requests/stats",
 		"agent": common + " " + desk + " /admin/desk/enquiries",
 	}

@@ -1,24 +1,17 @@
 package requests
 
 import (
-	"bytes"
-	"encoding/base64"
 	"fmt"
-	"mime"
-	"net"
-	"net/smtp"
-	"strconv"
 	"strings"
-	"time"
 
 	"gongkai/internal/calendar"
-	"gongkai/internal/errs"
 )
 
 // This file is the reminder side of the statutory clock (条例第三十三条): which
 // open applications are overdue or due soon, the reminder a handler gets,
-// and its delivery by e-mail over SMTP when the SMTP settings are filled in
-// (requests.smtp_host, requests.smtp_port, requests.smtp_from).
+// and its text for the e-mail the SMTP adapter (internal/smtp) delivers when
+// the SMTP settings are filled in (requests.smtp_host, requests.smtp_port,
+// requests.smtp_from).
 
 // DueSoonDays is the default number of working days before the due date
 // from which an application is "due soon" (setting requests.due_soon_days).
@@ -112,70 +105,4 @@ func ReminderText(unit string, today calendar.Date, items []ReminderItem) (subje
 	}
 	b.WriteString("\n请登录政务公开平台后台办理。本邮件由系统自动发送。\n")
 	return subject, b.String()
-}
-
-// SMTP is where reminder e-mail goes.
-type SMTP struct {
-	Host string
-	Port int
-	From string
-}
-
-// Configured reports whether e-mail can be sent.
-func (s SMTP) Configured() bool { return s.Host != "" && s.From != "" }
-
-// Send delivers one plain-text message (UTF-8, base64, the subject encoded
-// per RFC 2047) to the recipients.
-func (s SMTP) Send(to []string, subject, body string) error {
-	if !s.Configured() {
-		return errs.E(errs.Invalid, "未配置邮件服务器（requests.smtp_host、requests.smtp_from）。")
-	}
-	port := s.Port
-	if port == 0 {
-		port = 25
-	}
-	addr := net.JoinHostPort(s.Host, strconv.Itoa(port))
-	conn, err := net.DialTimeout("tcp", addr, 10*time.Second)
-	if err != nil {
-		return errs.E(errs.Unavailable, "无法连接邮件服务器 %s：%v", addr, err)
-	}
-	conn.SetDeadline(time.Now().Add(30 * time.Second))
-	c, err := smtp.NewClient(conn, s.Host)
-	if err != nil {
-		conn.Close()
-		return errs.E(errs.Unavailable, "邮件服务器 %s 无响应：%v", addr, err)
-	}
-	defer c.Close()
-	if err := c.Mail(s.From); err != nil {
-		return errs.E(errs.Unavailable, "邮件服务器拒绝发件人 %s：%v", s.From, err)
-	}
-	for _, r := range to {
-		if err := c.Rcpt(r); err != nil {
-			return errs.E(errs.Unavailable, "邮件服务器拒绝收件人 %s：%v", r, err)
-		}
-	}
-	w, err := c.Data()
-	if err != nil {
-		return errs.E(errs.Unavailable, "发送邮件失败：%v", err)
-	}
-	if _, err := w.Write(message(s.From, to, subject, body)); err != nil {
-		return errs.E(errs.Unavailable, "发送邮件失败：%v", err)
-	}
-	if err := w.Close(); err != nil {
-		return errs.E(errs.Unavailable, "发送邮件失败：%v", err)
-	}
-	return c.Quit()
-}
-
-func message(from string, to []string, subject, body string) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "From: %s\r\nTo: %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n", from, strings.Join(to, ", "), mime.BEncoding.Encode("UTF-8", subject))
-	b.WriteString("Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
-	enc := base64.StdEncoding.EncodeToString([]byte(body))
-	for len(enc) > 76 {
-		b.WriteString(enc[:76] + "\r\n")
-		enc = enc[76:]
-	}
-	b.WriteString(enc + "\r\n")
-	return b.Bytes()
 }

@@ -1,11 +1,6 @@
 package requests
 
 import (
-	"bufio"
-	"encoding/base64"
-	"gongkai/internal/requests/smtptest"
-	"mime"
-	"net/mail"
 	"strings"
 	"testing"
 
@@ -40,47 +35,30 @@ func TestUrgencyAcrossNationalDay(t *testing.T) {
 	}
 }
 
-func TestReminderMail(t *testing.T) {
-	srv := smtptest.Start(t)
-	host, port := srv.HostPort()
-	cfg := SMTP{Host: host, Port: port, From: "gongkai@fuzhou.customs.example"}
+func TestReminderText(t *testing.T) {
 	items := []ReminderItem{
 		{ReceiptNo: "YSQ20241008000001", Applicant: "张三", Status: StatusProcessing, DueOn: mustDate(t, "2024-10-08"), Urgency: Overdue},
 		{ReceiptNo: "YSQ20241009000002", Applicant: "某贸易有限公司", Status: StatusConsulting, DueOn: mustDate(t, "2024-10-11"), Urgency: DueSoon},
 	}
 	subject, body := ReminderText("福州海关", mustDate(t, "2024-10-09"), items)
-	if err := cfg.Send([]string{"handler@example.org"}, subject, body); err != nil {
-		t.Fatal(err)
-	}
-	msgs, rcpt := srv.Messages(), srv.Recipients()
-	if len(msgs) != 1 || len(rcpt) != 1 || !strings.Contains(rcpt[0], "handler@example.org") {
-		t.Fatalf("server got %d messages to %v", len(msgs), rcpt)
-	}
-	m, err := mail.ReadMessage(strings.NewReader(msgs[0]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	subj, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
-	if err != nil || subj != "【福州海关】依申请公开办理提醒：1件已超期，1件即将到期" {
-		t.Fatalf("subject %q %v", subj, err)
-	}
-	raw := new(strings.Builder)
-	bufio.NewReader(m.Body).WriteTo(raw)
-	dec, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(raw.String(), "\r\n", ""))
-	if err != nil {
-		t.Fatal(err)
+	if subject != "【福州海关】依申请公开办理提醒：1件已超期，1件即将到期" {
+		t.Fatalf("subject %q", subject)
 	}
 	for _, want := range []string{"YSQ20241008000001", "已超期", "某贸易有限公司", "2024年10月11日", "第三十三条"} {
-		if !strings.Contains(string(dec), want) {
-			t.Errorf("body lacks %q:\n%s", want, dec)
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q:\n%s", want, body)
 		}
 	}
-	// Unconfigured or unreachable: a clear error, no panic.
-	if err := (SMTP{}).Send([]string{"x@y"}, "s", "b"); err == nil {
-		t.Fatal("unconfigured SMTP sent")
+}
+
+func TestMailReceiptText(t *testing.T) {
+	subject, body := MailReceiptText("福州海关", "YSQ20241009000002", "abcdefghjkmn", mustDate(t, "2024-10-09"), mustDate(t, "2024-11-06"))
+	if !strings.Contains(subject, "YSQ20241009000002") {
+		t.Fatalf("subject %q", subject)
 	}
-	srv.Close()
-	if err := cfg.Send([]string{"x@y"}, "s", "b"); err == nil {
-		t.Fatal("closed server accepted mail")
+	for _, want := range []string{"2024年10月9日确认收到", "第三十一条", "查询码：ABCDEFGHJKMN", "2024年11月6日前答复"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q:\n%s", want, body)
+		}
 	}
 }

@@ -202,44 +202,8 @@ func (db *DB) SubmitApplication(ctx context.Context, actor audit.Actor, unitID i
 				return errs.E(errs.Invalid, "您提交得太频繁了：同一网络每小时最多提交%d件申请，请稍后再试。", requests.ApplyPerHour)
 			}
 		}
-		now := ts(db.Now())
 		var err error
-		id, err = tx.insert(ctx, `INSERT INTO req_applications (unit_id, receipt_no, idem_token, query_hash, channel, applicant_type, applicant_name,
-			id_sealed, id_masked, phone, address, email, description, form, delivery, received_on, created_by, created_at,
-			status, due_on, concluded_on, outcome, sub_kind, event_count, assignee_id, applicant_key)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', '', '', 0, 0, ?)`,
-			unitID, "pending:"+token, token, requests.HashQueryCode(code), a.Channel, a.ApplicantType, a.Name,
-			key.Seal(a.IDNumber), requests.MaskID(a.IDNumber), a.Phone, a.Address, a.Email, a.Description, a.Form, a.Delivery,
-			a.ReceivedOn.String(), actor.Name, now, key.ApplicantKey(a.IDNumber))
-		if err != nil {
-			return err
-		}
-		receipt := fmt.Sprintf("YSQ%s%06d", compactDate(a.ReceivedOn), id)
-		if _, err := tx.exec(ctx, "UPDATE req_applications SET receipt_no = ? WHERE id = ?", receipt, id); err != nil {
-			return err
-		}
-		if err := tx.appendAudit(ctx, actor, audit.Change{Action: "request.submit", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
-			After: map[string]any{"receipt_no": receipt, "unit_id": unitID, "channel": a.Channel, "applicant_type": a.ApplicantType, "received_on": a.ReceivedOn.String()}}); err != nil {
-			return err
-		}
-		if err := tx.addAttachments(ctx, actor, id, a.Attachments); err != nil {
-			return err
-		}
-		if _, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Registered, On: a.ReceivedOn, Note: requests.ChannelLabel(a.Channel)}); err != nil {
-			return err
-		}
-		if a.AssignTo != 0 {
-			if _, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Assigned, On: a.ReceivedOn, Role: org.RoleHandler,
-				Assignee: a.AssignTo, Note: "登记人承办"}); err != nil {
-				return err
-			}
-		}
-		if len(a.Subjects) > 0 {
-			// Marked by the registering handler, on the day of receipt
-			// (the store checks the actor's roles and the unit's list).
-			_, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.SubjectsMarked, On: a.ReceivedOn, Role: org.RoleHandler,
-				Subjects: a.Subjects, Note: "登记时标注"})
-		}
+		id, err = tx.registerApplication(ctx, cal, set, key, actor, unitID, token, code, a)
 		return err
 	})
 	if isConflict(err) {
@@ -253,6 +217,53 @@ func (db *DB) SubmitApplication(ctx context.Context, actor audit.Actor, unitID i
 	}
 	app, err := db.RequestApplication(ctx, id)
 	return app, code, true, err
+}
+
+// registerApplication stores a validated application with its receipt
+// number, its attachments, its registered event and, when staff register
+// it, its assignment and subjects, within the transaction (the portal's
+// submission and a confirmed e-mail alike).
+func (t *Tx) registerApplication(ctx context.Context, cal *calendar.Calendar, set requests.Settings, key requests.DataKey, actor audit.Actor,
+	unitID int64, token, code string, a requests.Application) (int64, error) {
+	tx, db := t, t.db
+	now := ts(db.Now())
+	id, err := tx.insert(ctx, `INSERT INTO req_applications (unit_id, receipt_no, idem_token, query_hash, channel, applicant_type, applicant_name,
+		id_sealed, id_masked, phone, address, email, description, form, delivery, received_on, created_by, created_at,
+		status, due_on, concluded_on, outcome, sub_kind, event_count, assignee_id, applicant_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '', '', '', '', 0, 0, ?)`,
+		unitID, "pending:"+token, token, requests.HashQueryCode(code), a.Channel, a.ApplicantType, a.Name,
+		key.Seal(a.IDNumber), requests.MaskID(a.IDNumber), a.Phone, a.Address, a.Email, a.Description, a.Form, a.Delivery,
+		a.ReceivedOn.String(), actor.Name, now, key.ApplicantKey(a.IDNumber))
+	if err != nil {
+		return 0, err
+	}
+	receipt := fmt.Sprintf("YSQ%s%06d", compactDate(a.ReceivedOn), id)
+	if _, err := tx.exec(ctx, "UPDATE req_applications SET receipt_no = ? WHERE id = ?", receipt, id); err != nil {
+		return 0, err
+	}
+	if err := tx.appendAudit(ctx, actor, audit.Change{Action: "request.submit", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
+		After: map[string]any{"receipt_no": receipt, "unit_id": unitID, "channel": a.Channel, "applicant_type": a.ApplicantType, "received_on": a.ReceivedOn.String()}}); err != nil {
+		return 0, err
+	}
+	if err := tx.addAttachments(ctx, actor, id, a.Attachments); err != nil {
+		return 0, err
+	}
+	if _, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Registered, On: a.ReceivedOn, Note: requests.ChannelLabel(a.Channel)}); err != nil {
+		return 0, err
+	}
+	if a.AssignTo != 0 {
+		if _, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.Assigned, On: a.ReceivedOn, Role: org.RoleHandler,
+			Assignee: a.AssignTo, Note: "登记人承办"}); err != nil {
+			return 0, err
+		}
+	}
+	if len(a.Subjects) > 0 {
+		// Marked by the registering handler, on the day of receipt
+		// (the store checks the actor's roles and the unit's list).
+		_, err = tx.appendEvent(ctx, cal, set, actor, id, requests.Event{Kind: requests.SubjectsMarked, On: a.ReceivedOn, Role: org.RoleHandler,
+			Subjects: a.Subjects, Note: "登记时标注"})
+	}
+	return id, err
 }
 
 func compactDate(d calendar.Date) string {

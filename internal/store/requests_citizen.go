@@ -55,26 +55,35 @@ func (db *DB) SubmitCorrection(ctx context.Context, receiptNo, code string, on c
 		note += "：" + text
 	}
 	err = db.inTx(ctx, func(tx *Tx) error {
-		st, _, err := tx.requestState(ctx, cal, set, app.ID)
-		if err != nil {
-			return err
-		}
-		if err := requests.CheckOnlineCorrection(st, on); err != nil {
-			return err
-		}
-		if err := tx.addAttachments(ctx, audit.Public, app.ID, files); err != nil {
-			return err
-		}
-		if _, err := tx.appendEvent(ctx, cal, set, audit.Public, app.ID, requests.Event{Kind: requests.Corrected, On: on, Note: note}); err != nil {
-			return err
-		}
-		return tx.notifyHandlers(ctx, app.ID, string(requests.CitizenCorrected), on,
+		return tx.recordCorrection(ctx, cal, set, audit.Public, app, requests.Event{Kind: requests.Corrected, On: on, Note: note}, files,
 			fmt.Sprintf("申请人已于%s在线补正 %s，答复期限自该日起重新计算", requests.ChineseDate(on), app.ReceiptNo))
 	})
 	if err != nil {
 		return app, err
 	}
 	return db.RequestApplication(ctx, app.ID)
+}
+
+// recordCorrection records a 补正 that came as 数据电文 — online, or by
+// e-mail confirmed by a handler — within the transaction: the one domain
+// step (requests.Corrected) under the rule for the applicant's own 补正
+// (requests.CheckOnlineCorrection), with its files, and the handler told.
+func (t *Tx) recordCorrection(ctx context.Context, cal *calendar.Calendar, set requests.Settings, actor audit.Actor, app RequestApp,
+	e requests.Event, files []requests.Attachment, notice string) error {
+	st, _, err := t.requestState(ctx, cal, set, app.ID)
+	if err != nil {
+		return err
+	}
+	if err := requests.CheckOnlineCorrection(st, e.On); err != nil {
+		return err
+	}
+	if err := t.addAttachments(ctx, actor, app.ID, files); err != nil {
+		return err
+	}
+	if _, err := t.appendEvent(ctx, cal, set, actor, app.ID, e); err != nil {
+		return err
+	}
+	return t.notifyHandlers(ctx, app.ID, string(requests.CitizenCorrected), e.On, notice)
 }
 
 // notifyHandlers raises an in-app notification of an application for its

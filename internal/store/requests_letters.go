@@ -14,6 +14,7 @@ import (
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/requests"
+	"gongkai/internal/smtp"
 )
 
 // Answer-letter texts are law as data: requests.DefaultLetterTexts holds the
@@ -88,8 +89,8 @@ func (db *DB) RequestPDFFonts(ctx context.Context) (requests.PDFFonts, error) {
 
 // RequestSMTP returns the SMTP server reminders are mailed through; it is
 // not Configured when the settings are empty (reminders stay in-app).
-func (db *DB) RequestSMTP(ctx context.Context) (requests.SMTP, error) {
-	var s requests.SMTP
+func (db *DB) RequestSMTP(ctx context.Context) (smtp.Server, error) {
+	var s smtp.Server
 	var err error
 	if s.Host, err = db.Setting(ctx, settingSMTPHost, ""); err != nil {
 		return s, err

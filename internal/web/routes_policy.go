@@ -147,6 +147,14 @@ var routeActions = map[string]org.Action{
 	"POST /admin/requests/office":                  org.ActRequestOffice,
 	"GET /admin/requests/subjects":                 org.ActRequestSubjectList,
 	"POST /admin/requests/subjects":                org.ActRequestSubjectList,
+	// Applications by e-mail: registered by those who register letters;
+	// the files, like an application's, only by the unit's handlers.
+	"GET /admin/mail":                        org.ActRequestRegister,
+	"GET /admin/mail/{id}":                   org.ActRequestRegister,
+	"POST /admin/mail/{id}/confirm":          org.ActRequestRegister,
+	"POST /admin/mail/{id}/correction":       org.ActRequestRegister,
+	"POST /admin/mail/{id}/reject":           org.ActRequestRegister,
+	"GET /admin/mail/{id}/attachments/{aid}": org.ActRequestApplicant,
 }
 
 // RouteAction is the policy's action for a route pattern ("GET /admin/…").

@@ -50,6 +50,7 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/requests/office", s.staff(s.requestOfficeSave))
 	mux.Handle("GET /admin/requests/subjects", s.staff(s.requestSubjectList))
 	mux.Handle("POST /admin/requests/subjects", s.staff(s.requestSubjectListSave))
+	s.mailRoutes(mux)
 }
 
 // Who works on a unit's applications is the access policy's: those who
@@ -406,6 +407,7 @@ func requestLinks(u *org.User) []MenuItem {
 	var out []MenuItem
 	for _, l := range []MenuItem{
 		{"登记申请（信函、当面、传真、电子邮件）", "/admin/requests/new", org.ActRequestRegister},
+		{"申请邮件", "/admin/mail", org.ActRequestRegister},
 		{"表三、表四", "/admin/requests/stats", org.ActRequestStats},
 		{"答复书模板", "/admin/requests/letters", org.ActRequestLetters},
 		{"文书设置", "/admin/requests/office", org.ActRequestOffice},

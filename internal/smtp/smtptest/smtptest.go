@@ -1,5 +1,5 @@
 // Package smtptest is a tiny SMTP server on 127.0.0.1 for the tests of the
-// reminder mail (internal/requests and cmd/gongkai's job tests): it accepts
+// mail senders (internal/smtp and cmd/gongkai's job tests): it accepts
 // every message and keeps it with its recipients.
 package smtptest
 
