@@ -119,6 +119,7 @@ func (r *Result) PDF(fonts requests.PDFFonts) ([]byte, error) {
 	pdf.SetCatalogSort(true)
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetCellMargin(0)
 	pdf.AddUTF8FontFromBytes("cjk", "", cjk)
 	if err := pdf.Error(); err != nil {
 		return nil, errs.E(errs.Unavailable, "字体 %s 无法使用（需要 TrueType .ttf 字体）：%v", cjkPath, err)
