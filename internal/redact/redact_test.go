@@ -164,4 +164,3 @@ func TestApply(t *testing.T) {
 		})
 	}
 }
-

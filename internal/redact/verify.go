@@ -93,7 +93,8 @@ func CheckReleased(name string, data []byte, needles []string) error {
 
 type verifier struct {
 	needles []string
-	forms   [][][]byte // per needle, its byte forms
+	forms   *matcher // the needles' byte forms
+	textm   *matcher // the needles as text
 	found   map[Leak]bool
 	leaks   []Leak
 }
@@ -106,25 +107,58 @@ func (v *verifier) report(part string, i int) {
 	}
 }
 
-// text looks for the needles in decoded text, white space ignored.
-func (v *verifier) text(part, s string) {
-	s = squash(s)
-	for i, n := range v.needles {
-		if strings.Contains(s, n) {
-			v.report(part, i)
+// matcher finds which of many byte patterns occur in data in one pass:
+// patterns are indexed by their first k bytes (k = 2, 3 or 4, the longest
+// their lengths allow), and each position of data is looked up.
+type matcher struct {
+	byLen map[int]map[string][]pattern
+}
+
+type pattern struct {
+	b      []byte
+	needle int
+}
+
+func newMatcher(ps []pattern) *matcher {
+	m := &matcher{byLen: map[int]map[string][]pattern{}}
+	for _, p := range ps {
+		k := min(len(p.b), 4)
+		if k == 0 {
+			continue
+		}
+		if m.byLen[k] == nil {
+			m.byLen[k] = map[string][]pattern{}
+		}
+		key := string(p.b[:k])
+		m.byLen[k][key] = append(m.byLen[k][key], p)
+	}
+	return m
+}
+
+// find calls hit for each needle with a pattern in data.
+func (m *matcher) find(data []byte, hit func(needle int)) {
+	for k, idx := range m.byLen {
+		for i := 0; i+k <= len(data); i++ {
+			for _, p := range idx[string(data[i:i+k])] {
+				if bytes.HasPrefix(data[i:], p.b) {
+					hit(p.needle)
+				}
+			}
 		}
 	}
 }
 
-func (v *verifier) byteForms() [][][]byte {
+func (v *verifier) byteMatcher() *matcher {
 	if v.forms != nil {
 		return v.forms
 	}
-	for _, n := range v.needles {
-		var fs [][]byte
+	var ps []pattern
+	for i, n := range v.needles {
 		add := func(b []byte) {
 			if len(b) > 0 {
-				fs = append(fs, b, []byte(hex.EncodeToString(b)), []byte(strings.ToUpper(hex.EncodeToString(b))))
+				for _, f := range [][]byte{b, []byte(hex.EncodeToString(b)), []byte(strings.ToUpper(hex.EncodeToString(b)))} {
+					ps = append(ps, pattern{f, i})
+				}
 			}
 		}
 		add([]byte(n))
@@ -139,22 +173,27 @@ func (v *verifier) byteForms() [][][]byte {
 		if gb, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(n)); err == nil && !bytes.Equal(gb, []byte(n)) {
 			add(gb)
 		}
-		v.forms = append(v.forms, fs)
 	}
+	v.forms = newMatcher(ps)
 	return v.forms
+}
+
+// text looks for the needles in decoded text, white space ignored.
+func (v *verifier) text(part, s string) {
+	if v.textm == nil {
+		var ps []pattern
+		for i, n := range v.needles {
+			ps = append(ps, pattern{[]byte(n), i})
+		}
+		v.textm = newMatcher(ps)
+	}
+	v.textm.find([]byte(squash(s)), func(i int) { v.report(part, i) })
 }
 
 // bytes looks for the needles' byte forms in raw data, and in the data read
 // as text.
 func (v *verifier) bytes(part string, data []byte) {
-	for i, fs := range v.byteForms() {
-		for _, f := range fs {
-			if bytes.Contains(data, f) {
-				v.report(part, i)
-				break
-			}
-		}
-	}
+	v.byteMatcher().find(data, func(i int) { v.report(part, i) })
 	if utf8.Valid(data) {
 		v.text(part, string(data))
 	}
