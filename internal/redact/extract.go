@@ -53,7 +53,7 @@ func (s *Source) Chars() int {
 
 // MaxSourceBytes bounds a source document (the size of an answer's
 // attachment: a few hundred pages).
-const MaxSourceBytes = 50 << 20
+const MaxSourceBytes = 20 << 20
 
 // Extract reads the text of a document: a PDF through the product's own
 // text layer (internal/annual/pdftext), a DOCX through the annual report's

@@ -147,6 +147,16 @@ var routeActions = map[string]org.Action{
 	"POST /admin/requests/office":                  org.ActRequestOffice,
 	"GET /admin/requests/subjects":                 org.ActRequestSubjectList,
 	"POST /admin/requests/subjects":                org.ActRequestSubjectList,
+	// 区分处理 (routes_redact.go): the legal reviewer and the office head see
+	// the documents, marks and released copies; the unit's handler changes
+	// them (the store checks redact.Editable as well).
+	"GET /admin/requests/{id}/redact":                           org.ActRequestView,
+	"POST /admin/requests/{id}/redact":                          org.ActRequestHandle,
+	"POST /admin/requests/{id}/redact/{did}/marks":              org.ActRequestHandle,
+	"POST /admin/requests/{id}/redact/{did}/marks/{mid}/cancel": org.ActRequestHandle,
+	"POST /admin/requests/{id}/redact/{did}/rules":              org.ActRequestHandle,
+	"POST /admin/requests/{id}/redact/{did}/release":            org.ActRequestHandle,
+	"GET /admin/requests/{id}/redact/releases/{rid}":            org.ActRequestView,
 }
 
 // RouteAction is the policy's action for a route pattern ("GET /admin/…").
