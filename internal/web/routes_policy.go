@@ -156,6 +156,7 @@ var routeActions = map[string]org.Action{
 	"POST /admin/requests/{id}/redact/{did}/marks/{mid}/cancel": org.ActRequestHandle,
 	"POST /admin/requests/{id}/redact/{did}/rules":              org.ActRequestHandle,
 	"POST /admin/requests/{id}/redact/{did}/release":            org.ActRequestHandle,
+	"GET /admin/requests/proactive":                             org.ActRequestView, // 第四十四条: descriptions only, no applicant's details
 	"GET /admin/requests/{id}/redact/releases/{rid}":            org.ActRequestView,
 }
 

@@ -29,6 +29,7 @@ func (s *Server) redactRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/requests/{id}/redact/{did}/release", s.staff(s.redactRelease))
 	mux.Handle("GET /admin/requests/{id}/redact/releases/{rid}", s.staff(s.redactReleaseFile))
 	mux.Handle("POST /column/apply/release", s.public(s.applyRelease))
+	mux.Handle("GET /admin/requests/proactive", s.staff(s.requestProactive))
 }
 
 // applyRelease serves the applicant a released copy listed on his status
