@@ -1,6 +1,9 @@
 package redact
 
 import (
+	"slices"
+	"strings"
+
 	"gongkai/internal/annual"
 	"gongkai/internal/errs"
 	"gongkai/internal/requests"
@@ -28,4 +31,34 @@ func Editable(st requests.State) error {
 // the answer, with the letter.
 func Releasable(st requests.State) bool {
 	return st.Outcome == annual.RowPartlyDisclosed && !st.AnsweredOn.IsZero()
+}
+
+// LetterParagraph is the answer letter's paragraph on the released copies
+// of a 部分公开 answer: which files are provided and the grounds on which
+// parts of them are withheld, each with its article (条例第三十七条; the
+// grounds as 第三十六条第（三）项 requires them stated).
+func LetterParagraph(files []string, grounds []Ground) string {
+	if len(files) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("经区分处理，本机关向您提供以下文件：")
+	for i, f := range files {
+		if i > 0 {
+			b.WriteString("、")
+		}
+		b.WriteString("《" + f + "》")
+	}
+	b.WriteString("。其中不予公开的内容已删除，删除处注明了字数和理由")
+	var parts []string
+	for _, g := range Grounds {
+		if slices.Contains(grounds, g.Key) {
+			parts = append(parts, g.Label+"（"+g.Article+"）")
+		}
+	}
+	if len(parts) > 0 {
+		b.WriteString("，不予公开的理由为：" + strings.Join(parts, "；"))
+	}
+	b.WriteString("。")
+	return b.String()
 }

@@ -532,3 +532,31 @@ func (db *DB) RetireRedactRule(ctx context.Context, actor audit.Actor, unitID, r
 			After: map[string]any{"rule_id": ruleID}})
 	})
 }
+
+// redactLetter adds to a 部分公开 answer letter the paragraph naming the
+// released copies and the grounds of their removals, before the remedy
+// notice.
+func (db *DB) redactLetter(ctx context.Context, appID int64, l *requests.Letter) error {
+	rels, err := db.RedactReleases(ctx, appID)
+	if err != nil || len(rels) == 0 {
+		return err
+	}
+	var names []string
+	var grounds []redact.Ground
+	for _, r := range rels {
+		names = append(names, r.Name)
+		for _, e := range r.Log {
+			if e.Chars > 0 || e.Pages > 0 {
+				grounds = append(grounds, e.Ground)
+			}
+		}
+	}
+	p := redact.LetterParagraph(names, grounds)
+	n := len(l.Paragraphs)
+	if n > 0 && l.Paragraphs[n-1] == requests.RemedyNotice {
+		l.Paragraphs = append(l.Paragraphs[:n-1:n-1], p, requests.RemedyNotice)
+	} else {
+		l.Paragraphs = append(l.Paragraphs, p)
+	}
+	return nil
+}

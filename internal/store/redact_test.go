@@ -111,10 +111,23 @@ func TestRedactCasework(t *testing.T) {
 		if list, _ := db.RedactReleases(ctx, app.ID); len(list) != 1 || list[0].ID != rel.ID {
 			t.Errorf("releases %+v", list)
 		}
-		// The legal review freezes them.
+		// The answer letter names the copy and the grounds, before the remedy notice.
 		if _, err := db.AppendRequestEvent(ctx, legal, app.ID, requests.Event{Kind: requests.LegalReviewed, On: day(t, "2024-10-09"), Role: org.RoleLegal, Approved: true}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := db.AppendRequestEvent(ctx, handler, app.ID, requests.Event{Kind: requests.Answered, On: day(t, "2024-10-10")}); err != nil {
+			t.Fatal(err)
+		}
+		letter, _, err := db.RequestAnswerLetter(ctx, app.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := len(letter.Paragraphs)
+		if k < 2 || letter.Paragraphs[k-1] != requests.RemedyNotice || !strings.Contains(letter.Paragraphs[k-2], "《"+rel.Name+"》") ||
+			!strings.Contains(letter.Paragraphs[k-2], "保护第三方合法权益（条例第十五条）；属于过程性信息（条例第十六条第二款）") {
+			t.Errorf("letter %q", letter.Paragraphs)
+		}
+		// The legal review and the answer freeze them.
 		if _, err := db.ProduceRedactRelease(ctx, handler, app.ID, d.ID); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("after legal review: %v", err)
 		}
