@@ -164,3 +164,30 @@ func TestApply(t *testing.T) {
 		})
 	}
 }
+
+// Bad input: each refused with a message for the handler, never a panic.
+func TestExtractRefuses(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		data []byte
+		has  string
+	}{
+		{"a.pdf", nil, "空文件"},
+		{"a.pdf", []byte("%PDF-1.7\n garbage without objects"), "损坏"},
+		{"a.docx", []byte("not a zip"), "不是有效的DOCX"},
+		{"a.docx", []byte("PK\x03\x04broken"), "无法读取"},
+		{"a.doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), "旧版Word"},
+		{"a.png", []byte("\x89PNG\r\n\x1a\n\x00\x00"), "不是PDF、DOCX或文本文件"},
+		{"big.txt", bytes.Repeat([]byte("字"), MaxSourceBytes/3+1), "超过"},
+	} {
+		_, err := Extract(c.name, c.data)
+		var e *errs.Error
+		if err == nil || !errors.As(err, &e) || e.Code != errs.Invalid || !strings.Contains(err.Error(), c.has) {
+			t.Errorf("%s: %v, want one saying %q", c.name, err, c.has)
+		}
+	}
+	src, err := Extract("gbk.txt", []byte("\xd5\xc5\xc8\xfd")) // 张三 in GBK
+	if err != nil || src.Pages[0].Text != "张三" {
+		t.Errorf("GBK text: %v %+v", err, src)
+	}
+}
