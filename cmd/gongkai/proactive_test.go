@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -56,5 +58,13 @@ func TestProactiveSignalThroughThePages(t *testing.T) {
 	}
 	if !strings.Contains(ours, "3位申请人，3件申请") || strings.Contains(ours, "马尾港区") {
 		t.Errorf("the office head's list: %.3000s", p)
+	}
+	// The demo office head is no editor: publish's rule (谁制作、谁认定)
+	// keeps the drafting to an editor, and the page says so.
+	if strings.Contains(ours, "起草主动公开信息</button>") || !strings.Contains(ours, "需要“信息起草”角色") {
+		t.Errorf("the proposal offered to an office head who is no editor: %.2000s", ours)
+	}
+	if code, _ := head.post("/admin/requests/proactive", url.Values{"csrf": {csrfOf(t, p)}, "unit": {strconv.FormatInt(w.unit.ID, 10)}, "app": {strconv.FormatInt(third, 10)}}); code != http.StatusForbidden {
+		t.Errorf("an office head who is no editor proposing: %d", code)
 	}
 }

@@ -2,13 +2,16 @@ package web
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
+	"gongkai/internal/publish"
 	"gongkai/internal/requests"
 	"gongkai/internal/store"
 )
@@ -52,12 +55,20 @@ type ProactivePage struct {
 	Percent int // the threshold in per cent
 	From    calendar.Date
 	Groups  []ProactiveGroup
+	// MayPropose: the user may draft an item in the unit (publish's own
+	// rule: an editor); Departments and Categories fill the proposal's form.
+	MayPropose  bool
+	Departments []org.Department
+	Categories  []publish.Category
+	Today       calendar.Date
 }
 
 // ProactiveGroup is one group of similar applications.
 type ProactiveGroup struct {
 	Apps       []ProactiveRow
 	Applicants int
+	Items      []int64 // draft items already proposed from its applications
+	Title      string  // the proposal's suggested title
 }
 
 // ProactiveRow is an application of a group with its outcome in Chinese.
@@ -67,6 +78,10 @@ type ProactiveRow struct {
 }
 
 func (s *Server) requestProactive(w http.ResponseWriter, r *http.Request) error {
+	return s.renderProactive(w, r, s.page(w, r, "多人申请的信息（第四十四条）"))
+}
+
+func (s *Server) renderProactive(w http.ResponseWriter, r *http.Request, p *Page) error {
 	ctx := r.Context()
 	all, err := s.DB.Units(ctx)
 	if err != nil {
@@ -82,7 +97,11 @@ func (s *Server) requestProactive(w http.ResponseWriter, r *http.Request) error 
 		return org.Refusal(org.ActRequestView)
 	}
 	d.UnitID = d.Units[0].ID
-	if v := r.URL.Query().Get("unit"); v != "" {
+	v := r.URL.Query().Get("unit")
+	if r.Method == http.MethodPost {
+		v = r.PostFormValue("unit")
+	}
+	if v != "" {
 		found := false
 		for _, u := range d.Units {
 			if v == strconv.FormatInt(u.ID, 10) {
@@ -103,6 +122,19 @@ func (s *Server) requestProactive(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	links, err := s.DB.ProactiveItems(ctx, d.UnitID)
+	if err != nil {
+		return err
+	}
+	d.Today = to
+	if d.MayPropose = userOf(r).May(d.UnitID, org.ActPublishDraft); d.MayPropose {
+		if d.Departments, err = s.DB.Departments(ctx, d.UnitID); err != nil {
+			return err
+		}
+		if d.Categories, err = s.DB.PublishCategories(ctx, d.UnitID); err != nil {
+			return err
+		}
+	}
 	for _, g := range requests.Clusters(asked, d.Set) {
 		who := map[string]bool{}
 		for _, a := range g {
@@ -112,8 +144,15 @@ func (s *Server) requestProactive(w http.ResponseWriter, r *http.Request) error 
 			}
 			who[k] = true
 		}
-		pg := ProactiveGroup{Applicants: len(who)}
+		pg := ProactiveGroup{Applicants: len(who), Title: g[0].Description}
+		seen := map[int64]bool{}
 		for _, a := range g {
+			for _, it := range links[a.ID] {
+				if !seen[it] {
+					seen[it] = true
+					pg.Items = append(pg.Items, it)
+				}
+			}
 			label := "办理中"
 			if a.Outcome != "" {
 				label = outcomeLabel(a.Outcome, "")
@@ -122,8 +161,43 @@ func (s *Server) requestProactive(w http.ResponseWriter, r *http.Request) error 
 		}
 		d.Groups = append(d.Groups, pg)
 	}
-	p := s.page(w, r, "多人申请的信息（第四十四条）")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {"多人申请的信息", ""}}
 	p.Data = d
 	return s.render(w, "admin/requests_proactive", p)
+}
+
+// requestPropose creates the draft item of a group (store.ProposeProactive:
+// publish's own rules decide who may draft and what the content needs).
+func (s *Server) requestPropose(w http.ResponseWriter, r *http.Request) error {
+	unitID, _ := strconv.ParseInt(r.PostFormValue("unit"), 10, 64)
+	var ids []int64
+	var lines []string
+	for _, v := range r.PostForm["app"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return errs.E(errs.Invalid, "申请编号无效。")
+		}
+		ids = append(ids, id)
+	}
+	dept, _ := strconv.ParseInt(r.PostFormValue("department"), 10, 64)
+	cat, _ := strconv.ParseInt(r.PostFormValue("category"), 10, 64)
+	made, _ := calendar.ParseDate(strings.TrimSpace(r.PostFormValue("made_on")))
+	for _, id := range ids {
+		if app, err := s.DB.RequestApplication(r.Context(), id); err == nil && app.UnitID == unitID {
+			lines = append(lines, "<li>"+html.EscapeString(app.ReceiptNo+"："+app.Description)+"</li>")
+		}
+	}
+	c := publish.Content{Title: strings.TrimSpace(r.PostFormValue("title")), DepartmentID: dept, CategoryID: cat, MadeOn: made, Attribute: publish.Active,
+		Body: "<p>本信息系多个申请人申请公开的政府信息，依照《中华人民共和国政府信息公开条例》第四十四条纳入主动公开范围。所涉申请：</p><ul>" + strings.Join(lines, "") + "</ul>"}
+	it, err := s.DB.ProposeProactive(r.Context(), actorOf(r), publish.ActorOf(*userOf(r), unitID), unitID, ids, c)
+	if err != nil {
+		p := s.page(w, r, "多人申请的信息（第四十四条）")
+		if ferr := formError(p, r, err); ferr != nil {
+			return ferr
+		}
+		return s.renderProactive(w, r, p)
+	}
+	s.setFlash(w, "已起草主动公开信息草稿，请完善内容后送审。")
+	http.Redirect(w, r, "/admin/publish/items/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
+	return nil
 }

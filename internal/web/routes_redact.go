@@ -30,6 +30,7 @@ func (s *Server) redactRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/requests/{id}/redact/releases/{rid}", s.staff(s.redactReleaseFile))
 	mux.Handle("POST /column/apply/release", s.public(s.applyRelease))
 	mux.Handle("GET /admin/requests/proactive", s.staff(s.requestProactive))
+	mux.Handle("POST /admin/requests/proactive", s.staff(s.requestPropose))
 }
 
 // applyRelease serves the applicant a released copy listed on his status
