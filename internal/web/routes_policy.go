@@ -156,7 +156,8 @@ var routeActions = map[string]org.Action{
 	"POST /admin/requests/{id}/redact/{did}/marks/{mid}/cancel": org.ActRequestHandle,
 	"POST /admin/requests/{id}/redact/{did}/rules":              org.ActRequestHandle,
 	"POST /admin/requests/{id}/redact/{did}/release":            org.ActRequestHandle,
-	"GET /admin/requests/proactive":                             org.ActRequestView, // 第四十四条: descriptions only, no applicant's details
+	"GET /admin/requests/proactive":                             org.ActRequestView,  // 第四十四条: descriptions only, no applicant's details
+	"POST /admin/requests/proactive":                            org.ActPublishDraft, // a draft item, through publish.Authorize
 	"GET /admin/requests/{id}/redact/releases/{rid}":            org.ActRequestView,
 }
 
