@@ -61,29 +61,36 @@ func (t *Tx) reviewScope(ctx context.Context) (publish.ReviewScope, error) {
 func (db *DB) CreateItem(ctx context.Context, actor audit.Actor, who publish.Actor, unitID int64, in ItemInput) (publish.Item, error) {
 	var out publish.Item
 	err := db.inTx(ctx, func(tx *Tx) error {
-		it := publish.Item{UnitID: unitID}
-		if err := publish.Authorize(it, publish.EvCreate, who, publish.ScopeUnit); err != nil {
-			return err
-		}
-		c := in.Content
-		if err := tx.checkContent(ctx, unitID, &c, len(in.Uploads)); err != nil {
-			return err
-		}
-		now := db.Now()
-		id, err := tx.insert(ctx, `INSERT INTO publish_items (unit_id, state, version, events, title, doc_no, department_id, made_on, category_id, attribute, doc_kind, created_at, updated_at)
-			VALUES (?, 'draft', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			unitID, c.Title, c.DocNo, c.DepartmentID, c.MadeOn.String(), c.CategoryID, string(c.Attribute), string(c.DocKind), ts(now), ts(now))
-		if err != nil {
-			return err
-		}
-		it.ID = id
-		if err := tx.attach(ctx, actor, id, &c, in.Uploads); err != nil {
-			return err
-		}
-		out, err = tx.applyItem(ctx, actor, it, publish.Event{Kind: publish.EvCreate, At: now, ActorID: who.UserID, ActorName: who.Name, Version: 1, Content: &c})
+		var err error
+		out, err = tx.createItem(ctx, actor, who, unitID, in)
 		return err
 	})
 	return out, err
+}
+
+// createItem is CreateItem within a transaction (a proposal under 第四十四条
+// creates the draft and its links to the applications in one).
+func (t *Tx) createItem(ctx context.Context, actor audit.Actor, who publish.Actor, unitID int64, in ItemInput) (publish.Item, error) {
+	it := publish.Item{UnitID: unitID}
+	if err := publish.Authorize(it, publish.EvCreate, who, publish.ScopeUnit); err != nil {
+		return it, err
+	}
+	c := in.Content
+	if err := t.checkContent(ctx, unitID, &c, len(in.Uploads)); err != nil {
+		return it, err
+	}
+	now := t.db.Now()
+	id, err := t.insert(ctx, `INSERT INTO publish_items (unit_id, state, version, events, title, doc_no, department_id, made_on, category_id, attribute, doc_kind, created_at, updated_at)
+		VALUES (?, 'draft', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		unitID, c.Title, c.DocNo, c.DepartmentID, c.MadeOn.String(), c.CategoryID, string(c.Attribute), string(c.DocKind), ts(now), ts(now))
+	if err != nil {
+		return it, err
+	}
+	it.ID = id
+	if err := t.attach(ctx, actor, id, &c, in.Uploads); err != nil {
+		return it, err
+	}
+	return t.applyItem(ctx, actor, it, publish.Event{Kind: publish.EvCreate, At: now, ActorID: who.UserID, ActorName: who.Name, Version: 1, Content: &c})
 }
 
 // SaveItem stores a new version of an item: an edit of a draft, or a

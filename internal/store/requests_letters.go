@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/annual"
 	"gongkai/internal/audit"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
@@ -213,6 +214,9 @@ func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (r
 	l, err := requests.WriteLetter(text, requests.LetterData{Unit: unit.Name, Office: office, ReceiptNo: app.ReceiptNo, Applicant: app.Name,
 		ReceivedOn: app.ReceivedOn, Description: app.Description, AnsweredOn: concluded, Outcome: app.Outcome, SubKind: app.SubKind, Note: note,
 		History: history, Published: published})
+	if err == nil && app.Outcome == annual.RowPartlyDisclosed {
+		err = db.redactLetter(ctx, id, &l)
+	}
 	return l, office, err
 }
 

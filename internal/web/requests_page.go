@@ -49,27 +49,32 @@ type Choice struct{ Key, Label string }
 
 // RequestPage is the model of the application page.
 type RequestPage struct {
-	App             store.RequestApp
-	UnitName        string
-	Private         bool // the applicant's details are hidden from this user
-	IDNumber        string
-	Channel         string
-	Status          string
-	Outcome         string // the concluded outcome, in Chinese
-	Decided         string // the decision awaiting review or answer, in Chinese
-	Assignee        string
-	Due, Explain    string
-	Lapsed          string // an open consultation's limit passed without a reply
-	Consult         *requests.Consultation
-	CorrectionDue   string
-	FeeDue          string
-	FeeYuan         int
-	State           requests.State
-	Events          []EventRow
-	Steps           []StepView
-	Failed          string // the form that failed ("" when none)
-	FailedError     string // its error, when not a field's
-	Similar         []Similar
+	App           store.RequestApp
+	UnitName      string
+	Private       bool // the applicant's details are hidden from this user
+	IDNumber      string
+	Channel       string
+	Status        string
+	Outcome       string // the concluded outcome, in Chinese
+	Decided       string // the decision awaiting review or answer, in Chinese
+	Assignee      string
+	Due, Explain  string
+	Lapsed        string // an open consultation's limit passed without a reply
+	Consult       *requests.Consultation
+	CorrectionDue string
+	FeeDue        string
+	FeeYuan       int
+	State         requests.State
+	Events        []EventRow
+	Steps         []StepView
+	Failed        string // the form that failed ("" when none)
+	FailedError   string // its error, when not a field's
+	Similar       []Similar
+	// AlsoAsked are other applicants' similar applications (条例第四十四条,
+	// requests_proactive.go); Proactive is set when they make the signal.
+	AlsoAsked       []requests.Asked
+	Proactive       bool
+	ProactiveSet    requests.ProactiveSettings
 	Excessive       bool
 	Recent          int
 	Attachments     []store.RequestAttachment
@@ -316,6 +321,9 @@ func (s *Server) fillRequestPage(r *http.Request, p *Page, id int64, failed stri
 		}
 		m.Recent++
 		m.Excessive = m.Recent >= requests.ExcessiveCount
+	}
+	if err := s.alsoAsked(ctx, app, m); err != nil {
+		return err
 	}
 	p.Title = "申请 " + app.ReceiptNo
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"依申请公开", "/admin/requests"}, {app.ReceiptNo, ""}}

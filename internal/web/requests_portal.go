@@ -10,6 +10,7 @@ import (
 	"gongkai/internal/auth"
 	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
+	"gongkai/internal/redact"
 	"gongkai/internal/requests"
 	"gongkai/internal/store"
 )
@@ -157,6 +158,9 @@ type StatusPage struct {
 	// now, how else to send it.
 	Correction *CorrectionView
 	Done       string // what was just recorded
+	// Released are the 区分处理 copies (条例第三十七条) sent with a 部分公开
+	// answer, once it is given (routes_redact.go).
+	Released []store.RedactRelease
 }
 
 // CorrectionView is the 补正 the applicant is asked for.
@@ -232,6 +236,11 @@ func (s *Server) renderApplyStatus(w http.ResponseWriter, r *http.Request, p *Pa
 	st, err := requests.Replay(cal, set, plain)
 	if err != nil {
 		return err
+	}
+	if redact.Releasable(st) {
+		if m.Released, err = s.DB.RedactReleases(ctx, app.ID); err != nil {
+			return err
+		}
 	}
 	if st.CorrectionAsked && !st.Corrected {
 		unit, err := s.DB.Unit(ctx, app.UnitID)

@@ -155,6 +155,18 @@ var routeActions = map[string]org.Action{
 	"POST /admin/mail/{id}/correction":       org.ActRequestRegister,
 	"POST /admin/mail/{id}/reject":           org.ActRequestRegister,
 	"GET /admin/mail/{id}/attachments/{aid}": org.ActRequestApplicant,
+	// 区分处理 (routes_redact.go): the legal reviewer and the office head see
+	// the documents, marks and released copies; the unit's handler changes
+	// them (the store checks redact.Editable as well).
+	"GET /admin/requests/{id}/redact":                           org.ActRequestView,
+	"POST /admin/requests/{id}/redact":                          org.ActRequestHandle,
+	"POST /admin/requests/{id}/redact/{did}/marks":              org.ActRequestHandle,
+	"POST /admin/requests/{id}/redact/{did}/marks/{mid}/cancel": org.ActRequestHandle,
+	"POST /admin/requests/{id}/redact/{did}/rules":              org.ActRequestHandle,
+	"POST /admin/requests/{id}/redact/{did}/release":            org.ActRequestHandle,
+	"GET /admin/requests/proactive":                             org.ActRequestView,  // 第四十四条: descriptions only, no applicant's details
+	"POST /admin/requests/proactive":                            org.ActPublishDraft, // a draft item, through publish.Authorize
+	"GET /admin/requests/{id}/redact/releases/{rid}":            org.ActRequestView,
 }
 
 // RouteAction is the policy's action for a route pattern ("GET /admin/…").

@@ -100,6 +100,7 @@ func (s *Server) Handler() http.Handler {
 	s.deskRoutes(mux)
 	s.publishRoutes(mux)
 	s.requestsRoutes(mux)
+	s.redactRoutes(mux)
 	s.rectifyRoutes(mux)
 	s.inspectRoutes(mux)
 
