@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
@@ -72,7 +73,9 @@ func (s *Server) portalColumn(w http.ResponseWriter, r *http.Request) error {
 }
 
 // displayMode switches the 适老化 display (larger text, high contrast) on
-// or off. It is a preference kept in a cookie, not server state.
+// or off. It is a preference kept in a cookie, not server state, and it
+// changes one stylesheet (displayCSS), never a page: the pages stay the
+// same bytes for everyone, so that any cache may keep them.
 func (s *Server) displayMode(w http.ResponseWriter, r *http.Request) error {
 	mode := r.URL.Query().Get("mode")
 	if mode == "large" {
@@ -95,4 +98,32 @@ func sameSite(r *http.Request, ref string) bool {
 
 func hasPrefixFold(s, p string) bool {
 	return len(s) >= len(p) && s[:len(p)] == p
+}
+
+// largeCSS is the 适老化 display: larger text, high contrast.
+const largeCSS = `body.portal { font-size: 20px; --ink: #000; --muted: #222; --link: #0b0c8c; --line: #000; }
+body.portal a { text-decoration-thickness: 2px; }
+.to-large { display: none; }
+.to-normal { display: inline; }
+`
+
+// displayCSS is the stylesheet every portal page links: empty in the
+// standard display, largeCSS for a visitor who chose 适老化. It alone
+// depends on the cookie, and says so (Vary, private).
+func (s *Server) displayCSS(w http.ResponseWriter, r *http.Request) {
+	body, etag := "/* 标准模式 */\n", `"display-normal"`
+	if c, err := r.Cookie(displayCookie); err == nil && c.Value == "large" {
+		body, etag = largeCSS, `"display-large"`
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/css; charset=utf-8")
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Vary", "Cookie")
+	h.Set("ETag", etag)
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write([]byte(body))
 }

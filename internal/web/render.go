@@ -121,9 +121,7 @@ type Page struct {
 	Site      org.Unit // the unit whose portal this is
 	SiteReady bool     // false until a unit exists
 	User      *org.User
-	CSRF      string
 	Flash     string
-	Large     bool // 适老化: larger text and high contrast
 	Path      string
 	Crumbs    []Crumb
 	Form      *errs.FormError
@@ -134,6 +132,21 @@ type Page struct {
 	// Refresh, when set, reloads the page after so many seconds (a page
 	// following background work, without JavaScript).
 	Refresh int
+
+	csrf    string
+	newCSRF func() string // issues the double-submit token on first use
+}
+
+// CSRF is the token a form of the page sends back: the session's, or
+// before login the double-submit token, whose cookie is set only now — when
+// a template shows a form — so that a page without a form sets no cookie
+// and any cache may keep it. Templates render into a buffer before the
+// headers are written, so the cookie still goes out with the page.
+func (p *Page) CSRF() string {
+	if p.csrf == "" && p.newCSRF != nil {
+		p.csrf, p.newCSRF = p.newCSRF(), nil
+	}
+	return p.csrf
 }
 
 // Crumb is a breadcrumb (当前位置) link.
@@ -153,15 +166,12 @@ func (p *Page) Value(name string) string { return p.Values[name] }
 func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) *Page {
 	p := &Page{Title: title, User: userOf(r), Path: r.URL.Path, Now: time.Now()}
 	if sess := sessionOf(r); sess != nil {
-		p.CSRF = sess.CSRF
+		p.csrf = sess.CSRF
 	} else if w != nil {
-		p.CSRF = s.preCSRF(w, r)
+		p.newCSRF = func() string { return s.preCSRF(w, r) }
 	}
 	if w != nil {
 		p.Flash = s.takeFlash(w, r)
-	}
-	if c, err := r.Cookie(displayCookie); err == nil && c.Value == "large" {
-		p.Large = true
 	}
 	p.Site, p.SiteReady = s.siteUnit(r)
 	return p

@@ -74,6 +74,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /{$}", s.public(s.portalHome))
 	mux.Handle("GET /column/{column}", s.public(s.portalColumn))
 	mux.Handle("GET /display", s.public(s.displayMode))
+	mux.HandleFunc("GET /display.css", s.displayCSS)
 
 	// Back office.
 	mux.Handle("GET /admin/login", s.public(s.loginForm))
