@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -8,9 +9,16 @@ import (
 	"gongkai/internal/org"
 )
 
-// siteUnit is the unit whose portal this is.
+// siteUnit is the unit whose portal this is: as the poller last read it
+// (Server.Start), or else from the database.
 func (s *Server) siteUnit(r *http.Request) (org.Unit, bool) {
-	ctx := r.Context()
+	if st := s.cache.state.Load(); st != nil && st.site != nil && st.site.ok {
+		return st.site.unit, true
+	}
+	return s.loadSiteUnit(r.Context())
+}
+
+func (s *Server) loadSiteUnit(ctx context.Context) (org.Unit, bool) {
 	code := s.Config.SiteUnit
 	if code == "" {
 		code, _ = s.DB.Setting(ctx, "site_unit", "")
