@@ -135,3 +135,22 @@ func (s *Server) displayCSS(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.Write([]byte(body))
 }
+
+// favicon is the site's icon at the address browsers ask for first.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	b, _ := staticFS.ReadFile("static/favicon.svg")
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.Write(b)
+}
+
+// robots lets crawlers read the portal, not the back office or search
+// results, and names the sitemap.
+func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
+	body := "User-agent: *\nDisallow: /admin/\nDisallow: /search\nDisallow: /display\nSitemap: " + baseURL(r) + "/sitemap.xml\n"
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write([]byte(body))
+}

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -202,5 +204,109 @@ func TestPortalVisitsThroughCache(t *testing.T) {
 				t.Errorf("%s: visits %v, want %v", name, got, want)
 			}
 		}
+	}
+}
+
+// What the standards tools found missing is checked here directly: a
+// favicon, a description, robots.txt, feed discovery, no chained
+// stylesheets, /interact and /rcep in the sitemap, empty feeds dated by
+// the site's newest item, and a Chinese 404 under /static.
+func TestPortalAudits(t *testing.T) {
+	w := newSecrecyWorld(t, store.SQLite)
+	w.fill(t)
+	in := startInstance(t, w.db, false)
+	_, home := fetch(t, in.url, "/")
+	for _, want := range []string{`<link rel="icon" href="/static/favicon.svg"`, `<meta name="description" content="`,
+		`<link rel="alternate" type="application/atom+xml"`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("home lacks %s", want)
+		}
+	}
+	for _, p := range []string{"/favicon.ico", "/static/favicon.svg"} {
+		if resp, _ := fetch(t, in.url, p); resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/") {
+			t.Errorf("%s: %d %s", p, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+	}
+	resp, robots := fetch(t, in.url, "/robots.txt")
+	if resp.StatusCode != 200 || !strings.Contains(robots, "Sitemap: ") || !strings.Contains(robots, "Disallow: /admin/") {
+		t.Errorf("robots.txt: %d %q", resp.StatusCode, robots)
+	}
+	for _, css := range []string{"style.css", "publish.css", "report.css"} {
+		resp, body := fetch(t, in.url, "/static/"+css)
+		if resp.StatusCode != 200 || strings.Contains(body, "@import") {
+			t.Errorf("%s: %d or @import", css, resp.StatusCode)
+		}
+		if resp.Header.Get("ETag") == "" {
+			t.Errorf("%s has no validator", css)
+		} else if r2, _ := fetch(t, in.url, "/static/"+css, "If-None-Match", resp.Header.Get("ETag")); r2.StatusCode != http.StatusNotModified {
+			t.Errorf("%s revalidated: %d", css, r2.StatusCode)
+		}
+		if !strings.Contains(home, `href="/static/`+css+`"`) {
+			t.Errorf("home does not link %s", css)
+		}
+	}
+	_, sitemap := fetch(t, in.url, "/sitemap.xml")
+	for _, p := range []string{"/interact</loc>", "/rcep</loc>"} {
+		if !strings.Contains(sitemap, p) {
+			t.Errorf("sitemap lacks %s", p)
+		}
+	}
+	_, feed := fetch(t, in.url, "/catalog/art20-14/atom.xml")
+	if strings.Contains(feed, "2000-01-01") || !strings.Contains(feed, "<updated>") {
+		t.Errorf("empty feed's date:\n%.500s", feed)
+	}
+	resp, body := fetch(t, in.url, "/static/no-such.css")
+	if resp.StatusCode != 404 || !strings.Contains(body, "不存在") || strings.Contains(body, "404 page not found") {
+		t.Errorf("/static 404: %d %.200s", resp.StatusCode, body)
+	}
+}
+
+// The export writes the public pages as files and, after a withdrawal,
+// deletes the withdrawn item's page; what is unpublished is never written.
+func TestPortalExportFiles(t *testing.T) {
+	w := newSecrecyWorld(t, store.SQLite)
+	w.fill(t)
+	in := startInstance(t, w.db, false)
+	dir := t.TempDir()
+	res, err := in.srv.Export(ctx, dir, "https://fuzhou.customs.gov.cn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := filepath.Join(dir, "items", strconv.FormatInt(w.ctlID, 10), "index.html")
+	b, err := os.ReadFile(item)
+	if err != nil || !strings.Contains(string(b), w.control) {
+		t.Fatalf("item page not exported: %v (files %v)", err, res.Files)
+	}
+	// The same bytes the server sends.
+	_, page := fetch(t, in.url, "/items/"+strconv.FormatInt(w.ctlID, 10))
+	if page != string(b) {
+		t.Fatal("the exported page differs from the served one")
+	}
+	for _, f := range res.Files {
+		body, _ := os.ReadFile(filepath.Join(dir, f))
+		for marker := range w.hidden {
+			if strings.Contains(string(body), marker) {
+				t.Errorf("%s shows unpublished %s", f, marker)
+			}
+		}
+	}
+	again, err := in.srv.Export(ctx, dir, "https://fuzhou.customs.gov.cn")
+	if err != nil || again.Written != 0 || again.Unchanged != len(res.Files) {
+		t.Fatalf("unchanged export rewrote files: %+v %v", again, err)
+	}
+	w.act(t, w.review, w.ctlID, store.Act{Kind: publish.EvWithdraw, Reason: "内容有误"})
+	after, err := in.srv.Export(ctx, dir, "https://fuzhou.customs.gov.cn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(item); !os.IsNotExist(err) || after.Removed == 0 {
+		t.Fatalf("withdrawn item still exported (%+v)", after)
+	}
+	home, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	if strings.Contains(string(home), w.control) {
+		t.Fatal("the exported home page still lists the withdrawn item")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".tmp-*")); len(left) > 0 {
+		t.Fatalf("temporary files left: %v", left)
 	}
 }

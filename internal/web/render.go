@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"embed"
 	"fmt"
 	"html/template"
@@ -22,11 +24,30 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-func staticHandler() http.Handler {
+// staticHandler serves the embedded stylesheets, scripts and icon, each
+// with a strong ETag (a hash of its bytes) so that a browser revalidates
+// it after the hour; a missing file gets the portal's Chinese 404 page.
+func (s *Server) staticHandler() http.Handler {
 	sub, _ := fs.Sub(staticFS, "static")
+	etags := map[string]string{}
+	fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(sub, p)
+			sum := sha256.Sum256(b)
+			etags[p] = `"` + hex.EncodeToString(sum[:12]) + `"`
+		}
+		return nil
+	})
 	fsrv := http.FileServer(http.FS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		etag, ok := etags[name]
+		if !ok {
+			s.serveError(w, r, errs.E(errs.NotFound, "您访问的文件不存在"))
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
+		w.Header().Set("ETag", etag) // http.FileServer answers If-None-Match with it
 		fsrv.ServeHTTP(w, r)
 	})
 }
