@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // The CLI contract of `gongkai portal export`: the whole public site as
