@@ -252,12 +252,14 @@ server {
     }
 
     location / {
+        error_page 404 /404.html;
         error_page 418 = @gongkai;
         if ($args) { return 418; }
         try_files $uri $uri/index.html =404;
         add_header Cache-Control "public, max-age=0, s-maxage=60, stale-while-revalidate=60" always;
 %[3]s    }
     location /items/ {
+        error_page 404 /404.html;
         error_page 418 = @gongkai;
         if ($args) { return 418; }
         try_files $uri $uri/index.html =404;
