@@ -12,6 +12,8 @@
 #   bash bench/portal.sh                      # 3 rounds, 5000 requests, 8 clients
 #   ROUNDS=5 N=20000 C=8 bash bench/portal.sh
 #   DB=/path/to/big.db UNIT=fuzhou bash bench/portal.sh   # an existing database
+#   UNCACHED=1 ONLY=gongkai bash bench/portal.sh          # each page rendered afresh
+#       (a flash cookie bypasses the page cache: what a miss costs, by database size)
 #
 # Needs nginx and ab (apt-get install -y nginx apache2-utils).
 set -euo pipefail
@@ -46,10 +48,10 @@ fi
 gk_pid=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GK_PORT/healthz" >/dev/null && break; sleep 0.2; done
 
-# The pages: an item, the home page, a category list.
+# The pages: an item, the home page, a category list, the catalogue.
 ITEM=${ITEM:-$(curl -sf "http://127.0.0.1:$GK_PORT/" | grep -o 'href="/items/[0-9]*"' | head -1 | sed 's/href="//; s/"//')}
 CAT=${CAT:-/catalog/$(curl -sf "http://127.0.0.1:$GK_PORT/column/catalog" | grep -o 'href="/catalog/[^"]*"' | head -1 | sed 's|href="/catalog/||; s/"//')}
-PAGES=("$ITEM" "/" "$CAT")
+PAGES=("$ITEM" "/" "$CAT" "/column/catalog")
 
 # nginx on the same bytes (each page as one file).
 mkdir -p "$work/www" "$work/tmp"
@@ -82,22 +84,26 @@ chmod -R a+rX "$work"
 "$NGINX" -c "$work/nginx-export.conf" -p "$work"
 sleep 0.5
 
-bench() { # url → "req/s p99"
-  ab -q -k -n "$N" -c "$C" "$1" 2>/dev/null | awk '/Requests per second/ {r=$4} / 99% / {p=$2} END {print r, p}'
+bench() { # url [ab flags…] → "req/s p99"
+  local u=$1; shift
+  ab -q -k -n "$N" -c "$C" "$@" "$u" 2>/dev/null | awk '/Requests per second/ {r=$4} / 99% / {p=$2} END {print r, p}'
 }
+SERVERS=${ONLY:-gongkai nginx export}
+GKFLAGS=()
+[ -n "${UNCACHED:-}" ] && GKFLAGS=(-C gk_flash=x)
 echo "pages: item $ITEM, home /, category $CAT; ab -k -n $N -c $C; $ROUNDS interleaved rounds; $(nproc) cores shared with ab"
 res="$work/results"
 : >"$res"
 for round in $(seq 1 "$ROUNDS"); do
   i=0
   for p in "${PAGES[@]}"; do
-    for who in gongkai nginx export; do
+    for who in $SERVERS; do
       case $who in
         gongkai) url="http://127.0.0.1:$GK_PORT$p" ;;
         nginx) url="http://127.0.0.1:$NGINX_PORT/p$i.html" ;;
         export) url="http://127.0.0.1:$EXPORT_PORT$p" ;;
       esac
-      read -r rps p99 < <(bench "$url")
+      if [ "$who" = gongkai ]; then read -r rps p99 < <(bench "$url" "${GKFLAGS[@]}"); else read -r rps p99 < <(bench "$url"); fi
       echo "$round $p $who $rps $p99" | tee -a "$res"
     done
     i=$((i + 1))
@@ -109,5 +115,5 @@ for p in "${PAGES[@]}"; do
   med() { awk -v p="$p" -v w="$1" -v f="$2" '$2==p && $3==w {print $f}' "$res" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
   g=$(med gongkai 4); n=$(med nginx 4); e=$(med export 4)
   printf "%-24s gongkai %8s (%s)  nginx %8s (%s)  export+nginx %8s (%s)  ratio %s\n" "$p" \
-    "$g" "$(med gongkai 5)" "$n" "$(med nginx 5)" "$e" "$(med export 5)" "$(awk -v a="$g" -v b="$n" 'BEGIN {printf "%.2f", a/b}')"
+    "$g" "$(med gongkai 5)" "$n" "$(med nginx 5)" "$e" "$(med export 5)" "$(awk -v a="$g" -v b="$n" 'BEGIN {if (b > 0) printf "%.2f", a/b; else print "-"}')"
 done

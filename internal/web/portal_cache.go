@@ -40,7 +40,7 @@ const (
 	pollEvery       = 500 * time.Millisecond
 	maxAge          = 10 * time.Minute
 	maxCachedPages  = 20000
-	maxCachedBytes  = 256 << 20
+	maxCachedBytes  = 64 << 20
 	defaultSMaxAge  = 60
 	visitFlushEvery = 10 * time.Second
 )
