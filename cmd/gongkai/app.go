@@ -134,6 +134,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		}
 	}
 	go runner.Run(ctx)
+	srv.Start(ctx) // the portal cache's poll and the visits' flush
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -144,6 +145,9 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	hs.Shutdown(shutdown)
+	if err := srv.Close(shutdown); err != nil {
+		log.Warn("visits not written at shutdown", "err", err)
+	}
 	fmt.Fprintln(m.Stdout, "gongkai 已停止。")
 	return 0
 }

@@ -64,6 +64,7 @@ const usageText = `gongkai —— 政府信息公开工作平台
   gongkai report    build 由业务记录生成年度报告，check 检查已发布的年度报告
   gongkai rcep      享惠智选：import 导入税率数据，versions 列出版本，choose 查询协定税率
   gongkai publish   stats 主动公开统计和表二，import-decisions 导入第二十条决定
+  gongkai portal    export 把门户网站导出为静态文件（附 nginx 配置）
   gongkai inspect   run 按国办秘函〔2019〕19号检查门户网站或指定网站
   gongkai mail      receive 接收管道投递的申请邮件，mailbox 设置依申请公开邮箱（IMAP），poll 读取新邮件
   gongkai version   显示版本
@@ -106,6 +107,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.inspect(ctx, args[1:])
 	case "mail":
 		return m.mailCmd(ctx, args[1:])
+	case "portal":
+		return m.portal(ctx, args[1:])
 	case "version", "--version", "-v":
 		fmt.Fprintln(m.Stdout, versionString())
 		return 0

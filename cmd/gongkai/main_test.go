@@ -405,10 +405,16 @@ func TestPortalHeadersAndLargeMode(t *testing.T) {
 		}
 	}
 	b := newBrowser(t, app.URL)
-	if _, page := b.get("/display?mode=large"); !strings.Contains(page, `class="portal large"`) || !strings.Contains(page, "标准模式") {
+	// The 适老化 display is a stylesheet switch: the page stays the same
+	// bytes (cacheable), /display.css follows the visitor's choice.
+	if _, page := b.get("/display?mode=large"); !strings.Contains(page, `href="/display.css"`) || !strings.Contains(page, "标准模式") {
+		t.Fatal("the page does not link the display stylesheet")
+	}
+	if _, css := b.get("/display.css"); !strings.Contains(css, "font-size: 20px") {
 		t.Fatal("large mode not applied")
 	}
-	if _, page := b.get("/display?mode=normal"); strings.Contains(page, `class="portal large"`) {
+	b.get("/display?mode=normal")
+	if _, css := b.get("/display.css"); strings.Contains(css, "font-size") {
 		t.Fatal("large mode not switched off")
 	}
 }

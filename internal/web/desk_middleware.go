@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"gongkai/internal/desk"
 )
@@ -13,9 +12,11 @@ import (
 //   - it caps the size of the portal's public forms (咨询, 留言, 问卷) before
 //     any handler parses them (desk.MaxFormBytes);
 //   - it counts website visits (网站访问量): a portal page that was served
-//     successfully to a browser adds one to the day's counter of its page
-//     group (desk.PageGroup), with one upsert that any number of instances
-//     can run side by side. Nothing about the visitor is kept: no address,
+//     successfully to a browser adds one to the day's count of its page
+//     group (desk.PageGroup), kept in memory and added to the database in
+//     batches (FlushVisits: every few seconds and at shutdown), with
+//     upserts that any number of instances can run side by side — off the
+//     page's path, so that a cached page costs no write. Nothing about the visitor is kept: no address,
 //     no cookie, no identifier; crawlers are not counted.
 func (s *Server) deskMiddleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -32,15 +33,9 @@ func (s *Server) deskMiddleware(next http.Handler) http.Handler {
 		}
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		if sw.status != http.StatusOK {
-			return
-		}
-		site, ok := s.siteUnit(r)
-		if !ok {
-			return
-		}
-		if err := s.DB.CountVisit(r.Context(), site.ID, desk.Day(time.Now()), group, 1); err != nil {
-			s.Log.Warn("count visit", "err", err)
+		// A revalidated page (304) is a view as much as one sent again.
+		if sw.status == http.StatusOK || sw.status == http.StatusNotModified {
+			s.countVisit(r, group)
 		}
 	})
 }

@@ -35,6 +35,7 @@ type deskEnv struct {
 	unit org.Unit
 	// server is the handler itself, for requests that bypass the network.
 	server http.Handler
+	srv    *Server
 }
 
 func newDeskEnv(t *testing.T, db *store.DB) *deskEnv {
@@ -71,7 +72,7 @@ func newDeskEnv(t *testing.T, db *store.DB) *deskEnv {
 	h := srv.Handler()
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	return &deskEnv{t: t, db: db, url: ts.URL, unit: u, server: h}
+	return &deskEnv{t: t, db: db, url: ts.URL, unit: u, server: h, srv: srv}
 }
 
 // client is a browser with its own cookies.
@@ -387,6 +388,10 @@ func TestDeskVisits(t *testing.T) {
 		bot.get("/")
 		v.login("agent")
 		v.get("/admin/desk")
+		// Counted in memory, written in a batch.
+		if err := e.srv.FlushVisits(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 		today := desk.Day(time.Now())
 		days, err := db.Visits(context.Background(), []int64{e.unit.ID}, today, today)
 		if err != nil {

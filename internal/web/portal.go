@@ -1,15 +1,24 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"strconv"
 
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 )
 
-// siteUnit is the unit whose portal this is.
+// siteUnit is the unit whose portal this is: as the poller last read it
+// (Server.Start), or else from the database.
 func (s *Server) siteUnit(r *http.Request) (org.Unit, bool) {
-	ctx := r.Context()
+	if st := s.cache.state.Load(); st != nil && st.site != nil && st.site.ok {
+		return st.site.unit, true
+	}
+	return s.loadSiteUnit(r.Context())
+}
+
+func (s *Server) loadSiteUnit(ctx context.Context) (org.Unit, bool) {
 	code := s.Config.SiteUnit
 	if code == "" {
 		code, _ = s.DB.Setting(ctx, "site_unit", "")
@@ -72,7 +81,9 @@ func (s *Server) portalColumn(w http.ResponseWriter, r *http.Request) error {
 }
 
 // displayMode switches the 适老化 display (larger text, high contrast) on
-// or off. It is a preference kept in a cookie, not server state.
+// or off. It is a preference kept in a cookie, not server state, and it
+// changes one stylesheet (displayCSS), never a page: the pages stay the
+// same bytes for everyone, so that any cache may keep them.
 func (s *Server) displayMode(w http.ResponseWriter, r *http.Request) error {
 	mode := r.URL.Query().Get("mode")
 	if mode == "large" {
@@ -95,4 +106,51 @@ func sameSite(r *http.Request, ref string) bool {
 
 func hasPrefixFold(s, p string) bool {
 	return len(s) >= len(p) && s[:len(p)] == p
+}
+
+// largeCSS is the 适老化 display: larger text, high contrast.
+const largeCSS = `body.portal { font-size: 20px; --ink: #000; --muted: #222; --link: #0b0c8c; --line: #000; }
+body.portal a { text-decoration-thickness: 2px; }
+.to-large { display: none; }
+.to-normal { display: inline; }
+`
+
+// displayCSS is the stylesheet every portal page links: empty in the
+// standard display, largeCSS for a visitor who chose 适老化. It alone
+// depends on the cookie, and says so (Vary, private).
+func (s *Server) displayCSS(w http.ResponseWriter, r *http.Request) {
+	body, etag := "/* 标准模式 */\n", `"display-normal"`
+	if c, err := r.Cookie(displayCookie); err == nil && c.Value == "large" {
+		body, etag = largeCSS, `"display-large"`
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/css; charset=utf-8")
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Vary", "Cookie")
+	h.Set("ETag", etag)
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write([]byte(body))
+}
+
+// favicon is the site's icon at the address browsers ask for first.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	b, _ := staticFS.ReadFile("static/favicon.svg")
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.Write(b)
+}
+
+// robots lets crawlers read the portal, not the back office or search
+// results, and names the sitemap.
+func (s *Server) robots(w http.ResponseWriter, r *http.Request) {
+	body := "User-agent: *\nDisallow: /admin/\nDisallow: /search\nDisallow: /display\nSitemap: " + baseURL(r) + "/sitemap.xml\n"
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write([]byte(body))
 }

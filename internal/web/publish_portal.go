@@ -575,7 +575,17 @@ func (s *Server) pubFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	updated := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	// An empty feed is dated by the site's newest item (the same on
+	// every request until something is published), never a made-up date.
+	var updated time.Time
+	if len(page.Items) == 0 {
+		if all, err := s.pub().List(r.Context(), publish.ListQuery{UnitID: site.ID, PerPage: 1}); err == nil && len(all.Items) > 0 {
+			updated = all.Items[0].UpdatedAt
+		} else {
+			y, m, d := time.Now().In(shanghai).Date()
+			updated = time.Date(y, m, d, 0, 0, 0, 0, shanghai)
+		}
+	}
 	for _, it := range page.Items {
 		link := base + "/items/" + strconv.FormatInt(it.ID, 10)
 		e := atomEntry{Title: it.Title, ID: link, Link: atomLink{Href: link}, Published: it.PublishedAt.Format(time.RFC3339),
@@ -617,7 +627,9 @@ func (s *Server) pubSitemap(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range Columns {
 		set.URLs = append(set.URLs, sitemapURL{Loc: base + "/column/" + c.Slug})
 	}
-	set.URLs = append(set.URLs, sitemapURL{Loc: base + "/shuanggongshi"})
+	for _, p := range []string{"/shuanggongshi", "/interact", "/rcep"} {
+		set.URLs = append(set.URLs, sitemapURL{Loc: base + p})
+	}
 	if site, ready := s.siteUnit(r); ready {
 		cat, err := s.catalogueOnly(r.Context(), site.ID)
 		if err != nil {

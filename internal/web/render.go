@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -22,11 +24,30 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-func staticHandler() http.Handler {
+// staticHandler serves the embedded stylesheets, scripts and icon, each
+// with a strong ETag (a hash of its bytes) so that a browser revalidates
+// it after the hour; a missing file gets the portal's Chinese 404 page.
+func (s *Server) staticHandler() http.Handler {
 	sub, _ := fs.Sub(staticFS, "static")
+	etags := map[string]string{}
+	fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(sub, p)
+			sum := sha256.Sum256(b)
+			etags[p] = `"` + hex.EncodeToString(sum[:12]) + `"`
+		}
+		return nil
+	})
 	fsrv := http.FileServer(http.FS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		etag, ok := etags[name]
+		if !ok {
+			s.serveError(w, r, errs.E(errs.NotFound, "您访问的文件不存在"))
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
+		w.Header().Set("ETag", etag) // http.FileServer answers If-None-Match with it
 		fsrv.ServeHTTP(w, r)
 	})
 }
@@ -121,9 +142,7 @@ type Page struct {
 	Site      org.Unit // the unit whose portal this is
 	SiteReady bool     // false until a unit exists
 	User      *org.User
-	CSRF      string
 	Flash     string
-	Large     bool // 适老化: larger text and high contrast
 	Path      string
 	Crumbs    []Crumb
 	Form      *errs.FormError
@@ -134,6 +153,21 @@ type Page struct {
 	// Refresh, when set, reloads the page after so many seconds (a page
 	// following background work, without JavaScript).
 	Refresh int
+
+	csrf    string
+	newCSRF func() string // issues the double-submit token on first use
+}
+
+// CSRF is the token a form of the page sends back: the session's, or
+// before login the double-submit token, whose cookie is set only now — when
+// a template shows a form — so that a page without a form sets no cookie
+// and any cache may keep it. Templates render into a buffer before the
+// headers are written, so the cookie still goes out with the page.
+func (p *Page) CSRF() string {
+	if p.csrf == "" && p.newCSRF != nil {
+		p.csrf, p.newCSRF = p.newCSRF(), nil
+	}
+	return p.csrf
 }
 
 // Crumb is a breadcrumb (当前位置) link.
@@ -153,15 +187,12 @@ func (p *Page) Value(name string) string { return p.Values[name] }
 func (s *Server) page(w http.ResponseWriter, r *http.Request, title string) *Page {
 	p := &Page{Title: title, User: userOf(r), Path: r.URL.Path, Now: time.Now()}
 	if sess := sessionOf(r); sess != nil {
-		p.CSRF = sess.CSRF
+		p.csrf = sess.CSRF
 	} else if w != nil {
-		p.CSRF = s.preCSRF(w, r)
+		p.newCSRF = func() string { return s.preCSRF(w, r) }
 	}
 	if w != nil {
 		p.Flash = s.takeFlash(w, r)
-	}
-	if c, err := r.Cookie(displayCookie); err == nil && c.Value == "large" {
-		p.Large = true
 	}
 	p.Site, p.SiteReady = s.siteUnit(r)
 	return p

@@ -51,7 +51,7 @@ func newReportEnv(t *testing.T, d store.Dialect) *reportEnv {
 	h := srv.Handler()
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	e.deskEnv = &deskEnv{t: t, db: db, url: ts.URL, unit: unit, server: h}
+	e.deskEnv = &deskEnv{t: t, db: db, url: ts.URL, unit: unit, server: h, srv: srv}
 	return e
 }
 

@@ -13,19 +13,19 @@ import (
 // statistics.
 func (s *Server) publishRoutes(mux *http.ServeMux) {
 	// Portal.
-	mux.Handle("GET /column/guide", s.public(s.pubColumn("guide")))
-	mux.Handle("GET /column/rules", s.public(s.pubColumn("rules")))
+	mux.Handle("GET /column/guide", s.cached(cacheListing, s.pubColumn("guide")))
+	mux.Handle("GET /column/rules", s.cached(cacheListing, s.pubColumn("rules")))
 	mux.Handle("GET /column/reports", s.public(s.portalReportsColumn))
-	mux.Handle("GET /column/statutory", s.public(s.pubStatutory))
-	mux.Handle("GET /column/catalog", s.public(s.pubCatalog))
-	mux.Handle("GET /catalog/{slug}", s.public(s.pubCategory))
-	mux.Handle("GET /catalog/{slug}/atom.xml", s.public(s.pubFeed))
-	mux.Handle("GET /atom.xml", s.public(s.pubFeed))
-	mux.Handle("GET /items/{id}", s.public(s.pubItem))
+	mux.Handle("GET /column/statutory", s.cached(cacheListing, s.pubStatutory))
+	mux.Handle("GET /column/catalog", s.cached(cacheListing, s.pubCatalog))
+	mux.Handle("GET /catalog/{slug}", s.cached(cacheListing, s.pubCategory))
+	mux.Handle("GET /catalog/{slug}/atom.xml", s.cached(cacheListing, s.pubFeed))
+	mux.Handle("GET /atom.xml", s.cached(cacheListing, s.pubFeed))
+	mux.Handle("GET /items/{id}", s.cached(cacheItem, s.pubItem))
 	mux.Handle("GET /files/{id}/{name}", s.public(s.pubFile))
 	mux.Handle("GET /search", s.public(s.pubSearch))
 	mux.Handle("GET /shuanggongshi", s.public(s.pubDecisions))
-	mux.Handle("GET /sitemap.xml", s.public(s.pubSitemap))
+	mux.Handle("GET /sitemap.xml", s.cached(cacheListing, s.pubSitemap))
 
 	// Back office.
 	mux.Handle("GET /admin/publish", s.staff(s.pubQueue))

@@ -5,7 +5,9 @@
 //
 // The server keeps no state of its own: sessions, CSRF tokens and login
 // counters live in the database, and flash messages in a cookie, so any
-// number of instances can serve one PostgreSQL.
+// number of instances can serve one PostgreSQL. What it keeps in memory
+// is a cache (portal_cache.go: rendered public pages, kept fresh through
+// the database) and the visits counted since the last flush.
 package web
 
 import (
@@ -33,6 +35,9 @@ type Config struct {
 	// SiteUnit is the code of the unit whose portal this is; when empty the
 	// "site_unit" setting, then the first root unit, is used.
 	SiteUnit string
+	// SMaxAge is how long (seconds) a CDN may keep a public page: at most
+	// so long a withdrawn item stays in it. Zero means 60.
+	SMaxAge int
 }
 
 // Server is the HTTP front of gongkai.
@@ -45,7 +50,9 @@ type Server struct {
 	// data merged with the administrator's imports).
 	Calendar func(ctx context.Context) (*calendar.Calendar, error)
 
-	tmpl *templates
+	tmpl   *templates
+	cache  pageCache
+	visits visitCounter
 }
 
 // New builds a server. It parses the templates once, at start.
@@ -60,6 +67,7 @@ func New(db *store.DB, a *auth.Service, log *slog.Logger, cfg Config) (*Server, 
 		cfg.Secret = hex.EncodeToString(b)
 	}
 	s := &Server{DB: db, Auth: a, Log: log, Config: cfg, tmpl: t}
+	s.cache.pages = map[string]*cachedPage{}
 	s.Calendar = func(ctx context.Context) (*calendar.Calendar, error) { return db.Calendar(ctx) }
 	return s, nil
 }
@@ -67,13 +75,16 @@ func New(db *store.DB, a *auth.Service, log *slog.Logger, cfg Config) (*Server, 
 // Handler returns the routes.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", s.staticHandler()))
+	mux.HandleFunc("GET /favicon.ico", s.favicon)
+	mux.HandleFunc("GET /robots.txt", s.robots)
 	mux.HandleFunc("GET /healthz", s.healthz)
 
 	// Portal (public): read-only pages.
-	mux.Handle("GET /{$}", s.public(s.portalHome))
+	mux.Handle("GET /{$}", s.cached(cacheListing, s.portalHome))
 	mux.Handle("GET /column/{column}", s.public(s.portalColumn))
 	mux.Handle("GET /display", s.public(s.displayMode))
+	mux.HandleFunc("GET /display.css", s.displayCSS)
 
 	// Back office.
 	mux.Handle("GET /admin/login", s.public(s.loginForm))
