@@ -33,6 +33,10 @@ type Config struct {
 	// SiteUnit is the code of the unit whose portal this is; when empty the
 	// "site_unit" setting, then the first root unit, is used.
 	SiteUnit string
+	// Metrics, when set, counts requests (metrics.go); with MetricsToken
+	// they are also served at /metrics to a request carrying the token.
+	Metrics      *Metrics
+	MetricsToken string
 }
 
 // Server is the HTTP front of gongkai.
@@ -106,7 +110,10 @@ func (s *Server) Handler() http.Handler {
 	s.rcepRoutes(mux)
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error { return errNotFoundPage }))
 
-	var h http.Handler = mux
+	if s.Config.Metrics != nil && s.Config.MetricsToken != "" {
+		mux.Handle("GET /metrics", s.Config.Metrics.Handler(s.Config.MetricsToken))
+	}
+	var h http.Handler = s.Config.Metrics.instrument(mux)
 	h = s.csrf(h)
 	h = s.bodyLimit(h)
 	h = s.deskMiddleware(h)
