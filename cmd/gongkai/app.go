@@ -16,6 +16,7 @@ import (
 
 	"gongkai/internal/annual"
 	"gongkai/internal/auth"
+	"gongkai/internal/calendar"
 	"gongkai/internal/demo"
 	"gongkai/internal/errs"
 	"gongkai/internal/jobs"
@@ -83,6 +84,8 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	seed := fs.Uint64("seed", 1, "演示数据的随机种子")
 	site := fs.String("site", m.env("GONGKAI_SITE_UNIT", ""), "门户网站所属单位的代码（环境变量 GONGKAI_SITE_UNIT）")
 	secure := fs.Bool("secure-cookies", m.env("GONGKAI_SECURE_COOKIES", "") == "1", "仅通过 HTTPS 发送 Cookie（部署在 HTTPS 之后时开启）")
+	metricsAddr := fs.String("metrics-addr", m.env("GONGKAI_METRICS_ADDR", ""), "监控指标（Prometheus 格式）的单独监听地址，如 127.0.0.1:9100（环境变量 GONGKAI_METRICS_ADDR）")
+	metricsToken := fs.String("metrics-token", m.env("GONGKAI_METRICS_TOKEN", ""), "在 /metrics 提供监控指标，须带此令牌访问（Authorization: Bearer 令牌；环境变量 GONGKAI_METRICS_TOKEN）")
 	if ok, code := parse(fs, args); !ok {
 		return code
 	}
@@ -107,9 +110,25 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		}
 	}
 	a := &auth.Service{Store: db, Policy: policy}
-	srv, err := web.New(db, a, log, web.Config{Secret: m.Getenv("GONGKAI_SECRET"), SecureCookies: *secure, SiteUnit: *site})
+	var metrics *web.Metrics
+	if *metricsAddr != "" || *metricsToken != "" {
+		metrics = web.NewMetrics(db, func() calendar.Date { return calendar.Today(beijing) })
+	}
+	srv, err := web.New(db, a, log, web.Config{Secret: m.Getenv("GONGKAI_SECRET"), SecureCookies: *secure, SiteUnit: *site, Metrics: metrics, MetricsToken: *metricsToken})
 	if err != nil {
 		return m.fail(err)
+	}
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return m.fail(errs.Wrap(errs.Unavailable, err, "无法监听监控指标地址 %s：端口可能已被占用", *metricsAddr))
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler(""))
+		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go ms.Serve(mln)
+		defer ms.Close()
+		fmt.Fprintf(m.Stdout, "监控指标：http://%s/metrics\n", mln.Addr())
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -125,6 +144,13 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		m.Ready(ln.Addr().String())
 	}
 	runner := m.jobRunner(db, policy, log)
+	for kind, h := range runner.Handlers {
+		runner.Handlers[kind] = func(ctx context.Context, j jobs.Job) (time.Time, error) {
+			next, err := h(ctx, j)
+			metrics.JobDone(kind, err)
+			return next, err
+		}
+	}
 	for kind := range runner.Handlers {
 		if queued[kind] {
 			continue // one job per piece of work asked for, not recurring

@@ -6,6 +6,8 @@
 //	gongkai user add  --unit CODE --username NAME --name 姓名 --role admin,editor (--password-stdin | --password P)
 //	gongkai calendar  due --from YYYY-MM-DD --workdays N [--pause FROM:TO]… | import FILE | show [--year Y]
 //	gongkai audit     verify
+//	gongkai backup    [--db …] -o FILE
+//	gongkai restore   [--db …] [--force] FILE
 //	gongkai demo      [--seed N]
 //	gongkai desk      import-cdr FILE [--map 列名=字段,…] [--all-or-nothing] | import-calls FILE | stats
 //	gongkai report    check [--json] FILE… | check --csv DIR | build --unit U --year Y --format F
@@ -59,6 +61,8 @@ const usageText = `gongkai —— 政府信息公开工作平台
   gongkai user add  新建工作人员账号
   gongkai calendar  工作日历：due 计算期限，import 导入节假日，show 查看
   gongkai audit     verify 校验审计日志
+  gongkai backup    备份数据库到文件（-o 文件）
+  gongkai restore   从备份文件恢复到空数据库（--force 覆盖已有数据）
   gongkai demo      向空数据库载入演示数据
   gongkai desk      import-cdr 导入热线话单（CSV），import-calls 导入热线工单，stats 一（三）统计
   gongkai report    build 由业务记录生成年度报告，check 检查已发布的年度报告
@@ -90,6 +94,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.calendar(ctx, args[1:])
 	case "audit":
 		return m.audit(ctx, args[1:])
+	case "backup":
+		return m.backup(ctx, args[1:])
+	case "restore":
+		return m.restore(ctx, args[1:])
 	case "demo":
 		return m.demo(ctx, args[1:])
 	case "desk":

@@ -80,6 +80,33 @@ func (db *DB) expand(sqlText string) string {
 // may start at once: on PostgreSQL an advisory lock lets one migrate while
 // the others wait; on SQLite the immediate transaction does the same.
 func (db *DB) Migrate(ctx context.Context) error {
+	if err := db.migrateTo(ctx, 0); err != nil {
+		return err
+	}
+	// Data that a migration cannot fill in SQL (it needs the data key).
+	if err := db.backfillApplicantKeys(ctx); err != nil {
+		return fmt.Errorf("补填申请人标识失败: %w", err)
+	}
+	// The narrative of reports imported before it was kept (it needs the reader).
+	if err := db.backfillHistoryText(ctx); err != nil {
+		return fmt.Errorf("补存历史年报正文失败: %w", err)
+	}
+	return nil
+}
+
+// LatestSchema is the highest migration this build knows.
+func (db *DB) LatestSchema() (int, error) {
+	ms, err := db.loadMigrations()
+	if err != nil || len(ms) == 0 {
+		return 0, err
+	}
+	return ms[len(ms)-1].version, nil
+}
+
+// migrateTo applies the pending migrations numbered up to max (all when max
+// is 0), without the backfills: restore builds the schema a backup was
+// taken at, loads its rows, then migrates the rest.
+func (db *DB) migrateTo(ctx context.Context, max int) error {
 	ms, err := db.loadMigrations()
 	if err != nil {
 		return err
@@ -99,6 +126,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("创建迁移记录表失败: %w", err)
 	}
 	for _, m := range ms {
+		if max > 0 && m.version > max {
+			break
+		}
 		err := db.inTx(ctx, func(tx *Tx) error {
 			if err := tx.migrationLock(ctx); err != nil {
 				return err
@@ -124,14 +154,6 @@ func (db *DB) Migrate(ctx context.Context) error {
 			}
 			return fmt.Errorf("数据库迁移 %s 失败，已回滚: %w", m.name, err)
 		}
-	}
-	// Data that a migration cannot fill in SQL (it needs the data key).
-	if err := db.backfillApplicantKeys(ctx); err != nil {
-		return fmt.Errorf("补填申请人标识失败: %w", err)
-	}
-	// The narrative of reports imported before it was kept (it needs the reader).
-	if err := db.backfillHistoryText(ctx); err != nil {
-		return fmt.Errorf("补存历史年报正文失败: %w", err)
 	}
 	return nil
 }

@@ -38,6 +38,10 @@ type Config struct {
 	// SMaxAge is how long (seconds) a CDN may keep a public page: at most
 	// so long a withdrawn item stays in it. Zero means 60.
 	SMaxAge int
+	// Metrics, when set, counts requests (metrics.go); with MetricsToken
+	// they are also served at /metrics to a request carrying the token.
+	Metrics      *Metrics
+	MetricsToken string
 }
 
 // Server is the HTTP front of gongkai.
@@ -118,7 +122,10 @@ func (s *Server) Handler() http.Handler {
 	s.rcepRoutes(mux)
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error { return errNotFoundPage }))
 
-	var h http.Handler = mux
+	if s.Config.Metrics != nil && s.Config.MetricsToken != "" {
+		mux.Handle("GET /metrics", s.Config.Metrics.Handler(s.Config.MetricsToken))
+	}
+	var h http.Handler = s.Config.Metrics.instrument(mux)
 	h = s.csrf(h)
 	h = s.bodyLimit(h)
 	h = s.deskMiddleware(h)
