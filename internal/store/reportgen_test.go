@@ -132,7 +132,7 @@ func generate(tb testing.TB, db *store.DB, s genShape) []int64 {
 	if U > 1 {
 		exec(g.series(U-1)+"INSERT INTO units (id, parent_id, code, name, created_at) SELECT n + 1, 1, 'u' || (n + 1), '直属海关' || (n + 1), ? FROM s", genCreate)
 	}
-	exec(g.series(U)+"INSERT INTO departments (id, unit_id, name) SELECT n, n, '办公室' FROM s")
+	exec(g.series(U) + "INSERT INTO departments (id, unit_id, name) SELECT n, n, '办公室' FROM s")
 	cats := []string{"laws", "policies", "guides", "decisions", "notices"}
 	for i, slug := range cats {
 		exec(g.series(U)+fmt.Sprintf("INSERT INTO publish_categories (id, unit_id, slug, name, sort, in_report, created_at) SELECT (n - 1) * 5 + %d, n, '%s', '栏目%d', %d, 1, ? FROM s", i+1, slug, i+1, i), genCreate)
@@ -147,14 +147,14 @@ func generate(tb testing.TB, db *store.DB, s genShape) []int64 {
 		"not_processed_repeat", "other_other", "other_other", "unavailable_still_unclear")
 	applicant := pick(5, "natural_person", "natural_person", "natural_person", "natural_person", "natural_person", "natural_person",
 		"commercial", "commercial", "research", "legal_services")
-	exec(g.series(N) + `INSERT INTO req_applications (id, unit_id, receipt_no, idem_token, query_hash, channel, applicant_type, applicant_name,
+	exec(g.series(N)+`INSERT INTO req_applications (id, unit_id, receipt_no, idem_token, query_hash, channel, applicant_type, applicant_name,
 		id_sealed, id_masked, phone, address, email, description, form, delivery, received_on, created_by, created_at, status, due_on,
 		concluded_on, outcome, sub_kind, event_count)
-		SELECT n, ` + unit + `, 'YSQ' || n, 'tok' || n, 'q' || n, 'online', ` + applicant + `, '申请人' || n,
-		'', '', '', '', '', '申请公开' || n || '号文件', 'electronic', 'email', ` + recv + `, 'bench', ?,
-		CASE WHEN ` + open + ` THEN 'processing' ELSE 'answered' END, ` + g.day(genDay0, h(1, genDays)+" + 20") + `,
-		CASE WHEN ` + open + ` THEN '' ELSE ` + conc + ` END,
-		CASE WHEN ` + open + ` THEN '' ELSE ` + outcome + ` END, '', 2 FROM s`, genCreate)
+		SELECT n, `+unit+`, 'YSQ' || n, 'tok' || n, 'q' || n, 'online', `+applicant+`, '申请人' || n,
+		'', '', '', '', '', '申请公开' || n || '号文件', 'electronic', 'email', `+recv+`, 'bench', ?,
+		CASE WHEN `+open+` THEN 'processing' ELSE 'answered' END, `+g.day(genDay0, h(1, genDays)+" + 20")+`,
+		CASE WHEN `+open+` THEN '' ELSE `+conc+` END,
+		CASE WHEN `+open+` THEN '' ELSE `+outcome+` END, '', 2 FROM s`, genCreate)
 	// The customs split of 其他: withdrawn, or pointed to the consultation channel.
 	exec(`UPDATE req_applications SET sub_kind = CASE WHEN id % 3 = 0 THEN '申请人撤销申请' WHEN id % 3 = 1 THEN '咨询事项指引咨询渠道' ELSE '' END WHERE outcome = 'other_other'`)
 	evCols := "application_id, seq, kind, on_date, role, outcome, sub_kind, days, yuan, approved, note, actor_id, actor_name, created_at"
@@ -180,16 +180,16 @@ func generate(tb testing.TB, db *store.DB, s genShape) []int64 {
 	cat := "((" + unit + " - 1) * 5 + 1 + " + h(7, 5) + ")"
 	kind := "CASE n % 100 WHEN 0 THEN 'rule' WHEN 1 THEN 'normative' ELSE '' END"
 	made := g.day("2022-12-25", h(6, genSecs)+" / 86400")
-	exec(g.series(N) + `INSERT INTO publish_items (id, unit_id, state, version, events, title, doc_no, department_id, made_on, category_id, attribute,
+	exec(g.series(N)+`INSERT INTO publish_items (id, unit_id, state, version, events, title, doc_no, department_id, made_on, category_id, attribute,
 		doc_kind, publish_at, published_version, first_publish_at, validity, validity_on, created_at, updated_at)
-		SELECT n, ` + unit + `, 'published', CASE WHEN n % 10 = 5 THEN 2 ELSE 1 END, CASE WHEN n % 10 = 5 THEN 6 ELSE 4 END,
-		'关于公开事项的公告' || n, '', ` + unit + `, ` + made + `, ` + cat + `, 'active', ` + kind + `, ` + pub + `,
-		CASE WHEN n % 10 = 5 THEN 2 ELSE 1 END, ` + pub + `,
+		SELECT n, `+unit+`, 'published', CASE WHEN n % 10 = 5 THEN 2 ELSE 1 END, CASE WHEN n % 10 = 5 THEN 6 ELSE 4 END,
+		'关于公开事项的公告' || n, '', `+unit+`, `+made+`, `+cat+`, 'active', `+kind+`, `+pub+`,
+		CASE WHEN n % 10 = 5 THEN 2 ELSE 1 END, `+pub+`,
 		CASE WHEN n % 100 < 2 THEN CASE WHEN n % 300 < 2 THEN 'abolished' ELSE 'valid' END ELSE '' END,
-		CASE WHEN n % 100 < 2 AND n % 300 < 2 THEN ` + g.day("2023-03-01", h(8, 600)) + ` ELSE '' END, ?, ? FROM s`, genCreate, genCreate)
+		CASE WHEN n % 100 < 2 AND n % 300 < 2 THEN `+g.day("2023-03-01", h(8, 600))+` ELSE '' END, ?, ? FROM s`, genCreate, genCreate)
 	verCols := "item_id, version, title, doc_no, department_id, made_on, category_id, attribute, ground, body, doc_kind, valid_from, legal_review, interprets, attachments, author_id, author_name, created_at"
-	exec("INSERT INTO publish_versions ("+verCols+") SELECT id, 1, title, '', department_id, made_on, category_id, 'active', '', '正文', doc_kind, '', 0, 0, '[]', 0, 'bench', created_at FROM publish_items")
-	exec("INSERT INTO publish_versions ("+verCols+") SELECT id, 2, title, '', department_id, made_on, category_id, 'active', '', '正文（更新）', doc_kind, '', 0, 0, '[]', 0, 'bench', created_at FROM publish_items WHERE version = 2")
+	exec("INSERT INTO publish_versions (" + verCols + ") SELECT id, 1, title, '', department_id, made_on, category_id, 'active', '', '正文', doc_kind, '', 0, 0, '[]', 0, 'bench', created_at FROM publish_items")
+	exec("INSERT INTO publish_versions (" + verCols + ") SELECT id, 2, title, '', department_id, made_on, category_id, 'active', '', '正文（更新）', doc_kind, '', 0, 0, '[]', 0, 'bench', created_at FROM publish_items WHERE version = 2")
 	peCols := "item_id, seq, kind, at, actor_id, actor_name, version, publish_at"
 	for i, k := range []string{"create", "submit", "approve"} {
 		exec(fmt.Sprintf("INSERT INTO publish_events ("+peCols+") SELECT id, %d, '%s', %s, 0, 'bench', 1, '' FROM publish_items", i+1, k, g.addSecs("first_publish_at", fmt.Sprint(-3600*(3-i)))))
@@ -199,9 +199,9 @@ func generate(tb testing.TB, db *store.DB, s genShape) []int64 {
 	exec("INSERT INTO publish_events (" + peCols + ") SELECT id, 5, 'revise', " + later + ", 0, 'bench', 2, '' FROM publish_items WHERE version = 2")
 	exec("INSERT INTO publish_events (" + peCols + ") SELECT id, 6, 'publish', " + later + ", 0, 'bench', 2, " + later + " FROM publish_items WHERE version = 2")
 	// Decisions (第二十条第（五）（六）项): one per 50 items' worth.
-	exec(g.series(N/50) + `INSERT INTO publish_decisions (unit_id, kind, doc_no, subject, subject_type, credit_code, matter, result, basis, decided_on, publicize, batch, created_by, created_at)
-		SELECT 1 + ((n - 1) * 50) / ` + fmt.Sprint(P) + `, ` + pick(9, "licensing", "licensing", "penalty", "enforcement") + `, '榕关决字' || n, '企业' || n, 'org', '', '事项', '结果', '依据',
-		` + g.day("2023-01-01", h(10, 730)) + `, 1, '', 'bench', ? FROM s`, genCreate)
+	exec(g.series(N/50)+`INSERT INTO publish_decisions (unit_id, kind, doc_no, subject, subject_type, credit_code, matter, result, basis, decided_on, publicize, batch, created_by, created_at)
+		SELECT 1 + ((n - 1) * 50) / `+fmt.Sprint(P)+`, `+pick(9, "licensing", "licensing", "penalty", "enforcement")+`, '榕关决字' || n, '企业' || n, 'org', '', '事项', '结果', '依据',
+		`+g.day("2023-01-01", h(10, 730))+`, 1, '', 'bench', ? FROM s`, genCreate)
 
 	// Calls: each unit's call-detail records in one completed import; 97 in
 	// 100 answered. Hotline records: half as many, four in five rated.
@@ -209,9 +209,9 @@ func generate(tb testing.TB, db *store.DB, s genShape) []int64 {
 	exec(g.series(N) + `INSERT INTO desk_cdr (unit_id, import_id, call_id, started_at, answered, wait_secs, talk_secs, agent)
 		SELECT ` + unit + `, ` + unit + `, 'C' || n, ` + g.inst(genFrom, h(11, genSecs)) + `, CASE WHEN ` + h(12, 100) + ` < 97 THEN 1 ELSE 0 END,
 		` + h(13, 40) + `, CASE WHEN ` + h(12, 100) + ` < 97 THEN 30 + ` + h(14, 400) + ` ELSE 0 END, '' FROM s`)
-	exec(g.series(N/2) + `INSERT INTO desk_calls (unit_id, channel, at, caller_type, topic, question, answer, agent_name, rating, created_at)
-		SELECT 1 + ((n - 1) * 2) / ` + fmt.Sprint(P) + `, 'phone', ` + g.inst(genFrom, h(15, genSecs)) + `, 'person', '通关', '咨询' || n, '答复', '坐席',
-		CASE WHEN ` + h(16, 5) + ` = 0 THEN 0 ELSE CASE ` + h(17, 10) + ` WHEN 0 THEN 3 WHEN 1 THEN 4 ELSE 5 END END, ? FROM s`, genCreate)
+	exec(g.series(N/2)+`INSERT INTO desk_calls (unit_id, channel, at, caller_type, topic, question, answer, agent_name, rating, created_at)
+		SELECT 1 + ((n - 1) * 2) / `+fmt.Sprint(P)+`, 'phone', `+g.inst(genFrom, h(15, genSecs))+`, 'person', '通关', '咨询' || n, '答复', '坐席',
+		CASE WHEN `+h(16, 5)+` = 0 THEN 0 ELSE CASE `+h(17, 10)+` WHEN 0 THEN 3 WHEN 1 THEN 4 ELSE 5 END END, ? FROM s`, genCreate)
 
 	// Messages: consultations and messages in turn; 95 in 100 approved 0–4
 	// days on, 1 in 100 dismissed, the rest open.
@@ -224,7 +224,7 @@ func generate(tb testing.TB, db *store.DB, s genShape) []int64 {
 		CASE WHEN ` + st + ` < 96 THEN 2 ELSE 1 END FROM s`)
 	exec("INSERT INTO desk_enquiry_events (enquiry_id, seq, at, kind, actor_name) SELECT id, 1, received_at, 'received', '公众' FROM desk_enquiries")
 	exec("INSERT INTO desk_enquiry_events (enquiry_id, seq, at, kind, actor_name, body) SELECT id, 2, answered_at, 'approved', '审核人', '答复' FROM desk_enquiries WHERE state = 'approved'")
-	exec("INSERT INTO desk_enquiry_events (enquiry_id, seq, at, kind, actor_name, note) SELECT id, 2, "+g.addSecs("received_at", "3600")+", 'dismissed', '审核人', '重复' FROM desk_enquiries WHERE state = 'dismissed'")
+	exec("INSERT INTO desk_enquiry_events (enquiry_id, seq, at, kind, actor_name, note) SELECT id, 2, " + g.addSecs("received_at", "3600") + ", 'dismissed', '审核人', '重复' FROM desk_enquiries WHERE state = 'dismissed'")
 
 	if g.d == store.Postgres {
 		// The explicit ids leave the sequences behind.
