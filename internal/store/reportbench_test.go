@@ -196,6 +196,15 @@ func benchWorld(b *testing.B, d store.Dialect, s genShape) (*store.DB, []int64, 
 	return db, ids, time.Since(t0)
 }
 
+func openB2(t testing.TB, dsn string) *store.DB {
+	db, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 func openB(b *testing.B, dsn string) *store.DB {
 	db, err := store.Open(ctx, dsn, store.Options{})
 	if err != nil {

@@ -103,7 +103,21 @@ const (
 func generate(tb testing.TB, db *store.DB, s genShape) []int64 {
 	tb.Helper()
 	g := genSQL{db.Dialect()}
-	tx, err := db.SQL().BeginTx(ctx, nil)
+	conn, err := db.SQL().Conn(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close()
+	if g.d == store.SQLite {
+		// A page cache of 1 GB for the transaction: the indexes are
+		// written in hash order, and a small cache spills them to the WAL
+		// again and again.
+		if _, err := conn.ExecContext(ctx, "PRAGMA cache_size = -1000000"); err != nil {
+			tb.Fatal(err)
+		}
+		defer conn.ExecContext(ctx, "PRAGMA cache_size = -2000")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

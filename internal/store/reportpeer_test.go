@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -46,6 +47,9 @@ func peerFigures(tb testing.TB, db *store.DB, unitIDs []int64, year int) figureM
 		tb.Helper()
 		if db.Dialect() == store.Postgres {
 			sql = rebindPG(sql)
+		}
+		if os.Getenv("GONGKAI_PROBE") != "" {
+			defer func(t0 time.Time) { fmt.Printf("  peer %6.0f ms  %.60s\n", ms(time.Since(t0)), strings.Join(strings.Fields(sql), " ")) }(time.Now())
 		}
 		rows, err := db.SQL().QueryContext(ctx, sql, args...)
 		if err != nil {
