@@ -49,7 +49,9 @@ func peerFigures(tb testing.TB, db *store.DB, unitIDs []int64, year int) figureM
 			sql = rebindPG(sql)
 		}
 		if os.Getenv("GONGKAI_PROBE") != "" {
-			defer func(t0 time.Time) { fmt.Printf("  peer %6.0f ms  %.60s\n", ms(time.Since(t0)), strings.Join(strings.Fields(sql), " ")) }(time.Now())
+			defer func(t0 time.Time) {
+				fmt.Printf("  peer %6.0f ms  %.60s\n", ms(time.Since(t0)), strings.Join(strings.Fields(sql), " "))
+			}(time.Now())
 		}
 		rows, err := db.SQL().QueryContext(ctx, sql, args...)
 		if err != nil {
