@@ -47,7 +47,7 @@ func TestReportPeer(t *testing.T) {
 				if os.Getenv("GONGKAI_BENCH_DEBUG") != "" {
 					t.Logf("peer %v\nreport %v", peer, got)
 				}
-				for _, part := range []string{"t2.", "t3.", "t3.extra.", "t4.", "pub.", "req.subject.", "req.fees", "desk.rating.", "desk.message."} {
+				for _, part := range []string{"t2.", "t3.", "t3.extra.", "t4.", "pub.", "req.subject.", "req.fees", "desk.rating.", "desk.message.", "desk.prev."} {
 					n := 0
 					for k := range peer {
 						if strings.HasPrefix(k, part) {

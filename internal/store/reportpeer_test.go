@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gongkai/internal/annual"
+	"gongkai/internal/desk"
 	"gongkai/internal/report"
 	"gongkai/internal/requests"
 	"gongkai/internal/store"
@@ -174,25 +175,31 @@ func peerFigures(tb testing.TB, db *store.DB, unitIDs []int64, year int) figureM
 		with([]any{f, l}), func(v []any) { m.add("req.fees_n", num(v[0])); m.add("req.fees_yuan", num(v[1])) })
 
 	// Section 一（三）: calls of completed imports, hotline records by
-	// rating, consultations and messages received and answered.
-	q(`SELECT count(*), COALESCE(SUM(c.answered), 0) FROM desk_cdr c JOIN desk_imports i ON i.id = c.import_id
+	// rating, consultations and messages received and answered — this
+	// year's, and last year's for the growth section 一 states.
+	for _, y := range []struct {
+		pre    string
+		t0, t1 string
+	}{{"desk.", t0, t1}, {"desk.prev.", tp, t0}} {
+		q(`SELECT count(*), COALESCE(SUM(c.answered), 0) FROM desk_cdr c JOIN desk_imports i ON i.id = c.import_id
 		WHERE i.state = 'done' AND c.started_at >= ? AND c.started_at < ? AND c.unit_id IN `+ph,
-		with([]any{t0, t1}), func(v []any) { m.add("desk.calls_offered", num(v[0])); m.add("desk.calls_answered", num(v[1])) })
-	q(`SELECT c.rating, count(*) FROM desk_calls c LEFT JOIN desk_imports i ON i.id = c.import_id
+			with([]any{y.t0, y.t1}), func(v []any) { m.add(y.pre+"calls_offered", num(v[0])); m.add(y.pre+"calls_answered", num(v[1])) })
+		q(`SELECT c.rating, count(*) FROM desk_calls c LEFT JOIN desk_imports i ON i.id = c.import_id
 		WHERE (c.import_id IS NULL OR i.state = 'done') AND c.at >= ? AND c.at < ? AND c.unit_id IN `+ph+` GROUP BY c.rating`,
-		with([]any{t0, t1}), func(v []any) {
-			m.add("desk.hotline_records", num(v[1]))
-			if num(v[0]) > 0 {
-				m.add(fmt.Sprintf("desk.rating.%d", num(v[0])), num(v[1]))
-			}
-		})
-	q(`SELECT kind, SUM(CASE WHEN received_at >= ? AND received_at < ? THEN 1 ELSE 0 END),
+			with([]any{y.t0, y.t1}), func(v []any) {
+				m.add(y.pre+"hotline_records", num(v[1]))
+				if num(v[0]) > 0 {
+					m.add(fmt.Sprintf("%srating.%d", y.pre, num(v[0])), num(v[1]))
+				}
+			})
+		q(`SELECT kind, SUM(CASE WHEN received_at >= ? AND received_at < ? THEN 1 ELSE 0 END),
 		SUM(CASE WHEN answered_at >= ? AND answered_at < ? THEN 1 ELSE 0 END)
 		FROM desk_enquiries WHERE unit_id IN `+ph+` GROUP BY kind`,
-		with([]any{t0, t1, t0, t1}), func(v []any) {
-			m.add("desk."+str(v[0])+".received", num(v[1]))
-			m.add("desk."+str(v[0])+".handled", num(v[2]))
-		})
+			with([]any{y.t0, y.t1, y.t0, y.t1}), func(v []any) {
+				m.add(y.pre+str(v[0])+".received", num(v[1]))
+				m.add(y.pre+str(v[0])+".handled", num(v[2]))
+			})
+	}
 	return m
 }
 
@@ -274,17 +281,18 @@ func draftFigures(d *report.Draft) figureMap {
 	}
 	m.add("req.fees_n", int64(f.FeesN))
 	m.add("req.fees_yuan", int64(f.FeesYuan))
-	c := f.Desk.Current
-	m.add("desk.calls_offered", c.CallsOffered)
-	m.add("desk.calls_answered", c.CallsAnswered)
-	m.add("desk.hotline_records", c.HotlineRecords)
-	for r, n := range c.RatingCounts {
-		m.add(fmt.Sprintf("desk.rating.%d", r), n)
+	for pre, c := range map[string]desk.Figures{"desk.": f.Desk.Current, "desk.prev.": f.Desk.Previous} {
+		m.add(pre+"calls_offered", c.CallsOffered)
+		m.add(pre+"calls_answered", c.CallsAnswered)
+		m.add(pre+"hotline_records", c.HotlineRecords)
+		for r, n := range c.RatingCounts {
+			m.add(fmt.Sprintf("%srating.%d", pre, r), n)
+		}
+		m.add(pre+"consult.received", c.Consult.Received)
+		m.add(pre+"consult.handled", c.Consult.Handled)
+		m.add(pre+"message.received", c.Message.Received)
+		m.add(pre+"message.handled", c.Message.Handled)
 	}
-	m.add("desk.consult.received", c.Consult.Received)
-	m.add("desk.consult.handled", c.Consult.Handled)
-	m.add("desk.message.received", c.Message.Received)
-	m.add("desk.message.handled", c.Message.Handled)
 	return m
 }
 
