@@ -139,7 +139,7 @@ func BenchmarkReportBuild(b *testing.B) {
 				b.ReportMetric(float64(mb)/float64(mp), "ratio")
 				fmt.Printf("%-8s %-10s generate %6.1fs  build %8.1f ms  peer %8.1f ms  ratio %.2f  (%d rounds)\n",
 					e, s, gen.Seconds(), ms(mb), ms(mp), float64(mb)/float64(mp), rounds)
-				fmt.Printf("         build's reads (median of %d): %s\n", rounds, src.breakdown(rounds))
+				fmt.Printf("         build's reads: %s\n", src.breakdown(rounds))
 			})
 		}
 	}
@@ -239,7 +239,7 @@ func (s *timedSources) breakdown(rounds int) string {
 			parts = append(parts, fmt.Sprintf("%s %.0f ms", e.k, ms(e.v)))
 		}
 	}
-	return strings.Join(parts, ", ") + " (mean per build)"
+	return strings.Join(parts, ", ") + fmt.Sprintf(" (mean of %d builds)", rounds)
 }
 
 func (s *timedSources) Unit(ctx context.Context, id int64) (org.Unit, error) {
