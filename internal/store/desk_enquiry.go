@@ -438,10 +438,14 @@ func (db *DB) enquiryFigures(ctx context.Context, unitIDs []int64, kind string, 
 	if now := db.Now(); now.Before(to) {
 		to = now
 	}
-	oargs := append(append([]any{}, uargs...), kind, ts(to), ts(to), ts(to))
-	orows, err := db.query(ctx, `SELECT e.received_at FROM desk_enquiries e WHERE e.unit_id IN `+in+` AND e.kind = ? AND e.received_at < ?
-		AND (e.answered_at = '' OR e.answered_at >= ?)
-		AND NOT EXISTS (SELECT 1 FROM desk_enquiry_events v WHERE v.enquiry_id = e.id AND v.kind = 'dismissed' AND v.at < ?)`, oargs...)
+	// Two range scans of desk_enquiries_handled: never answered, and
+	// answered only after the day.
+	oargs := append(append([]any{}, uargs...), kind, ts(to))
+	oargs = append(append(append(oargs, uargs...), kind, ts(to), ts(to)), ts(to))
+	orows, err := db.query(ctx, `SELECT e.received_at FROM (
+			SELECT id, received_at FROM desk_enquiries WHERE unit_id IN `+in+` AND kind = ? AND answered_at = '' AND received_at < ?
+			UNION ALL SELECT id, received_at FROM desk_enquiries WHERE unit_id IN `+in+` AND kind = ? AND answered_at >= ? AND received_at < ?) e
+		WHERE NOT EXISTS (SELECT 1 FROM desk_enquiry_events v WHERE v.enquiry_id = e.id AND v.kind = 'dismissed' AND v.at < ?)`, oargs...)
 	if err != nil {
 		return f, err
 	}

@@ -276,23 +276,57 @@ func (db *DB) publicationsOf(ctx context.Context, unitIDs []int64, year int) ([]
 	}
 	// Publications of the two years: the items with a publish event that
 	// could take effect from the start of last year (an earlier one only
-	// tells whether a later one is an update).
+	// tells whether a later one is an update). Of their events only those
+	// publish.Publications reads are loaded — the publications, each with
+	// its version's category, and what may cancel one — in item order, and
+	// each item's are replayed as soon as they are read.
 	since := ts(time.Date(year-1, 1, 1, 0, 0, 0, 0, beijing))
 	in, uargs := inList(unitIDs)
-	evs, err := db.publishEvents(ctx, `e.item_id IN (SELECT i.id FROM publish_items i WHERE i.unit_id IN `+in+` AND i.first_publish_at <> ''
-		AND EXISTS (SELECT 1 FROM publish_events x WHERE x.item_id = i.id AND x.kind = 'publish' AND x.publish_at >= ?))`, append(uargs, since)...)
+	rows, err := db.query(ctx, `SELECT e.item_id, e.seq, e.kind, e.at, e.version, e.publish_at, v.category_id
+		FROM publish_events e LEFT JOIN publish_versions v ON e.kind = 'publish' AND v.item_id = e.item_id AND v.version = e.version
+		WHERE e.kind IN ('publish', 'unschedule', 'withdraw') AND e.item_id IN (SELECT i.id FROM publish_items i WHERE i.unit_id IN `+in+`
+			AND i.first_publish_at <> '' AND i.id IN (SELECT x.item_id FROM publish_events x WHERE x.kind = 'publish' AND x.publish_at >= ?))
+		ORDER BY e.item_id, e.seq`, append(uargs, since)...)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer rows.Close()
 	now := db.Now()
 	var pubs []publish.Publication
-	for id, es := range evs {
-		for _, p := range publish.Publications(id, es, now) {
+	var item int64
+	var evs []publish.Event
+	flush := func() {
+		for _, p := range publish.Publications(item, evs, now) {
 			if to, ok := mapped[p.CategoryID]; ok {
 				p.CategoryID = to
 			}
 			pubs = append(pubs, p)
 		}
+		evs = evs[:0]
+	}
+	for rows.Next() {
+		var e publish.Event
+		var id int64
+		var kind, at, pubAt string
+		var cat sql.NullInt64
+		if err := rows.Scan(&id, &e.Seq, &kind, &at, &e.Version, &pubAt, &cat); err != nil {
+			return nil, nil, err
+		}
+		if id != item && len(evs) > 0 {
+			flush()
+		}
+		item = id
+		e.Kind, e.At, e.PublishAt = publish.EventKind(kind), fastTS(at), fastTS(pubAt)
+		if cat.Valid { // the publication carries its version's category
+			e.Content = &publish.Content{CategoryID: cat.Int64}
+		}
+		evs = append(evs, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if len(evs) > 0 {
+		flush()
 	}
 	return pubs, cats, nil
 }
