@@ -145,8 +145,10 @@ func (db *DB) ImportEnquiry(ctx context.Context, actor audit.Actor, e *desk.Enqu
 }
 
 // ActOnEnquiry appends a staff member's event to an enquiry and moves its
-// state (desk.Next decides whether the event may happen now). A reviewer
-// may not approve a reply they drafted themselves. at is the event's time:
+// state (desk.Next decides whether the event may happen now; desk.Authorize
+// who may take it, on the roles the actor holds in the enquiry's unit as
+// this transaction reads them: a reviewer may not approve a reply they
+// drafted themselves). at is the event's time:
 // the store's clock, or a time of the past for the demo (never before the
 // previous event).
 func (db *DB) ActOnEnquiry(ctx context.Context, actor audit.Actor, id int64, a desk.Action, at time.Time) error {
@@ -160,7 +162,8 @@ func (db *DB) ActOnEnquiry(ctx context.Context, actor audit.Actor, id int64, a d
 	return db.inTx(ctx, func(tx *Tx) error {
 		var state, subject, body string
 		var seq int
-		err := tx.row(ctx, "SELECT state, event_count, subject, body FROM desk_enquiries WHERE id = ?"+db.forUpdate(), id).Scan(&state, &seq, &subject, &body)
+		var unitID int64
+		err := tx.row(ctx, "SELECT state, event_count, subject, body, unit_id FROM desk_enquiries WHERE id = ?"+db.forUpdate(), id).Scan(&state, &seq, &subject, &body, &unitID)
 		if err == sql.ErrNoRows {
 			return errs.E(errs.NotFound, "该咨询或留言不存在")
 		}
@@ -171,18 +174,24 @@ func (db *DB) ActOnEnquiry(ctx context.Context, actor audit.Actor, id int64, a d
 		if err != nil {
 			return err
 		}
+		who, err := tx.deskActor(ctx, actor, unitID)
+		if err != nil {
+			return err
+		}
+		var draft string
+		var drafter sql.NullInt64
+		if a.Kind == desk.EvApproved {
+			if err := tx.row(ctx, "SELECT body, actor_id FROM desk_enquiry_events WHERE enquiry_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1", id, desk.EvDrafted).Scan(&draft, &drafter); err != nil {
+				return err
+			}
+		}
+		if err := desk.Authorize(a.Kind, who, drafter.Int64); err != nil {
+			return err
+		}
 		set := "state = ?, event_count = ?"
 		args := []any{next, seq + 1}
 		switch a.Kind {
 		case desk.EvApproved:
-			var draft string
-			var drafter sql.NullInt64
-			if err := tx.row(ctx, "SELECT body, actor_id FROM desk_enquiry_events WHERE enquiry_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1", id, desk.EvDrafted).Scan(&draft, &drafter); err != nil {
-				return err
-			}
-			if actor.UserID != 0 && drafter.Int64 == actor.UserID {
-				return errs.E(errs.Conflict, "答复须由拟写人以外的审核人审核：您不能审核自己拟写的答复")
-			}
 			a.Body = draft
 			set += ", answered_at = ?"
 			args = append(args, ts(at))

@@ -127,8 +127,8 @@ func (db *DB) AddQuestion(ctx context.Context, actor audit.Actor, surveyID int64
 		if err != nil {
 			return err
 		}
-		if st != desk.SurveyDraft {
-			return errs.E(errs.Conflict, "问卷已发布，题目不能再修改")
+		if err := desk.SurveyStep(st, desk.SurveyEditQuestions, 0, time.Time{}, time.Time{}); err != nil {
+			return err
 		}
 		var pos int
 		if err := tx.row(ctx, "SELECT COALESCE(MAX(pos), 0) FROM desk_questions WHERE survey_id = ?", surveyID).Scan(&pos); err != nil {
@@ -159,8 +159,8 @@ func (db *DB) DeleteQuestion(ctx context.Context, actor audit.Actor, surveyID, q
 		if err != nil {
 			return err
 		}
-		if st != desk.SurveyDraft {
-			return errs.E(errs.Conflict, "问卷已发布，题目不能再修改")
+		if err := desk.SurveyStep(st, desk.SurveyEditQuestions, 0, time.Time{}, time.Time{}); err != nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM desk_options WHERE question_id IN (SELECT id FROM desk_questions WHERE id = ? AND survey_id = ?)", questionID, surveyID); err != nil {
 			return err
@@ -190,15 +190,12 @@ func (db *DB) OpenSurveyAt(ctx context.Context, actor audit.Actor, id int64, at 
 		if err != nil {
 			return err
 		}
-		if st != desk.SurveyDraft {
-			return errs.E(errs.Conflict, "只有草稿状态的问卷可以发布")
-		}
 		var n int
 		if err := tx.row(ctx, "SELECT count(*) FROM desk_questions WHERE survey_id = ?", id).Scan(&n); err != nil {
 			return err
 		}
-		if n == 0 {
-			return errs.E(errs.Invalid, "问卷还没有题目，不能发布")
+		if err := desk.SurveyStep(st, desk.SurveyStepOpen, n, time.Time{}, at); err != nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, "UPDATE desk_surveys SET state = ?, opened_at = ? WHERE id = ?", desk.SurveyOpen, ts(at), id); err != nil {
 			return err
@@ -220,15 +217,12 @@ func (db *DB) CloseSurveyAt(ctx context.Context, actor audit.Actor, id int64, at
 		if err != nil {
 			return err
 		}
-		if st != desk.SurveyOpen {
-			return errs.E(errs.Conflict, "只有征集中的问卷可以结束")
-		}
 		var opened string
 		if err := tx.row(ctx, "SELECT opened_at FROM desk_surveys WHERE id = ?", id).Scan(&opened); err != nil {
 			return err
 		}
-		if ts(at) < opened {
-			return errs.E(errs.Invalid, "问卷的结束时间不能早于发布时间")
+		if err := desk.SurveyStep(st, desk.SurveyStepClose, 0, mustTS(opened), at.UTC().Truncate(time.Microsecond)); err != nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, "UPDATE desk_surveys SET state = ?, closed_at = ? WHERE id = ?", desk.SurveyClosed, ts(at), id); err != nil {
 			return err
@@ -251,8 +245,8 @@ func (db *DB) SubmitResponse(ctx context.Context, surveyID int64, answers []desk
 		if err != nil {
 			return err
 		}
-		if st != desk.SurveyOpen {
-			return errs.E(errs.Conflict, "该问卷已结束征集，感谢您的关注")
+		if err := desk.SurveyStep(st, desk.SurveyStepAnswer, 0, time.Time{}, time.Time{}); err != nil {
+			return err
 		}
 		if err := tx.formGuard(ctx, g); err != nil {
 			return err
@@ -293,8 +287,8 @@ func (db *DB) ImportSurveyResponses(ctx context.Context, actor audit.Actor, surv
 		}
 		for _, r := range rs {
 			at := ts(r.At)
-			if opened == "" || at < opened || (closed != "" && at > closed) {
-				return errs.E(errs.Invalid, "答卷时间 %s 不在问卷的征集期内", r.At.In(desk.Shanghai).Format("2006-01-02 15:04"))
+			if err := desk.CheckImportedResponse(mustTS(opened), mustTS(closed), mustTS(at)); err != nil {
+				return err
 			}
 			rid, err := tx.insert(ctx, "INSERT INTO desk_responses (survey_id, at) VALUES (?, ?)", surveyID, at)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"gongkai/internal/audit"
+	"gongkai/internal/desk"
 	"gongkai/internal/org"
 )
 
@@ -61,4 +62,19 @@ func (t *Tx) rolesIn(ctx context.Context, userID, unitID int64) ([]org.Role, err
 		roles = append(roles, r)
 	}
 	return roles, rows.Err()
+}
+
+// deskActor is the actor as the desk's rules (desk.Authorize) see him: the
+// roles he holds in the unit as the transaction reads them, or the system,
+// or the public.
+func (t *Tx) deskActor(ctx context.Context, actor audit.Actor, unitID int64) (desk.Actor, error) {
+	if actor.UserID == 0 {
+		public := actor.Name == audit.Public.Name
+		return desk.Actor{System: !public, Public: public}, nil
+	}
+	roles, err := t.rolesIn(ctx, actor.UserID, unitID)
+	if err != nil {
+		return desk.Actor{}, err
+	}
+	return desk.Actor{UserID: actor.UserID, Roles: roles}, nil
 }
