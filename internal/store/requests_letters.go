@@ -165,7 +165,37 @@ func (db *DB) letterOffice(ctx context.Context, unit org.Unit) (requests.Office,
 // the unit's office: the letter (without its 文书编号, allocated when it is
 // stored). note is the handler's specific explanation.
 func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (requests.Letter, requests.Office, error) {
-	app, err := db.RequestApplication(ctx, id)
+	return db.answerLetter(ctx, db, id, note)
+}
+
+// requestReader reads an application and its events: the database, or the
+// transaction that is recording a step (whose letters are written from
+// the state it has not committed yet).
+type requestReader interface {
+	RequestApplication(ctx context.Context, id int64) (RequestApp, error)
+	RequestEvents(ctx context.Context, id int64) ([]RequestEvent, error)
+}
+
+// RequestApplication reads an application in the transaction.
+func (t *Tx) RequestApplication(ctx context.Context, id int64) (RequestApp, error) {
+	a, err := scanRequestApp(t.row(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return a, errs.E(errs.NotFound, "申请不存在。")
+	}
+	return a, err
+}
+
+// RequestEvents reads an application's events in the transaction.
+func (t *Tx) RequestEvents(ctx context.Context, id int64) ([]RequestEvent, error) {
+	rows, err := t.query(ctx, "SELECT "+reqEventCols+" FROM req_events WHERE application_id = ? ORDER BY seq", id)
+	if err != nil {
+		return nil, err
+	}
+	return scanRequestEvents(rows)
+}
+
+func (db *DB) answerLetter(ctx context.Context, rd requestReader, id int64, note string) (requests.Letter, requests.Office, error) {
+	app, err := rd.RequestApplication(ctx, id)
 	if err != nil {
 		return requests.Letter{}, requests.Office{}, err
 	}
@@ -191,7 +221,7 @@ func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (r
 	if err != nil {
 		return requests.Letter{}, office, err
 	}
-	evs, err := db.RequestEvents(ctx, id)
+	evs, err := rd.RequestEvents(ctx, id)
 	if err != nil {
 		return requests.Letter{}, office, err
 	}
@@ -311,6 +341,19 @@ func (db *DB) saveLetter(ctx context.Context, actor audit.Actor, id int64, l req
 	}
 	var out []RequestLetterFile
 	err = db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.keepLetter(ctx, actor, id, l, office, fonts, action, once)
+		return err
+	})
+	return out, err
+}
+
+// keepLetter is saveLetter in a transaction: the one that stores the
+// document alone, or the one that records the step sending it.
+func (t *Tx) keepLetter(ctx context.Context, actor audit.Actor, id int64, l requests.Letter, office requests.Office, fonts requests.PDFFonts, action string, once bool) ([]RequestLetterFile, error) {
+	db, tx := t.db, t
+	var out []RequestLetterFile
+	err := func() error {
 		var unitID int64
 		if err := tx.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?"+db.forUpdate(), id).Scan(&unitID); err != nil {
 			return err
@@ -352,7 +395,7 @@ func (db *DB) saveLetter(ctx context.Context, actor audit.Actor, id int64, l req
 		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: action, ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
 			After: map[string]any{"kind": l.Kind, "doc_no": l.Number, "docx_sha256": hashes["docx"], "pdf_sha256": hashes["pdf"]}})
-	})
+	}()
 	return out, err
 }
 
@@ -371,11 +414,15 @@ func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64
 
 // RequestNotice writes a notice without storing it (see SaveRequestNotice).
 func (db *DB) RequestNotice(ctx context.Context, id int64, kind requests.NoticeKind) (requests.Letter, requests.Office, error) {
-	app, err := db.RequestApplication(ctx, id)
+	return db.notice(ctx, db, id, kind)
+}
+
+func (db *DB) notice(ctx context.Context, rd requestReader, id int64, kind requests.NoticeKind) (requests.Letter, requests.Office, error) {
+	app, err := rd.RequestApplication(ctx, id)
 	if err != nil {
 		return requests.Letter{}, requests.Office{}, err
 	}
-	evs, err := db.RequestEvents(ctx, id)
+	evs, err := rd.RequestEvents(ctx, id)
 	if err != nil {
 		return requests.Letter{}, requests.Office{}, err
 	}
@@ -503,4 +550,69 @@ func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, a
 	}
 	f.Size, f.CreatedAt = len(f.Content), mustTS(created)
 	return f, nil
+}
+
+// RecordedStep is what recording a step wrote: the state after it and the
+// documents it sent (the answer letter, the notices of requests.NoticesFor).
+type RecordedStep struct {
+	State   requests.State
+	Letter  bool                  // the answer letter was kept
+	Notices []requests.NoticeKind // the notices kept, in order
+}
+
+// RecordRequestStep records a step of an application and the documents it
+// sends in one transaction: the event with its derived columns and audit
+// entry (AppendRequestEvent's rules), for an answer the answer letter, and
+// each notice the step sends (补正、延期、收费、征求意见、说明理由、延迟答复, the
+// third party's letter), each with its 文书编号 and audit entry. A document
+// that cannot be written (a font missing, the published item behind the
+// answer gone) refuses the whole step with the reason, so nothing is half
+// recorded. Callers: the staff pages; errors as AppendRequestEvent's, and
+// Unavailable when a letter's font is missing.
+func (db *DB) RecordRequestStep(ctx context.Context, actor audit.Actor, id int64, e requests.Event) (RecordedStep, error) {
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return RecordedStep{}, err
+	}
+	set, err := db.RequestSettings(ctx)
+	if err != nil {
+		return RecordedStep{}, err
+	}
+	fonts, err := db.RequestPDFFonts(ctx)
+	if err != nil {
+		return RecordedStep{}, err
+	}
+	var out RecordedStep
+	err = db.inTx(ctx, func(tx *Tx) error {
+		out = RecordedStep{}
+		st, err := tx.appendEvent(ctx, cal, set, actor, id, e)
+		if err != nil {
+			return err
+		}
+		out.State = st
+		if e.Kind == requests.Answered {
+			// The letter as answered is kept with the application: later
+			// downloads serve this copy, whatever becomes of the unit's texts.
+			l, office, err := db.answerLetter(ctx, tx, id, e.Note)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.keepLetter(ctx, actor, id, l, office, fonts, "request.letter", false); err != nil {
+				return err
+			}
+			out.Letter = true
+		}
+		for _, nk := range requests.NoticesFor(e, st) {
+			l, office, err := db.notice(ctx, tx, id, nk)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.keepLetter(ctx, actor, id, l, office, fonts, "request.notice", false); err != nil {
+				return err
+			}
+			out.Notices = append(out.Notices, nk)
+		}
+		return nil
+	})
+	return out, err
 }
