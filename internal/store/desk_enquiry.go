@@ -255,14 +255,11 @@ func (db *DB) Enquiry(ctx context.Context, id int64) (desk.Enquiry, []desk.Event
 	return e, evs, rows.Err()
 }
 
-// EnquiryFilter selects enquiries for a staff work queue.
-type EnquiryFilter struct {
-	UnitIDs []int64
-	Kind    string   // "" for both
-	States  []string // empty for all
-	Limit   int
-	Offset  int
-}
+// EnquiryFilter selects enquiries for a staff work queue (desk's type).
+type EnquiryFilter = desk.EnquiryFilter
+
+// The store is the desk's enquiry store.
+var _ desk.EnquiryStore = (*DB)(nil)
 
 // Enquiries lists enquiries, oldest received first (the work queue's order).
 func (db *DB) Enquiries(ctx context.Context, f EnquiryFilter) ([]desk.Enquiry, int64, error) {

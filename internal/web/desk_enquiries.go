@@ -8,7 +8,6 @@ import (
 	"gongkai/internal/audit"
 	"gongkai/internal/desk"
 	"gongkai/internal/errs"
-	"gongkai/internal/store"
 )
 
 // The staff side of web consultations and messages: a work queue, and one
@@ -62,11 +61,11 @@ func (s *Server) enquiryQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := pageParam(r)
 	const per = 50
-	list, total, err := s.DB.Enquiries(r.Context(), store.EnquiryFilter{UnitIDs: sc.UnitIDs, Kind: kind, States: states, Limit: per, Offset: (page - 1) * per})
+	list, total, err := s.Enquiries.Enquiries(r.Context(), desk.EnquiryFilter{UnitIDs: sc.UnitIDs, Kind: kind, States: states, Limit: per, Offset: (page - 1) * per})
 	if err != nil {
 		return err
 	}
-	lim, err := s.DB.UnansweredLimit(r.Context())
+	lim, err := s.Enquiries.UnansweredLimit(r.Context())
 	if err != nil {
 		return err
 	}
@@ -92,7 +91,7 @@ func (s *Server) loadEnquiry(r *http.Request) (desk.Enquiry, []desk.Event, error
 	if err != nil {
 		return desk.Enquiry{}, nil, err
 	}
-	e, evs, err := s.DB.Enquiry(r.Context(), id)
+	e, evs, err := s.Enquiries.Enquiry(r.Context(), id)
 	if err != nil {
 		return e, nil, err
 	}
@@ -104,7 +103,7 @@ func (s *Server) loadEnquiry(r *http.Request) (desk.Enquiry, []desk.Event, error
 
 func (s *Server) enquiryPageData(r *http.Request, e desk.Enquiry, evs []desk.Event) (map[string]any, error) {
 	u := userOf(r)
-	lim, err := s.DB.UnansweredLimit(r.Context())
+	lim, err := s.Enquiries.UnansweredLimit(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +141,7 @@ func (s *Server) enquiryView(w http.ResponseWriter, r *http.Request) error {
 	// Staff see the asker's personal details: the view is recorded.
 	a := actorOf(r)
 	a.UnitID = e.UnitID
-	if err := s.DB.Record(r.Context(), a, audit.Change{Action: "desk.enquiry_view", ObjectType: "desk_enquiry", ObjectID: strconv.FormatInt(e.ID, 10)}); err != nil {
+	if err := s.Enquiries.Record(r.Context(), a, audit.Change{Action: "desk.enquiry_view", ObjectType: "desk_enquiry", ObjectID: strconv.FormatInt(e.ID, 10)}); err != nil {
 		return err
 	}
 	p := s.page(w, r, desk.KindLabel(e.Kind)+" "+e.Ref)
@@ -175,25 +174,28 @@ func (s *Server) enquiryAct(w http.ResponseWriter, r *http.Request) error {
 	}
 	actor := actorOf(r)
 	actor.UnitID = e.UnitID
-	err = s.DB.ActOnEnquiry(r.Context(), actor, e.ID, a, time.Time{})
+	err = s.Enquiries.ActOnEnquiry(r.Context(), actor, e.ID, a, time.Time{})
 	msg := map[string]string{desk.EvDrafted: "已保存答复草稿，等待审核", desk.EvDismissed: "已作不予答复处理",
 		desk.EvApproved: "已审核通过，留言人可查询到答复", desk.EvReturned: "已退回修改",
 		desk.EvPublished: "已在网站公开", desk.EvWithdrawn: "已撤回公开"}[a.Kind]
 	if err == nil && a.Kind == desk.EvApproved && r.PostFormValue("publish") == "1" && e.PublicOK {
 		pub := desk.Action{Kind: desk.EvPublished, Body: r.PostFormValue("public_body"), Note: r.PostFormValue("title")}
-		if err = s.DB.ActOnEnquiry(r.Context(), actor, e.ID, pub, time.Time{}); err == nil {
+		if err = s.Enquiries.ActOnEnquiry(r.Context(), actor, e.ID, pub, time.Time{}); err == nil {
 			msg = "已审核通过并在网站公开"
 		} else {
 			// The approval stands; the page shows why publication did not.
-			e, evs, _ = s.DB.Enquiry(r.Context(), e.ID)
+			e, evs, _ = s.Enquiries.Enquiry(r.Context(), e.ID)
 		}
 	}
 	if err != nil {
-		p := s.page(w, r, desk.KindLabel(e.Kind)+" "+e.Ref)
-		p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"服务台", "/admin/desk"}, {"咨询和留言", "/admin/desk/enquiries"}, {e.Ref, ""}}
-		if ferr := formError(p, r, err); ferr != nil {
+		// A refusal that is not the form's goes to serveError as it is.
+		var failed Page
+		if ferr := formError(&failed, r, err); ferr != nil {
 			return ferr
 		}
+		p := s.page(w, r, desk.KindLabel(e.Kind)+" "+e.Ref)
+		p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"服务台", "/admin/desk"}, {"咨询和留言", "/admin/desk/enquiries"}, {e.Ref, ""}}
+		p.Form, p.Error, p.Values = failed.Form, failed.Error, failed.Values
 		d, derr := s.enquiryPageData(r, e, evs)
 		if derr != nil {
 			return derr

@@ -18,6 +18,7 @@ import (
 
 	"gongkai/internal/auth"
 	"gongkai/internal/calendar"
+	"gongkai/internal/desk"
 	"gongkai/internal/org"
 	"gongkai/internal/store"
 )
@@ -44,6 +45,9 @@ type Server struct {
 	// Calendar returns the working-day calendar in force (the statutory
 	// data merged with the administrator's imports).
 	Calendar func(ctx context.Context) (*calendar.Calendar, error)
+	// Enquiries is what the back office's enquiry pages use (the desk's
+	// interface; the store by default, a fake in tests).
+	Enquiries desk.EnquiryStore
 
 	tmpl *templates
 }
@@ -59,7 +63,7 @@ func New(db *store.DB, a *auth.Service, log *slog.Logger, cfg Config) (*Server, 
 		rand.Read(b)
 		cfg.Secret = hex.EncodeToString(b)
 	}
-	s := &Server{DB: db, Auth: a, Log: log, Config: cfg, tmpl: t}
+	s := &Server{DB: db, Auth: a, Log: log, Config: cfg, tmpl: t, Enquiries: db}
 	s.Calendar = func(ctx context.Context) (*calendar.Calendar, error) { return db.Calendar(ctx) }
 	return s, nil
 }
