@@ -18,44 +18,8 @@ import (
 	"gongkai/internal/requests"
 )
 
-// RequestApp is an application for government information as stored: what
-// was submitted (the identity number only masked) and the columns derived
-// from its events.
-type RequestApp struct {
-	ID            int64
-	UnitID        int64
-	ReceiptNo     string
-	Channel       requests.Channel
-	ApplicantType requests.ApplicantType
-	Name          string
-	IDMasked      string
-	Phone         string
-	Address       string
-	Email         string
-	Description   string
-	Form          string
-	Delivery      string
-	ReceivedOn    calendar.Date
-	CreatedBy     string
-	CreatedAt     time.Time
-	Status        requests.Status
-	DueOn         string // YYYY-MM-DD or ""
-	ConcludedOn   string
-	Outcome       annual.RowKey
-	SubKind       string
-	EventCount    int
-	AssigneeID    int64 // the handler it is assigned to (分办); 0: not yet
-	// ConsultUntil is the last day of an open consultation's 15 working
-	// days (第三十二条), "" when none is open: past it the clock runs again.
-	ConsultUntil string
-	// ReviewPending: a decision awaits legal review; ExtensionAsked: the
-	// day a handler asked for an extension the office head has not decided.
-	ReviewPending  bool
-	ExtensionAsked string
-	// Subjects are what it is about (申请内容分类), as last marked; filled
-	// in by RequestApplication and RequestApplications.
-	Subjects []string
-}
+// RequestApp is an application as stored (the requests domain's record).
+type RequestApp = requests.AppRecord
 
 // RequestEvent is a stored event with who recorded it.
 type RequestEvent struct {

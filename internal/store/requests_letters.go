@@ -552,13 +552,11 @@ func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, a
 	return f, nil
 }
 
-// RecordedStep is what recording a step wrote: the state after it and the
-// documents it sent (the answer letter, the notices of requests.NoticesFor).
-type RecordedStep struct {
-	State   requests.State
-	Letter  bool                  // the answer letter was kept
-	Notices []requests.NoticeKind // the notices kept, in order
-}
+// RecordedStep is what recording a step wrote (requests' type).
+type RecordedStep = requests.RecordedStep
+
+// The store is the requests domain's step store.
+var _ requests.StepStore = (*DB)(nil)
 
 // RecordRequestStep records a step of an application and the documents it
 // sends in one transaction: the event with its derived columns and audit

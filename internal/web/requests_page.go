@@ -417,7 +417,7 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	app, err := s.DB.RequestApplication(r.Context(), id)
+	app, err := s.Steps.RequestApplication(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -434,7 +434,7 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 	// One call: the step, its letter or notices and their audit entries in
 	// one transaction (store.RecordRequestStep); a document that cannot be
 	// written refuses the step with the reason, shown on the form.
-	rec, err := s.DB.RecordRequestStep(r.Context(), actorOf(r), id, e)
+	rec, err := s.Steps.RecordRequestStep(r.Context(), actorOf(r), id, e)
 	if err != nil {
 		return fail(err)
 	}

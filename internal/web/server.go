@@ -20,6 +20,7 @@ import (
 	"gongkai/internal/calendar"
 	"gongkai/internal/desk"
 	"gongkai/internal/org"
+	"gongkai/internal/requests"
 	"gongkai/internal/store"
 )
 
@@ -48,6 +49,9 @@ type Server struct {
 	// Enquiries is what the back office's enquiry pages use (the desk's
 	// interface; the store by default, a fake in tests).
 	Enquiries desk.EnquiryStore
+	// Steps is what the page recording an application's step uses (the
+	// requests domain's interface; the store by default).
+	Steps requests.StepStore
 
 	tmpl *templates
 }
@@ -63,7 +67,7 @@ func New(db *store.DB, a *auth.Service, log *slog.Logger, cfg Config) (*Server, 
 		rand.Read(b)
 		cfg.Secret = hex.EncodeToString(b)
 	}
-	s := &Server{DB: db, Auth: a, Log: log, Config: cfg, tmpl: t, Enquiries: db}
+	s := &Server{DB: db, Auth: a, Log: log, Config: cfg, tmpl: t, Enquiries: db, Steps: db}
 	s.Calendar = func(ctx context.Context) (*calendar.Calendar, error) { return db.Calendar(ctx) }
 	return s, nil
 }
