@@ -21,7 +21,8 @@ import (
 // in the same calendar month up to and including this one; per page, by
 // pages.
 // It returns the amount in yuan and the sentence for the fee notice.
-func (db *DB) RequestFeeQuote(ctx context.Context, id int64, basis requests.FeeBasis, pages int) (int, string, error) {
+func (db *DB) RequestFeeQuote(ctx context.Context, id int64, basis requests.FeeBasis, pages int) (_ int, _ string, err error) {
+	defer errs.Op(&err, "store.RequestFeeQuote")
 	fee, explain, err := feeQuote(ctx, db.row, id, basis, pages)
 	return fee, explain, db.mapErr(err)
 }

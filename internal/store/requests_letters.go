@@ -40,7 +40,8 @@ func letterSettingKey(unitID int64, key string) string {
 
 // RequestLetterText returns the unit's text for a letter key and whether it
 // is the unit's own (false: the default).
-func (db *DB) RequestLetterText(ctx context.Context, unitID int64, key string) (string, bool, error) {
+func (db *DB) RequestLetterText(ctx context.Context, unitID int64, key string) (_ string, _ bool, err error) {
+	defer errs.Op(&err, "store.RequestLetterText")
 	def, ok := requests.DefaultLetterTexts[key]
 	if !ok {
 		return "", false, errs.E(errs.NotFound, "没有这种答复书模板。")
@@ -55,7 +56,8 @@ func (db *DB) RequestLetterText(ctx context.Context, unitID int64, key string) (
 // SetRequestLetterText stores a unit's own text for a letter key after
 // checking it (requests.ValidLetterText); an empty text restores the
 // default. Who may is the policy's org.ActRequestLettersEdit.
-func (db *DB) SetRequestLetterText(ctx context.Context, actor audit.Actor, unitID int64, key, text string) error {
+func (db *DB) SetRequestLetterText(ctx context.Context, actor audit.Actor, unitID int64, key, text string) (err error) {
+	defer errs.Op(&err, "store.SetRequestLetterText")
 	if !slices.Contains(requests.LetterKeys(), key) {
 		return errs.E(errs.NotFound, "没有这种答复书模板。")
 	}
@@ -109,7 +111,8 @@ func (db *DB) RequestSMTP(ctx context.Context) (requests.SMTP, error) {
 
 // RequestOffice returns the settings a unit has made for its letters
 // (requests.Office), without the defaults: the form shows what was set.
-func (db *DB) RequestOffice(ctx context.Context, unitID int64) (requests.Office, error) {
+func (db *DB) RequestOffice(ctx context.Context, unitID int64) (_ requests.Office, err error) {
+	defer errs.Op(&err, "store.RequestOffice")
 	var o requests.Office
 	for _, f := range requests.OfficeFields {
 		v, err := db.Setting(ctx, officeKey(unitID, f.Key), "")
@@ -128,7 +131,8 @@ func officeKey(unitID int64, field string) string {
 // SetRequestOffice stores a unit's settings for its letters, after checking
 // them, each changed field a setting with its audit entry, in one
 // transaction; who may is the policy's org.ActRequestOffice.
-func (db *DB) SetRequestOffice(ctx context.Context, actor audit.Actor, unitID int64, o requests.Office) error {
+func (db *DB) SetRequestOffice(ctx context.Context, actor audit.Actor, unitID int64, o requests.Office) (err error) {
+	defer errs.Op(&err, "store.SetRequestOffice")
 	if err := o.Validate(); err != nil {
 		return err
 	}
@@ -164,7 +168,8 @@ func (db *DB) letterOffice(ctx context.Context, unit org.Unit) (requests.Office,
 // with its unit's text for the outcome, the steps its history records and
 // the unit's office: the letter (without its 文书编号, allocated when it is
 // stored). note is the handler's specific explanation.
-func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (requests.Letter, requests.Office, error) {
+func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (_ requests.Letter, _ requests.Office, err error) {
+	defer errs.Op(&err, "store.RequestAnswerLetter")
 	return db.answerLetter(ctx, db, id, note)
 }
 
@@ -263,7 +268,8 @@ type RequestLetterFile struct {
 // application (RequestAnswerLetter) and keeps its DOCX and PDF with the
 // application under its 文书编号, each with its content hash, in one
 // transaction with the audit entry.
-func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64, note string) ([]RequestLetterFile, error) {
+func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64, note string) (_ []RequestLetterFile, err error) {
+	defer errs.Op(&err, "store.SaveRequestAnswerLetter")
 	l, office, err := db.RequestAnswerLetter(ctx, id, note)
 	if err != nil {
 		return nil, err
@@ -276,7 +282,8 @@ func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id
 // kept — answered before letters were, or whose letter failed then — gets
 // it written from its answer and kept now; two requests at once keep it
 // once.
-func (db *DB) EnsureRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64) ([]RequestLetterFile, error) {
+func (db *DB) EnsureRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64) (_ []RequestLetterFile, err error) {
+	defer errs.Op(&err, "store.EnsureRequestAnswerLetter")
 	if files, err := db.letterFilesOf(ctx, db.sql, id, requests.LetterAnswer); err != nil || len(files) > 0 {
 		return files, err
 	}
@@ -404,7 +411,8 @@ func (t *Tx) keepLetter(ctx context.Context, actor audit.Actor, id int64, l requ
 // 延迟答复, and the third party's letter after an answer against its
 // objection), with the dates the events give as of that step, and keeps its
 // DOCX and PDF with the application under its 文书编号.
-func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64, kind requests.NoticeKind) ([]RequestLetterFile, error) {
+func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64, kind requests.NoticeKind) (_ []RequestLetterFile, err error) {
+	defer errs.Op(&err, "store.SaveRequestNotice")
 	l, office, err := db.RequestNotice(ctx, id, kind)
 	if err != nil {
 		return nil, err
@@ -413,7 +421,8 @@ func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64
 }
 
 // RequestNotice writes a notice without storing it (see SaveRequestNotice).
-func (db *DB) RequestNotice(ctx context.Context, id int64, kind requests.NoticeKind) (requests.Letter, requests.Office, error) {
+func (db *DB) RequestNotice(ctx context.Context, id int64, kind requests.NoticeKind) (_ requests.Letter, _ requests.Office, err error) {
+	defer errs.Op(&err, "store.RequestNotice")
 	return db.notice(ctx, db, id, kind)
 }
 
@@ -497,7 +506,8 @@ func (db *DB) notice(ctx context.Context, rd requestReader, id int64, kind reque
 
 // RequestLetterFiles lists an application's stored documents (answer
 // letters and notices), newest first.
-func (db *DB) RequestLetterFiles(ctx context.Context, id int64) ([]RequestLetterFile, error) {
+func (db *DB) RequestLetterFiles(ctx context.Context, id int64) (_ []RequestLetterFile, err error) {
+	defer errs.Op(&err, "store.RequestLetterFiles")
 	rows, err := db.query(ctx, "SELECT id, kind, format, doc_no, sha256, created_by, created_at FROM req_letters WHERE application_id = ? ORDER BY id DESC", id)
 	if err != nil {
 		return nil, err
@@ -524,10 +534,11 @@ func scanLetterFiles(rows *sql.Rows) ([]RequestLetterFile, error) {
 // RequestLetterFileContent returns a stored letter of the application,
 // checking its content against the stored hash. A letter carries the
 // applicant's name and address, so reading it is audited.
-func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, applicationID, letterID int64) (RequestLetterFile, error) {
+func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, applicationID, letterID int64) (_ RequestLetterFile, err error) {
+	defer errs.Op(&err, "store.RequestLetterFileContent")
 	var f RequestLetterFile
 	var created string
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		err := tx.row(ctx, "SELECT id, kind, format, doc_no, content, sha256, created_by, created_at FROM req_letters WHERE id = ? AND application_id = ?", letterID, applicationID).
 			Scan(&f.ID, &f.Kind, &f.Format, &f.DocNo, &f.Content, &f.SHA256, &f.CreatedBy, &created)
 		if err == sql.ErrNoRows {
@@ -567,7 +578,8 @@ var _ requests.StepStore = (*DB)(nil)
 // answer gone) refuses the whole step with the reason, so nothing is half
 // recorded. Callers: the staff pages; errors as AppendRequestEvent's, and
 // Unavailable when a letter's font is missing.
-func (db *DB) RecordRequestStep(ctx context.Context, actor audit.Actor, id int64, e requests.Event) (RecordedStep, error) {
+func (db *DB) RecordRequestStep(ctx context.Context, actor audit.Actor, id int64, e requests.Event) (_ RecordedStep, err error) {
+	defer errs.Op(&err, "store.RecordRequestStep")
 	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return RecordedStep{}, err

@@ -182,8 +182,9 @@ func (s *Server) fillRequestPage(r *http.Request, p *Page, id int64, failed stri
 	}
 	if failed != "" {
 		var ae *errs.Error
+		var fe *errs.FormError
 		if !asApp(ferr, &ae) || ae.Field == "" {
-			if _, ok := ferr.(*errs.FormError); !ok {
+			if !asForm(ferr, &fe) {
 				m.FailedError = errs.MessageOf(ferr)
 			}
 		}
