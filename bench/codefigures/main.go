@@ -14,7 +14,7 @@
 //   - in internal/store: bare error returns (a return whose last result is
 //     the variable err, in a function without a deferred wrap) against
 //     wrapped ones (fmt.Errorf with %w, or any return in a function that
-//     opens with a deferred errs.Wrap);
+//     opens with a deferred errs.Op or errs.Wrap);
 //   - pages (templates rendered by internal/web) whose data is a
 //     map[string]any, against those with a typed model or no data.
 package main
@@ -219,7 +219,7 @@ func errorReturns(fn *ast.FuncDecl) (bare, wrapped int) {
 	deferred := false
 	for _, st := range fn.Body.List {
 		if d, ok := st.(*ast.DeferStmt); ok {
-			if sel, ok := d.Call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Wrap" {
+			if sel, ok := d.Call.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Wrap" || sel.Sel.Name == "Op") {
 				deferred = true
 			}
 		}

@@ -80,8 +80,8 @@ func (s *Server) enquiryQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(w, r, "咨询和留言")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"服务台", "/admin/desk"}, {"咨询和留言", ""}}
-	p.Data = map[string]any{"Scope": sc, "Tabs": queueTabs, "Tab": tab, "Kind": kind, "Rows": rows, "Total": total,
-		"Page": page, "Pages": int((total + per - 1) / per), "Limit": lim}
+	p.Data = enquiryQueuePage{Scope: sc, Tabs: queueTabs, Tab: tab, Kind: kind, Rows: rows, Total: total,
+		Page: page, Pages: int((total + per - 1) / per), Limit: lim}
 	return s.render(w, "admin/desk_queue", p)
 }
 
@@ -101,7 +101,38 @@ func (s *Server) loadEnquiry(r *http.Request) (desk.Enquiry, []desk.Event, error
 	return e, evs, nil
 }
 
-func (s *Server) enquiryPageData(r *http.Request, e desk.Enquiry, evs []desk.Event) (map[string]any, error) {
+// enquiryQueuePage is the work queue's page model.
+type enquiryQueuePage struct {
+	Scope deskScope
+	Tabs  []struct {
+		Key, Label string
+		States     []string
+	}
+	Tab, Kind   string
+	Rows        []EnquiryRow
+	Total       int64
+	Page, Pages int
+	Limit       desk.Limit
+}
+
+// enquiryPage is one enquiry's page model: the enquiry with its history,
+// its deadline, and the steps the user's roles in its unit offer now.
+type enquiryPage struct {
+	E                               desk.Enquiry
+	Events                          []desk.Event
+	Draft                           desk.Event // the latest draft
+	Limit                           desk.Limit
+	Due                             time.Time
+	Urgency                         desk.Urgency
+	IsOpen                          bool
+	CanDraft, CanDismiss, CanReview bool
+	OwnDraft                        bool // the user wrote the draft: someone else reviews it
+	CanPublish, CanWithdraw         bool
+	PublicBody, PublicTitle         string // the question and title as they would be published (redacted)
+	Action                          string // the step whose form failed, if any
+}
+
+func (s *Server) enquiryPageData(r *http.Request, e desk.Enquiry, evs []desk.Event) (*enquiryPage, error) {
 	u := userOf(r)
 	lim, err := s.Enquiries.UnansweredLimit(r.Context())
 	if err != nil {
@@ -116,19 +147,18 @@ func (s *Server) enquiryPageData(r *http.Request, e desk.Enquiry, evs []desk.Eve
 	roles := u.RolesIn(e.UnitID)
 	canDraft := desk.Permits(desk.EvDrafted, roles) == nil
 	canReview := desk.Permits(desk.EvApproved, roles) == nil
-	d := map[string]any{
-		"E": e, "Events": evs, "Draft": draft, "Limit": lim, "Due": lim.Deadline(e.ReceivedAt),
-		"Urgency":     lim.UrgencyAt(e.ReceivedAt, time.Now()),
-		"IsOpen":      desk.Open(e.State),
-		"CanDraft":    canDraft && desk.Open(e.State),
-		"CanDismiss":  canDraft && desk.Open(e.State),
-		"CanReview":   canReview && e.State == desk.EvDrafted,
-		"OwnDraft":    draft.ActorID == u.ID,
-		"CanPublish":  canReview && e.PublicOK && (e.State == desk.EvApproved || e.State == desk.EvWithdrawn),
-		"CanWithdraw": canReview && e.State == desk.EvPublished,
-		"PublicBody":  desk.Redact(e.Body),
-		"PublicTitle": desk.Redact(e.Subject),
-		"Action":      "",
+	d := &enquiryPage{
+		E: e, Events: evs, Draft: draft, Limit: lim, Due: lim.Deadline(e.ReceivedAt),
+		Urgency:     lim.UrgencyAt(e.ReceivedAt, time.Now()),
+		IsOpen:      desk.Open(e.State),
+		CanDraft:    canDraft && desk.Open(e.State),
+		CanDismiss:  canDraft && desk.Open(e.State),
+		CanReview:   canReview && e.State == desk.EvDrafted,
+		OwnDraft:    draft.ActorID == u.ID,
+		CanPublish:  canReview && e.PublicOK && (e.State == desk.EvApproved || e.State == desk.EvWithdrawn),
+		CanWithdraw: canReview && e.State == desk.EvPublished,
+		PublicBody:  desk.Redact(e.Body),
+		PublicTitle: desk.Redact(e.Subject),
 	}
 	return d, nil
 }
@@ -200,7 +230,7 @@ func (s *Server) enquiryAct(w http.ResponseWriter, r *http.Request) error {
 		if derr != nil {
 			return derr
 		}
-		d["Action"] = a.Kind
+		d.Action = a.Kind
 		p.Data = d
 		return s.render(w, "admin/desk_enquiry", p)
 	}
