@@ -21,9 +21,9 @@ import (
 
 // rollUnit is a unit of the roll-up world with its staff.
 type rollUnit struct {
-	id                        int64
-	editor, reviewer, handler org.User
-	office                    int64
+	id                               int64
+	editor, reviewer, handler, agent org.User
+	office                           int64
 }
 
 func (w *writer) newUnit(code, name string, parent int64) rollUnit {
@@ -38,7 +38,7 @@ func (w *writer) newUnit(code, name string, parent int64) rollUnit {
 	for _, s := range []struct {
 		dst  *org.User
 		role org.Role
-	}{{&r.editor, org.RoleEditor}, {&r.reviewer, org.RoleReviewer}, {&r.handler, org.RoleHandler}} {
+	}{{&r.editor, org.RoleEditor}, {&r.reviewer, org.RoleReviewer}, {&r.handler, org.RoleHandler}, {&r.agent, org.RoleHotline}} {
 		x := org.User{Username: fmt.Sprintf("%s-%s", code, s.role), DisplayName: fmt.Sprintf("%s%s", name, s.role), UnitID: u.ID, DepartmentID: d.ID,
 			Grants: []org.Grant{{UnitID: u.ID, Role: s.role}}}
 		w.fatal("user", w.db.CreateUser(ctx, actor, &x, hash))
@@ -65,7 +65,7 @@ func (w *writer) publications(u rollUnit, slug string, year, n int) {
 func (w *writer) enquiries(u rollUnit, kind string, n int, handled time.Duration) {
 	w.t.Helper()
 	for i := 0; i < n; i++ {
-		w.enquiry(u.id, kind, at("2024-04-01", 9, 0).AddDate(0, 0, 7*i), handled, u.editor, u.reviewer)
+		w.enquiry(u.id, kind, at("2024-04-01", 9, 0).AddDate(0, 0, 7*i), handled, u.agent, u.reviewer)
 	}
 }
 

@@ -118,7 +118,8 @@ func (db *DB) CreateEnquiry(ctx context.Context, e *desk.Enquiry, g FormGuard) (
 
 // ImportEnquiry stores an enquiry with a received time of the past (the
 // demo's year, or records moved from an earlier system), with no form guard.
-func (db *DB) ImportEnquiry(ctx context.Context, actor audit.Actor, e *desk.Enquiry, receivedAt time.Time) error {
+func (db *DB) ImportEnquiry(ctx context.Context, actor audit.Actor, e *desk.Enquiry, receivedAt time.Time) (err error) {
+	defer errs.Op(&err, "store.ImportEnquiry")
 	if err := desk.ValidateEnquiry(e); err != nil {
 		return err
 	}
@@ -145,11 +146,14 @@ func (db *DB) ImportEnquiry(ctx context.Context, actor audit.Actor, e *desk.Enqu
 }
 
 // ActOnEnquiry appends a staff member's event to an enquiry and moves its
-// state (desk.Next decides whether the event may happen now). A reviewer
-// may not approve a reply they drafted themselves. at is the event's time:
+// state (desk.Next decides whether the event may happen now; desk.Authorize
+// who may take it, on the roles the actor holds in the enquiry's unit as
+// this transaction reads them: a reviewer may not approve a reply they
+// drafted themselves). at is the event's time:
 // the store's clock, or a time of the past for the demo (never before the
 // previous event).
-func (db *DB) ActOnEnquiry(ctx context.Context, actor audit.Actor, id int64, a desk.Action, at time.Time) error {
+func (db *DB) ActOnEnquiry(ctx context.Context, actor audit.Actor, id int64, a desk.Action, at time.Time) (err error) {
+	defer errs.Op(&err, "store.ActOnEnquiry")
 	if err := desk.ValidateAction(&a); err != nil {
 		return err
 	}
@@ -160,7 +164,8 @@ func (db *DB) ActOnEnquiry(ctx context.Context, actor audit.Actor, id int64, a d
 	return db.inTx(ctx, func(tx *Tx) error {
 		var state, subject, body string
 		var seq int
-		err := tx.row(ctx, "SELECT state, event_count, subject, body FROM desk_enquiries WHERE id = ?"+db.forUpdate(), id).Scan(&state, &seq, &subject, &body)
+		var unitID int64
+		err := tx.row(ctx, "SELECT state, event_count, subject, body, unit_id FROM desk_enquiries WHERE id = ?"+db.forUpdate(), id).Scan(&state, &seq, &subject, &body, &unitID)
 		if err == sql.ErrNoRows {
 			return errs.E(errs.NotFound, "该咨询或留言不存在")
 		}
@@ -171,18 +176,24 @@ func (db *DB) ActOnEnquiry(ctx context.Context, actor audit.Actor, id int64, a d
 		if err != nil {
 			return err
 		}
+		who, err := tx.deskActor(ctx, actor, unitID)
+		if err != nil {
+			return err
+		}
+		var draft string
+		var drafter sql.NullInt64
+		if a.Kind == desk.EvApproved {
+			if err := tx.row(ctx, "SELECT body, actor_id FROM desk_enquiry_events WHERE enquiry_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1", id, desk.EvDrafted).Scan(&draft, &drafter); err != nil {
+				return err
+			}
+		}
+		if err := desk.Authorize(a.Kind, who, drafter.Int64); err != nil {
+			return err
+		}
 		set := "state = ?, event_count = ?"
 		args := []any{next, seq + 1}
 		switch a.Kind {
 		case desk.EvApproved:
-			var draft string
-			var drafter sql.NullInt64
-			if err := tx.row(ctx, "SELECT body, actor_id FROM desk_enquiry_events WHERE enquiry_id = ? AND kind = ? ORDER BY seq DESC LIMIT 1", id, desk.EvDrafted).Scan(&draft, &drafter); err != nil {
-				return err
-			}
-			if actor.UserID != 0 && drafter.Int64 == actor.UserID {
-				return errs.E(errs.Conflict, "答复须由拟写人以外的审核人审核：您不能审核自己拟写的答复")
-			}
 			a.Body = draft
 			set += ", answered_at = ?"
 			args = append(args, ts(at))
@@ -220,7 +231,8 @@ func scanEnquiry(sc interface{ Scan(...any) error }) (desk.Enquiry, error) {
 }
 
 // Enquiry returns an enquiry (with the asker's details: staff only) and its events.
-func (db *DB) Enquiry(ctx context.Context, id int64) (desk.Enquiry, []desk.Event, error) {
+func (db *DB) Enquiry(ctx context.Context, id int64) (_ desk.Enquiry, _ []desk.Event, err error) {
+	defer errs.Op(&err, "store.Enquiry")
 	e, err := scanEnquiry(db.row(ctx, "SELECT "+enquiryCols+" FROM desk_enquiries WHERE id = ?", id))
 	if err == sql.ErrNoRows {
 		return e, nil, errs.E(errs.NotFound, "该咨询或留言不存在")
@@ -246,17 +258,15 @@ func (db *DB) Enquiry(ctx context.Context, id int64) (desk.Enquiry, []desk.Event
 	return e, evs, rows.Err()
 }
 
-// EnquiryFilter selects enquiries for a staff work queue.
-type EnquiryFilter struct {
-	UnitIDs []int64
-	Kind    string   // "" for both
-	States  []string // empty for all
-	Limit   int
-	Offset  int
-}
+// EnquiryFilter selects enquiries for a staff work queue (desk's type).
+type EnquiryFilter = desk.EnquiryFilter
+
+// The store is the desk's enquiry store.
+var _ desk.EnquiryStore = (*DB)(nil)
 
 // Enquiries lists enquiries, oldest received first (the work queue's order).
-func (db *DB) Enquiries(ctx context.Context, f EnquiryFilter) ([]desk.Enquiry, int64, error) {
+func (db *DB) Enquiries(ctx context.Context, f EnquiryFilter) (_ []desk.Enquiry, _ int64, err error) {
+	defer errs.Op(&err, "store.Enquiries")
 	in, args := inList(f.UnitIDs)
 	where := " WHERE unit_id IN " + in
 	if f.Kind != "" {
@@ -295,7 +305,8 @@ func (db *DB) Enquiries(ctx context.Context, f EnquiryFilter) ([]desk.Enquiry, i
 // PublicQA is the one path by which the portal reads enquiries: it selects
 // only enquiries whose approved reply was published, and only public
 // columns (never the asker's name, phone or e-mail).
-func (db *DB) PublicQA(ctx context.Context, unitID int64, kind string, limit, offset int) ([]desk.PublicQA, int64, error) {
+func (db *DB) PublicQA(ctx context.Context, unitID int64, kind string, limit, offset int) (_ []desk.PublicQA, _ int64, err error) {
+	defer errs.Op(&err, "store.PublicQA")
 	var total int64
 	if err := db.row(ctx, "SELECT count(*) FROM desk_enquiries WHERE unit_id = ? AND kind = ? AND state = ?", unitID, kind, desk.EvPublished).Scan(&total); err != nil {
 		return nil, 0, db.mapErr(err)
@@ -325,12 +336,13 @@ func (db *DB) PublicQA(ctx context.Context, unitID int64, kind string, limit, of
 
 // EnquiryStatus is what the asker sees with their reference and query
 // code: the reply only once it is approved.
-func (db *DB) EnquiryStatus(ctx context.Context, ref, code string) (desk.Status, error) {
+func (db *DB) EnquiryStatus(ctx context.Context, ref, code string) (_ desk.Status, err error) {
+	defer errs.Op(&err, "store.EnquiryStatus")
 	ref = strings.ToUpper(strings.TrimSpace(ref))
 	var s desk.Status
 	var id int64
 	var rec, ans string
-	err := db.row(ctx, "SELECT id, ref, kind, subject, received_at, state, answered_at FROM desk_enquiries WHERE ref = ? AND query_hash = ?", ref, queryHash(ref, code)).
+	err = db.row(ctx, "SELECT id, ref, kind, subject, received_at, state, answered_at FROM desk_enquiries WHERE ref = ? AND query_hash = ?", ref, queryHash(ref, code)).
 		Scan(&id, &s.Ref, &s.Kind, &s.Subject, &rec, &s.State, &ans)
 	if err == sql.ErrNoRows {
 		return s, errs.E(errs.NotFound, "没有找到该编号的咨询或留言：请核对编号和查询码")
@@ -351,7 +363,8 @@ func (db *DB) EnquiryStatus(ctx context.Context, ref, code string) (desk.Status,
 }
 
 // UnansweredLimit is the setting desk.unanswered_limit, or its default.
-func (db *DB) UnansweredLimit(ctx context.Context) (desk.Limit, error) {
+func (db *DB) UnansweredLimit(ctx context.Context) (_ desk.Limit, err error) {
+	defer errs.Op(&err, "store.UnansweredLimit")
 	v, err := db.Setting(ctx, desk.SettingUnansweredLimit, "")
 	if err != nil || v == "" {
 		return desk.DefaultUnansweredLimit, err
@@ -372,7 +385,8 @@ type Alert struct {
 
 // UnansweredAlerts lists the open enquiries that are due soon or overdue
 // at now, most urgent first.
-func (db *DB) UnansweredAlerts(ctx context.Context, unitIDs []int64, now time.Time) ([]Alert, desk.Limit, error) {
+func (db *DB) UnansweredAlerts(ctx context.Context, unitIDs []int64, now time.Time) (_ []Alert, _ desk.Limit, err error) {
+	defer errs.Op(&err, "store.UnansweredAlerts")
 	lim, err := db.UnansweredLimit(ctx)
 	if err != nil {
 		return nil, lim, err
@@ -467,7 +481,8 @@ func (db *DB) enquiryFigures(ctx context.Context, unitIDs []int64, kind string, 
 // transaction, each with its audit entry. Every history must replay
 // (desk.StateOf) and its times must not go backwards; the stored state,
 // answer and publication times follow from the events.
-func (db *DB) ImportEnquiryHistory(ctx context.Context, actor audit.Actor, items []desk.History) error {
+func (db *DB) ImportEnquiryHistory(ctx context.Context, actor audit.Actor, items []desk.History) (err error) {
+	defer errs.Op(&err, "store.ImportEnquiryHistory")
 	return db.inTx(ctx, func(tx *Tx) error {
 		for i := range items {
 			h := &items[i]

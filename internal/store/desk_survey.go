@@ -12,7 +12,8 @@ import (
 )
 
 // CreateSurvey stores a new questionnaire as a draft.
-func (db *DB) CreateSurvey(ctx context.Context, actor audit.Actor, s *desk.Survey) error {
+func (db *DB) CreateSurvey(ctx context.Context, actor audit.Actor, s *desk.Survey) (err error) {
+	defer errs.Op(&err, "store.CreateSurvey")
 	if err := desk.ValidateSurvey(s); err != nil {
 		return err
 	}
@@ -39,7 +40,8 @@ func scanSurvey(sc interface{ Scan(...any) error }) (desk.Survey, error) {
 }
 
 // Survey returns a survey with its questions and options.
-func (db *DB) Survey(ctx context.Context, id int64) (desk.Survey, error) {
+func (db *DB) Survey(ctx context.Context, id int64) (_ desk.Survey, err error) {
+	defer errs.Op(&err, "store.Survey")
 	s, err := scanSurvey(db.row(ctx, "SELECT "+surveyCols+" FROM desk_surveys WHERE id = ?", id))
 	if err == sql.ErrNoRows {
 		return s, errs.E(errs.NotFound, "问卷不存在")
@@ -83,13 +85,15 @@ func (db *DB) Survey(ctx context.Context, id int64) (desk.Survey, error) {
 }
 
 // Surveys lists the units' surveys, newest first (without questions).
-func (db *DB) Surveys(ctx context.Context, unitIDs []int64) ([]desk.Survey, error) {
+func (db *DB) Surveys(ctx context.Context, unitIDs []int64) (_ []desk.Survey, err error) {
+	defer errs.Op(&err, "store.Surveys")
 	in, args := inList(unitIDs)
 	return db.surveys(ctx, "SELECT "+surveyCols+" FROM desk_surveys WHERE unit_id IN "+in+" ORDER BY id DESC", args...)
 }
 
 // OpenSurveys lists the surveys a unit's portal shows: only open ones.
-func (db *DB) OpenSurveys(ctx context.Context, unitID int64) ([]desk.Survey, error) {
+func (db *DB) OpenSurveys(ctx context.Context, unitID int64) (_ []desk.Survey, err error) {
+	defer errs.Op(&err, "store.OpenSurveys")
 	return db.surveys(ctx, "SELECT "+surveyCols+" FROM desk_surveys WHERE unit_id = ? AND state = ? ORDER BY opened_at DESC", unitID, desk.SurveyOpen)
 }
 
@@ -121,14 +125,15 @@ func (t *Tx) surveyState(ctx context.Context, id int64) (string, error) {
 }
 
 // AddQuestion appends a question to a draft survey.
-func (db *DB) AddQuestion(ctx context.Context, actor audit.Actor, surveyID int64, q *desk.Question) error {
+func (db *DB) AddQuestion(ctx context.Context, actor audit.Actor, surveyID int64, q *desk.Question) (err error) {
+	defer errs.Op(&err, "store.AddQuestion")
 	return db.inTx(ctx, func(tx *Tx) error {
 		st, err := tx.surveyState(ctx, surveyID)
 		if err != nil {
 			return err
 		}
-		if st != desk.SurveyDraft {
-			return errs.E(errs.Conflict, "问卷已发布，题目不能再修改")
+		if err := desk.SurveyStep(st, desk.SurveyEditQuestions, 0, time.Time{}, time.Time{}); err != nil {
+			return err
 		}
 		var pos int
 		if err := tx.row(ctx, "SELECT COALESCE(MAX(pos), 0) FROM desk_questions WHERE survey_id = ?", surveyID).Scan(&pos); err != nil {
@@ -153,14 +158,15 @@ func (db *DB) AddQuestion(ctx context.Context, actor audit.Actor, surveyID int64
 }
 
 // DeleteQuestion removes a question from a draft survey.
-func (db *DB) DeleteQuestion(ctx context.Context, actor audit.Actor, surveyID, questionID int64) error {
+func (db *DB) DeleteQuestion(ctx context.Context, actor audit.Actor, surveyID, questionID int64) (err error) {
+	defer errs.Op(&err, "store.DeleteQuestion")
 	return db.inTx(ctx, func(tx *Tx) error {
 		st, err := tx.surveyState(ctx, surveyID)
 		if err != nil {
 			return err
 		}
-		if st != desk.SurveyDraft {
-			return errs.E(errs.Conflict, "问卷已发布，题目不能再修改")
+		if err := desk.SurveyStep(st, desk.SurveyEditQuestions, 0, time.Time{}, time.Time{}); err != nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM desk_options WHERE question_id IN (SELECT id FROM desk_questions WHERE id = ? AND survey_id = ?)", questionID, surveyID); err != nil {
 			return err
@@ -178,27 +184,26 @@ func (db *DB) DeleteQuestion(ctx context.Context, actor audit.Actor, surveyID, q
 }
 
 // OpenSurvey publishes a draft survey on the portal.
-func (db *DB) OpenSurvey(ctx context.Context, actor audit.Actor, id int64) error {
+func (db *DB) OpenSurvey(ctx context.Context, actor audit.Actor, id int64) (err error) {
+	defer errs.Op(&err, "store.OpenSurvey")
 	return db.OpenSurveyAt(ctx, actor, id, db.Now())
 }
 
 // OpenSurveyAt is OpenSurvey with the time it opened (a survey moved from
 // an earlier system, or the demo's year).
-func (db *DB) OpenSurveyAt(ctx context.Context, actor audit.Actor, id int64, at time.Time) error {
+func (db *DB) OpenSurveyAt(ctx context.Context, actor audit.Actor, id int64, at time.Time) (err error) {
+	defer errs.Op(&err, "store.OpenSurveyAt")
 	return db.inTx(ctx, func(tx *Tx) error {
 		st, err := tx.surveyState(ctx, id)
 		if err != nil {
 			return err
 		}
-		if st != desk.SurveyDraft {
-			return errs.E(errs.Conflict, "只有草稿状态的问卷可以发布")
-		}
 		var n int
 		if err := tx.row(ctx, "SELECT count(*) FROM desk_questions WHERE survey_id = ?", id).Scan(&n); err != nil {
 			return err
 		}
-		if n == 0 {
-			return errs.E(errs.Invalid, "问卷还没有题目，不能发布")
+		if err := desk.SurveyStep(st, desk.SurveyStepOpen, n, time.Time{}, at); err != nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, "UPDATE desk_surveys SET state = ?, opened_at = ? WHERE id = ?", desk.SurveyOpen, ts(at), id); err != nil {
 			return err
@@ -209,26 +214,25 @@ func (db *DB) OpenSurveyAt(ctx context.Context, actor audit.Actor, id int64, at 
 }
 
 // CloseSurvey stops collecting answers.
-func (db *DB) CloseSurvey(ctx context.Context, actor audit.Actor, id int64) error {
+func (db *DB) CloseSurvey(ctx context.Context, actor audit.Actor, id int64) (err error) {
+	defer errs.Op(&err, "store.CloseSurvey")
 	return db.CloseSurveyAt(ctx, actor, id, db.Now())
 }
 
 // CloseSurveyAt is CloseSurvey with the time it closed.
-func (db *DB) CloseSurveyAt(ctx context.Context, actor audit.Actor, id int64, at time.Time) error {
+func (db *DB) CloseSurveyAt(ctx context.Context, actor audit.Actor, id int64, at time.Time) (err error) {
+	defer errs.Op(&err, "store.CloseSurveyAt")
 	return db.inTx(ctx, func(tx *Tx) error {
 		st, err := tx.surveyState(ctx, id)
 		if err != nil {
 			return err
 		}
-		if st != desk.SurveyOpen {
-			return errs.E(errs.Conflict, "只有征集中的问卷可以结束")
-		}
 		var opened string
 		if err := tx.row(ctx, "SELECT opened_at FROM desk_surveys WHERE id = ?", id).Scan(&opened); err != nil {
 			return err
 		}
-		if ts(at) < opened {
-			return errs.E(errs.Invalid, "问卷的结束时间不能早于发布时间")
+		if err := desk.SurveyStep(st, desk.SurveyStepClose, 0, mustTS(opened), at.UTC().Truncate(time.Microsecond)); err != nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, "UPDATE desk_surveys SET state = ?, closed_at = ? WHERE id = ?", desk.SurveyClosed, ts(at), id); err != nil {
 			return err
@@ -240,7 +244,8 @@ func (db *DB) CloseSurveyAt(ctx context.Context, actor audit.Actor, id int64, at
 
 // SubmitResponse stores a respondent's answers to an open survey, after
 // the form guard (rate limit and one-use challenge).
-func (db *DB) SubmitResponse(ctx context.Context, surveyID int64, answers []desk.Answer, g FormGuard) error {
+func (db *DB) SubmitResponse(ctx context.Context, surveyID int64, answers []desk.Answer, g FormGuard) (err error) {
+	defer errs.Op(&err, "store.SubmitResponse")
 	return db.inTx(ctx, func(tx *Tx) error {
 		var st string
 		var unit int64
@@ -251,8 +256,8 @@ func (db *DB) SubmitResponse(ctx context.Context, surveyID int64, answers []desk
 		if err != nil {
 			return err
 		}
-		if st != desk.SurveyOpen {
-			return errs.E(errs.Conflict, "该问卷已结束征集，感谢您的关注")
+		if err := desk.SurveyStep(st, desk.SurveyStepAnswer, 0, time.Time{}, time.Time{}); err != nil {
+			return err
 		}
 		if err := tx.formGuard(ctx, g); err != nil {
 			return err
@@ -281,7 +286,8 @@ func (db *DB) SubmitResponse(ctx context.Context, surveyID int64, answers []desk
 // ImportSurveyResponses stores past responses (from an earlier system, or
 // the demo's year) in one transaction, without the portal's form guard.
 // Each must fall while the survey was open.
-func (db *DB) ImportSurveyResponses(ctx context.Context, actor audit.Actor, surveyID int64, rs []desk.ResponseAt) error {
+func (db *DB) ImportSurveyResponses(ctx context.Context, actor audit.Actor, surveyID int64, rs []desk.ResponseAt) (err error) {
+	defer errs.Op(&err, "store.ImportSurveyResponses")
 	return db.inTx(ctx, func(tx *Tx) error {
 		var opened, closed string
 		err := tx.row(ctx, "SELECT opened_at, closed_at FROM desk_surveys WHERE id = ?", surveyID).Scan(&opened, &closed)
@@ -293,8 +299,8 @@ func (db *DB) ImportSurveyResponses(ctx context.Context, actor audit.Actor, surv
 		}
 		for _, r := range rs {
 			at := ts(r.At)
-			if opened == "" || at < opened || (closed != "" && at > closed) {
-				return errs.E(errs.Invalid, "答卷时间 %s 不在问卷的征集期内", r.At.In(desk.Shanghai).Format("2006-01-02 15:04"))
+			if err := desk.CheckImportedResponse(mustTS(opened), mustTS(closed), mustTS(at)); err != nil {
+				return err
 			}
 			rid, err := tx.insert(ctx, "INSERT INTO desk_responses (survey_id, at) VALUES (?, ?)", surveyID, at)
 			if err != nil {
@@ -320,7 +326,8 @@ func (db *DB) ImportSurveyResponses(ctx context.Context, actor audit.Actor, surv
 
 // SurveyResults tallies a survey's answers per question: respondents who
 // answered, each option's count, and the newest textLimit free-text answers.
-func (db *DB) SurveyResults(ctx context.Context, id int64, textLimit int) ([]desk.QuestionResult, error) {
+func (db *DB) SurveyResults(ctx context.Context, id int64, textLimit int) (_ []desk.QuestionResult, err error) {
+	defer errs.Op(&err, "store.SurveyResults")
 	s, err := db.Survey(ctx, id)
 	if err != nil {
 		return nil, err

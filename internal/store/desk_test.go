@@ -390,3 +390,46 @@ func TestDeskYears(t *testing.T) {
 		}
 	})
 }
+
+// The desk's rules are applied by the store, on the roles held in the
+// enquiry's unit when the step is written: a caller of the store that
+// skips the page's check is refused all the same.
+func TestDeskEnquiryRolesInTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		u := mustUnit(t, db, 0, "fz", "福州海关")
+		other := mustUnit(t, db, 0, "xm", "厦门海关")
+		agent := mustUser(t, db, u.ID, "agent", "agent-password-1", org.RoleHotline)
+		elsewhere := mustUser(t, db, other.ID, "xmagent", "agent-password-2", org.RoleHotline)
+		rev := mustUser(t, db, u.ID, "rev", "rev-password-12", org.RoleReviewer)
+		act := func(who org.User) audit.Actor { return audit.Actor{UserID: who.ID, Name: who.Username, UnitID: u.ID} }
+		e := desk.Enquiry{UnitID: u.ID, Kind: desk.KindConsult, Name: "张三", Phone: "13812345678", Topic: "原产地", Subject: "原产地证书",
+			Body: "请问原产地证书怎么申领？"}
+		if err := db.ImportEnquiry(ctx, admin, &e, time.Now().Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		draft := desk.Action{Kind: desk.EvDrafted, Body: "请通过单一窗口申领。"}
+		if err := db.ActOnEnquiry(ctx, act(rev), e.ID, draft, time.Time{}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("reviewer drafting: %v", err)
+		}
+		if err := db.ActOnEnquiry(ctx, audit.Actor{UserID: elsewhere.ID, Name: elsewhere.Username}, e.ID, draft, time.Time{}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("another unit's agent drafting: %v", err)
+		}
+		if err := db.ActOnEnquiry(ctx, audit.Public, e.ID, draft, time.Time{}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("the public drafting: %v", err)
+		}
+		if err := db.ActOnEnquiry(ctx, act(agent), e.ID, draft, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		// The reviewer's role withdrawn a moment ago counts.
+		if err := db.SetGrants(ctx, admin, rev.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ActOnEnquiry(ctx, act(rev), e.ID, desk.Action{Kind: desk.EvApproved}, time.Time{}); !errs.Is(err, errs.Forbidden) {
+			t.Fatalf("approval after the role was withdrawn: %v", err)
+		}
+		_, evs, err := db.Enquiry(ctx, e.ID)
+		if err != nil || len(evs) != 2 {
+			t.Fatalf("refused steps were stored: %d %v", len(evs), err)
+		}
+	})
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 
 	"gongkai/internal/audit"
+	"gongkai/internal/desk"
 	"gongkai/internal/org"
+	"gongkai/internal/requests"
 )
 
 // authorize applies the access policy (org.Policy) inside a write
@@ -40,7 +42,32 @@ func (t *Tx) authorizeApplicant(ctx context.Context, actor audit.Actor, applicat
 	if err := t.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?", applicationID).Scan(&unitID); err != nil {
 		return err
 	}
-	return t.authorize(ctx, actor, unitID, org.ActRequestApplicant)
+	return t.authorizeApplicantIn(ctx, actor, unitID)
+}
+
+// authorizeApplicantIn is authorizeApplicant for an application of the unit
+// (requests.AuthorizeApplicant on the roles held there now).
+func (t *Tx) authorizeApplicantIn(ctx context.Context, actor audit.Actor, unitID int64) error {
+	who, err := t.requestActor(ctx, actor, unitID)
+	if err != nil {
+		return err
+	}
+	return requests.AuthorizeApplicant(who)
+}
+
+// requestActor is the actor as the rules of applications (requests.Authorize)
+// see him: the roles he holds in the unit as the transaction reads them, or
+// the system, or the applicant on the portal.
+func (t *Tx) requestActor(ctx context.Context, actor audit.Actor, unitID int64) (requests.Actor, error) {
+	if actor.UserID == 0 {
+		public := actor.Name == audit.Public.Name
+		return requests.Actor{System: !public, Public: public}, nil
+	}
+	roles, err := t.rolesIn(ctx, actor.UserID, unitID)
+	if err != nil {
+		return requests.Actor{}, err
+	}
+	return requests.Actor{UserID: actor.UserID, Roles: roles}, nil
 }
 
 // rolesIn reads, in the transaction, the roles an account holds in a unit
@@ -61,4 +88,19 @@ func (t *Tx) rolesIn(ctx context.Context, userID, unitID int64) ([]org.Role, err
 		roles = append(roles, r)
 	}
 	return roles, rows.Err()
+}
+
+// deskActor is the actor as the desk's rules (desk.Authorize) see him: the
+// roles he holds in the unit as the transaction reads them, or the system,
+// or the public.
+func (t *Tx) deskActor(ctx context.Context, actor audit.Actor, unitID int64) (desk.Actor, error) {
+	if actor.UserID == 0 {
+		public := actor.Name == audit.Public.Name
+		return desk.Actor{System: !public, Public: public}, nil
+	}
+	roles, err := t.rolesIn(ctx, actor.UserID, unitID)
+	if err != nil {
+		return desk.Actor{}, err
+	}
+	return desk.Actor{UserID: actor.UserID, Roles: roles}, nil
 }

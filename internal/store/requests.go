@@ -18,44 +18,8 @@ import (
 	"gongkai/internal/requests"
 )
 
-// RequestApp is an application for government information as stored: what
-// was submitted (the identity number only masked) and the columns derived
-// from its events.
-type RequestApp struct {
-	ID            int64
-	UnitID        int64
-	ReceiptNo     string
-	Channel       requests.Channel
-	ApplicantType requests.ApplicantType
-	Name          string
-	IDMasked      string
-	Phone         string
-	Address       string
-	Email         string
-	Description   string
-	Form          string
-	Delivery      string
-	ReceivedOn    calendar.Date
-	CreatedBy     string
-	CreatedAt     time.Time
-	Status        requests.Status
-	DueOn         string // YYYY-MM-DD or ""
-	ConcludedOn   string
-	Outcome       annual.RowKey
-	SubKind       string
-	EventCount    int
-	AssigneeID    int64 // the handler it is assigned to (分办); 0: not yet
-	// ConsultUntil is the last day of an open consultation's 15 working
-	// days (第三十二条), "" when none is open: past it the clock runs again.
-	ConsultUntil string
-	// ReviewPending: a decision awaits legal review; ExtensionAsked: the
-	// day a handler asked for an extension the office head has not decided.
-	ReviewPending  bool
-	ExtensionAsked string
-	// Subjects are what it is about (申请内容分类), as last marked; filled
-	// in by RequestApplication and RequestApplications.
-	Subjects []string
-}
+// RequestApp is an application as stored (the requests domain's record).
+type RequestApp = requests.AppRecord
 
 // RequestEvent is a stored event with who recorded it.
 type RequestEvent struct {
@@ -320,8 +284,8 @@ func (db *DB) RequestApplicantID(ctx context.Context, actor audit.Actor, id int6
 		if err := tx.row(ctx, "SELECT id_sealed, unit_id FROM req_applications WHERE id = ?", id).Scan(&sealed, &unitID); err != nil {
 			return err
 		}
-		// Only the unit's handlers see the applicant (org.ActRequestApplicant).
-		if err := tx.authorize(ctx, actor, unitID, org.ActRequestApplicant); err != nil {
+		// Only the unit's handlers see the applicant (requests.AuthorizeApplicant).
+		if err := tx.authorizeApplicantIn(ctx, actor, unitID); err != nil {
 			return err
 		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: "request.view_applicant", ObjectType: "request", ObjectID: strconv.FormatInt(id, 10)})
@@ -466,20 +430,42 @@ func (t *Tx) appendEvent(ctx context.Context, cal *calendar.Calendar, set reques
 	if err := t.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?", id).Scan(&unitID); err != nil {
 		return st, err
 	}
-	// Who may take the step: the policy, on the roles the actor holds in
-	// the unit now; the applicant only submits and corrects.
-	if actor.UserID == 0 && actor.Name == audit.Public.Name {
-		if !requests.ApplicantStep(e.Kind) {
-			return st, org.Refusal(requests.ActionOf(e))
-		}
-	} else if err := t.authorize(ctx, actor, unitID, requests.ActionOf(e)); err != nil {
+	// Who may take the step (requests.Authorize): the policy, on the roles
+	// the actor holds in the unit now; the applicant only submits and
+	// corrects; a handler claims only for himself.
+	who, err := t.requestActor(ctx, actor, unitID)
+	if err != nil {
 		return st, err
+	}
+	if err := requests.Authorize(e, who); err != nil {
+		return st, err
+	}
+	if !who.System && !who.Public {
+		// A person's step: not dated in the future; a fee notice's amount
+		// computed here from the applicant's requests of the month, never
+		// typed, and never zero.
+		// Today is the wall clock's day in Beijing, as on the page: the
+		// store's clock (Options.Now) dates what it writes, and tests set it
+		// back to write a past year's history.
+		if err := requests.CheckRecordedStep(e, calendar.Today(nil)); err != nil {
+			return st, err
+		}
+	}
+	if e.Kind == requests.FeeNoticed && e.Yuan == 0 {
+		fee, explain, err := feeQuote(ctx, t.row, id, e.Basis, e.Pages)
+		if err != nil {
+			return st, err
+		}
+		if err := requests.CheckFeeQuote(fee, explain); err != nil {
+			return st, err
+		}
+		e.Yuan, e.Note = fee, strings.TrimSpace(explain+" "+e.Note)
 	}
 	// A letter's way and day of receipt, defaulted by the settings in
 	// force now and kept with the step (service.go).
 	e = e.WithService(set)
 	if e.Kind == requests.Assigned {
-		if err := t.checkAssignee(ctx, actor, id, e); err != nil {
+		if err := t.checkAssignee(ctx, id, e); err != nil {
 			return st, err
 		}
 	} else {
@@ -578,23 +564,18 @@ func (t *Tx) checkPublished(ctx context.Context, unitID, itemID int64) error {
 	return nil
 }
 
-// checkAssignee checks the part of 分办 the state machine cannot see: the
-// assignee is an active handler of the application's unit, and a handler
-// (not acting as the office head) may only take the application himself.
-func (t *Tx) checkAssignee(ctx context.Context, actor audit.Actor, id int64, e requests.Event) error {
-	if e.Role == org.RoleHandler && e.Assignee != actor.UserID {
-		return errs.E(errs.Forbidden, "承办人只能认领申请给自己；分派给他人须由公开办负责人办理。")
-	}
+// checkAssignee reads the part of 分办 the state machine cannot see, for
+// requests.CheckAssignee: whether the assignee is an active handler of the
+// application's unit. (That a handler takes an application only himself is
+// requests.Authorize's.)
+func (t *Tx) checkAssignee(ctx context.Context, id int64, e requests.Event) error {
 	var n int
 	err := t.row(ctx, `SELECT count(*) FROM req_applications a JOIN user_roles r ON r.unit_id = a.unit_id AND r.role = 'handler'
 		JOIN users u ON u.id = r.user_id AND u.disabled = 0 WHERE a.id = ? AND r.user_id = ?`, id, e.Assignee).Scan(&n)
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		return errs.FieldError("assignee", "所选人员不是本单位在岗的依申请公开承办人。")
-	}
-	return nil
+	return requests.CheckAssignee(n > 0)
 }
 
 // recomputeRequestDeadlines rewrites the stored due date of every

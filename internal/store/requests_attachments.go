@@ -8,7 +8,6 @@ import (
 
 	"gongkai/internal/audit"
 	"gongkai/internal/errs"
-	"gongkai/internal/org"
 	"gongkai/internal/requests"
 )
 
@@ -45,7 +44,7 @@ func (db *DB) AddRequestAttachments(ctx context.Context, actor audit.Actor, id i
 		if err != nil {
 			return err
 		}
-		if err := tx.authorize(ctx, actor, unitID, org.ActRequestApplicant); err != nil {
+		if err := tx.authorizeApplicantIn(ctx, actor, unitID); err != nil {
 			return err
 		}
 		return tx.addAttachments(ctx, actor, id, files)

@@ -1,11 +1,13 @@
 package store_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"gongkai/internal/annual"
 	"gongkai/internal/audit"
+	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/requests"
@@ -187,6 +189,42 @@ func TestRequestWorkbenchColumns(t *testing.T) {
 		got = step(legal, requests.Event{Kind: requests.LegalReviewed, On: day(t, "2024-03-25"), Role: org.RoleLegal, Approved: true})
 		if got.ReviewPending || list(store.RequestFilter{ReviewPending: true}) != 0 {
 			t.Fatalf("reviewed: %+v", got)
+		}
+	})
+}
+
+// The checks of a step a person records are the store's, in the appending
+// transaction (requests.CheckRecordedStep, requests.CheckFeeQuote), not only
+// the form's: a caller of the store that skips the page is refused alike,
+// and the system records a history as given.
+func TestRequestRecordedStepRulesInTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		u := mustUnit(t, db, 0, "fz", "福州海关")
+		handler := mustUser(t, db, u.ID, "chen", "password-123", org.RoleHandler)
+		received := calendar.Today(nil).AddDays(-3)
+		app, _, _, err := db.SubmitApplication(ctx, audit.Public, u.ID, "tok-recorded-0123456789", sampleApplication(t, received.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tomorrow := calendar.Today(nil).AddDays(1)
+		decided := requests.Event{Kind: requests.Decided, On: tomorrow, Role: org.RoleHandler, Outcome: annual.RowDisclosed}
+		var ae *errs.Error
+		if _, err := db.AppendRequestEvent(ctx, actorOf(handler), app.ID, decided); !errors.As(err, &ae) || ae.Field != "on" {
+			t.Fatalf("a step dated tomorrow: %v", err)
+		}
+		// The applicant's first request of the month costs nothing (109号):
+		// no fee notice, whatever the caller.
+		fee := requests.Event{Kind: requests.FeeNoticed, On: received, Role: org.RoleHandler, Basis: requests.PerRequest, SentBy: requests.ChannelOnline}
+		if _, err := db.AppendRequestEvent(ctx, actorOf(handler), app.ID, fee); !errors.As(err, &ae) || ae.Field != "fee_basis" || !strings.Contains(ae.Message, "不收费") {
+			t.Fatalf("a fee notice of zero: %v", err)
+		}
+		if got, _ := db.RequestApplication(ctx, app.ID); got.EventCount != 1 {
+			t.Fatalf("a refused step was written: %d events", got.EventCount)
+		}
+		// An amount given by the system (an earlier system's history) is kept.
+		fee.Yuan = 100
+		if _, err := db.AppendRequestEvent(ctx, audit.System("import"), app.ID, fee); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

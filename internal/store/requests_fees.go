@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
+	"gongkai/internal/calendar"
+	"gongkai/internal/errs"
 	"gongkai/internal/requests"
 )
 
@@ -18,26 +21,41 @@ import (
 // in the same calendar month up to and including this one; per page, by
 // pages.
 // It returns the amount in yuan and the sentence for the fee notice.
-func (db *DB) RequestFeeQuote(ctx context.Context, id int64, basis requests.FeeBasis, pages int) (int, string, error) {
-	app, err := db.RequestApplication(ctx, id)
+func (db *DB) RequestFeeQuote(ctx context.Context, id int64, basis requests.FeeBasis, pages int) (_ int, _ string, err error) {
+	defer errs.Op(&err, "store.RequestFeeQuote")
+	fee, explain, err := feeQuote(ctx, db.row, id, basis, pages)
+	return fee, explain, db.mapErr(err)
+}
+
+// feeQuote is RequestFeeQuote through row: the database's, or a
+// transaction's (the fee notice's amount is computed in the transaction
+// that records it).
+func feeQuote(ctx context.Context, row func(context.Context, string, ...any) *sql.Row, id int64, basis requests.FeeBasis, pages int) (int, string, error) {
+	var unitID int64
+	var received, key, name, typ string
+	err := row(ctx, "SELECT unit_id, received_on, applicant_key, applicant_name, applicant_type FROM req_applications WHERE id = ?", id).
+		Scan(&unitID, &received, &key, &name, &typ)
+	if err == sql.ErrNoRows {
+		return 0, "", errs.E(errs.NotFound, "申请不存在。")
+	}
 	if err != nil {
 		return 0, "", err
 	}
-	month := fmt.Sprintf("%04d-%02d-01", app.ReceivedOn.Year(), int(app.ReceivedOn.Month()))
-	var key string
-	if err := db.row(ctx, "SELECT applicant_key FROM req_applications WHERE id = ?", id).Scan(&key); err != nil {
-		return 0, "", db.mapErr(err)
+	on, err := calendar.ParseDate(received)
+	if err != nil {
+		return 0, "", err
 	}
-	same, args := "applicant_key = ?", []any{app.UnitID, key}
+	month := fmt.Sprintf("%04d-%02d-01", on.Year(), int(on.Month()))
+	same, args := "applicant_key = ?", []any{unitID, key}
 	if key == "" {
-		same, args = "applicant_key = '' AND applicant_name = ? AND applicant_type = ?", []any{app.UnitID, app.Name, app.ApplicantType}
+		same, args = "applicant_key = '' AND applicant_name = ? AND applicant_type = ?", []any{unitID, name, typ}
 	}
 	var n int
-	err = db.row(ctx, `SELECT COUNT(*) FROM req_applications WHERE unit_id = ? AND `+same+`
+	err = row(ctx, `SELECT COUNT(*) FROM req_applications WHERE unit_id = ? AND `+same+`
 		AND received_on >= ? AND (received_on < ? OR (received_on = ? AND id <= ?))`,
-		append(args, month, app.ReceivedOn.String(), app.ReceivedOn.String(), app.ID)...).Scan(&n)
+		append(args, month, received, received, id)...).Scan(&n)
 	if err != nil {
-		return 0, "", db.mapErr(err)
+		return 0, "", err
 	}
 	fee, err := requests.DefaultFeeBands.Fee(basis, n, pages)
 	if err != nil {

@@ -42,7 +42,8 @@ func letterSettingKey(unitID int64, key string) string {
 
 // RequestLetterText returns the unit's text for a letter key and whether it
 // is the unit's own (false: the default).
-func (db *DB) RequestLetterText(ctx context.Context, unitID int64, key string) (string, bool, error) {
+func (db *DB) RequestLetterText(ctx context.Context, unitID int64, key string) (_ string, _ bool, err error) {
+	defer errs.Op(&err, "store.RequestLetterText")
 	def, ok := requests.DefaultLetterTexts[key]
 	if !ok {
 		return "", false, errs.E(errs.NotFound, "没有这种答复书模板。")
@@ -57,7 +58,8 @@ func (db *DB) RequestLetterText(ctx context.Context, unitID int64, key string) (
 // SetRequestLetterText stores a unit's own text for a letter key after
 // checking it (requests.ValidLetterText); an empty text restores the
 // default. Who may is the policy's org.ActRequestLettersEdit.
-func (db *DB) SetRequestLetterText(ctx context.Context, actor audit.Actor, unitID int64, key, text string) error {
+func (db *DB) SetRequestLetterText(ctx context.Context, actor audit.Actor, unitID int64, key, text string) (err error) {
+	defer errs.Op(&err, "store.SetRequestLetterText")
 	if !slices.Contains(requests.LetterKeys(), key) {
 		return errs.E(errs.NotFound, "没有这种答复书模板。")
 	}
@@ -111,7 +113,8 @@ func (db *DB) RequestSMTP(ctx context.Context) (smtp.Server, error) {
 
 // RequestOffice returns the settings a unit has made for its letters
 // (requests.Office), without the defaults: the form shows what was set.
-func (db *DB) RequestOffice(ctx context.Context, unitID int64) (requests.Office, error) {
+func (db *DB) RequestOffice(ctx context.Context, unitID int64) (_ requests.Office, err error) {
+	defer errs.Op(&err, "store.RequestOffice")
 	var o requests.Office
 	for _, f := range requests.OfficeFields {
 		v, err := db.Setting(ctx, officeKey(unitID, f.Key), "")
@@ -130,7 +133,8 @@ func officeKey(unitID int64, field string) string {
 // SetRequestOffice stores a unit's settings for its letters, after checking
 // them, each changed field a setting with its audit entry, in one
 // transaction; who may is the policy's org.ActRequestOffice.
-func (db *DB) SetRequestOffice(ctx context.Context, actor audit.Actor, unitID int64, o requests.Office) error {
+func (db *DB) SetRequestOffice(ctx context.Context, actor audit.Actor, unitID int64, o requests.Office) (err error) {
+	defer errs.Op(&err, "store.SetRequestOffice")
 	if err := o.Validate(); err != nil {
 		return err
 	}
@@ -166,8 +170,39 @@ func (db *DB) letterOffice(ctx context.Context, unit org.Unit) (requests.Office,
 // with its unit's text for the outcome, the steps its history records and
 // the unit's office: the letter (without its 文书编号, allocated when it is
 // stored). note is the handler's specific explanation.
-func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (requests.Letter, requests.Office, error) {
-	app, err := db.RequestApplication(ctx, id)
+func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (_ requests.Letter, _ requests.Office, err error) {
+	defer errs.Op(&err, "store.RequestAnswerLetter")
+	return db.answerLetter(ctx, db, id, note)
+}
+
+// requestReader reads an application and its events: the database, or the
+// transaction that is recording a step (whose letters are written from
+// the state it has not committed yet).
+type requestReader interface {
+	RequestApplication(ctx context.Context, id int64) (RequestApp, error)
+	RequestEvents(ctx context.Context, id int64) ([]RequestEvent, error)
+}
+
+// RequestApplication reads an application in the transaction.
+func (t *Tx) RequestApplication(ctx context.Context, id int64) (RequestApp, error) {
+	a, err := scanRequestApp(t.row(ctx, "SELECT "+reqAppCols+" FROM req_applications WHERE id = ?", id))
+	if err == sql.ErrNoRows {
+		return a, errs.E(errs.NotFound, "申请不存在。")
+	}
+	return a, err
+}
+
+// RequestEvents reads an application's events in the transaction.
+func (t *Tx) RequestEvents(ctx context.Context, id int64) ([]RequestEvent, error) {
+	rows, err := t.query(ctx, "SELECT "+reqEventCols+" FROM req_events WHERE application_id = ? ORDER BY seq", id)
+	if err != nil {
+		return nil, err
+	}
+	return scanRequestEvents(rows)
+}
+
+func (db *DB) answerLetter(ctx context.Context, rd requestReader, id int64, note string) (requests.Letter, requests.Office, error) {
+	app, err := rd.RequestApplication(ctx, id)
 	if err != nil {
 		return requests.Letter{}, requests.Office{}, err
 	}
@@ -193,7 +228,7 @@ func (db *DB) RequestAnswerLetter(ctx context.Context, id int64, note string) (r
 	if err != nil {
 		return requests.Letter{}, office, err
 	}
-	evs, err := db.RequestEvents(ctx, id)
+	evs, err := rd.RequestEvents(ctx, id)
 	if err != nil {
 		return requests.Letter{}, office, err
 	}
@@ -238,7 +273,8 @@ type RequestLetterFile struct {
 // application (RequestAnswerLetter) and keeps its DOCX and PDF with the
 // application under its 文书编号, each with its content hash, in one
 // transaction with the audit entry.
-func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64, note string) ([]RequestLetterFile, error) {
+func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64, note string) (_ []RequestLetterFile, err error) {
+	defer errs.Op(&err, "store.SaveRequestAnswerLetter")
 	l, office, err := db.RequestAnswerLetter(ctx, id, note)
 	if err != nil {
 		return nil, err
@@ -251,7 +287,8 @@ func (db *DB) SaveRequestAnswerLetter(ctx context.Context, actor audit.Actor, id
 // kept — answered before letters were, or whose letter failed then — gets
 // it written from its answer and kept now; two requests at once keep it
 // once.
-func (db *DB) EnsureRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64) ([]RequestLetterFile, error) {
+func (db *DB) EnsureRequestAnswerLetter(ctx context.Context, actor audit.Actor, id int64) (_ []RequestLetterFile, err error) {
+	defer errs.Op(&err, "store.EnsureRequestAnswerLetter")
 	if files, err := db.letterFilesOf(ctx, db.sql, id, requests.LetterAnswer); err != nil || len(files) > 0 {
 		return files, err
 	}
@@ -316,6 +353,19 @@ func (db *DB) saveLetter(ctx context.Context, actor audit.Actor, id int64, l req
 	}
 	var out []RequestLetterFile
 	err = db.inTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.keepLetter(ctx, actor, id, l, office, fonts, action, once)
+		return err
+	})
+	return out, err
+}
+
+// keepLetter is saveLetter in a transaction: the one that stores the
+// document alone, or the one that records the step sending it.
+func (t *Tx) keepLetter(ctx context.Context, actor audit.Actor, id int64, l requests.Letter, office requests.Office, fonts requests.PDFFonts, action string, once bool) ([]RequestLetterFile, error) {
+	db, tx := t.db, t
+	var out []RequestLetterFile
+	err := func() error {
 		var unitID int64
 		if err := tx.row(ctx, "SELECT unit_id FROM req_applications WHERE id = ?"+db.forUpdate(), id).Scan(&unitID); err != nil {
 			return err
@@ -357,7 +407,7 @@ func (db *DB) saveLetter(ctx context.Context, actor audit.Actor, id int64, l req
 		}
 		return tx.appendAudit(ctx, actor, audit.Change{Action: action, ObjectType: "request", ObjectID: strconv.FormatInt(id, 10),
 			After: map[string]any{"kind": l.Kind, "doc_no": l.Number, "docx_sha256": hashes["docx"], "pdf_sha256": hashes["pdf"]}})
-	})
+	}()
 	return out, err
 }
 
@@ -366,7 +416,8 @@ func (db *DB) saveLetter(ctx context.Context, actor audit.Actor, id int64, l req
 // 延迟答复, and the third party's letter after an answer against its
 // objection), with the dates the events give as of that step, and keeps its
 // DOCX and PDF with the application under its 文书编号.
-func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64, kind requests.NoticeKind) ([]RequestLetterFile, error) {
+func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64, kind requests.NoticeKind) (_ []RequestLetterFile, err error) {
+	defer errs.Op(&err, "store.SaveRequestNotice")
 	l, office, err := db.RequestNotice(ctx, id, kind)
 	if err != nil {
 		return nil, err
@@ -375,12 +426,17 @@ func (db *DB) SaveRequestNotice(ctx context.Context, actor audit.Actor, id int64
 }
 
 // RequestNotice writes a notice without storing it (see SaveRequestNotice).
-func (db *DB) RequestNotice(ctx context.Context, id int64, kind requests.NoticeKind) (requests.Letter, requests.Office, error) {
-	app, err := db.RequestApplication(ctx, id)
+func (db *DB) RequestNotice(ctx context.Context, id int64, kind requests.NoticeKind) (_ requests.Letter, _ requests.Office, err error) {
+	defer errs.Op(&err, "store.RequestNotice")
+	return db.notice(ctx, db, id, kind)
+}
+
+func (db *DB) notice(ctx context.Context, rd requestReader, id int64, kind requests.NoticeKind) (requests.Letter, requests.Office, error) {
+	app, err := rd.RequestApplication(ctx, id)
 	if err != nil {
 		return requests.Letter{}, requests.Office{}, err
 	}
-	evs, err := db.RequestEvents(ctx, id)
+	evs, err := rd.RequestEvents(ctx, id)
 	if err != nil {
 		return requests.Letter{}, requests.Office{}, err
 	}
@@ -455,7 +511,8 @@ func (db *DB) RequestNotice(ctx context.Context, id int64, kind requests.NoticeK
 
 // RequestLetterFiles lists an application's stored documents (answer
 // letters and notices), newest first.
-func (db *DB) RequestLetterFiles(ctx context.Context, id int64) ([]RequestLetterFile, error) {
+func (db *DB) RequestLetterFiles(ctx context.Context, id int64) (_ []RequestLetterFile, err error) {
+	defer errs.Op(&err, "store.RequestLetterFiles")
 	rows, err := db.query(ctx, "SELECT id, kind, format, doc_no, sha256, created_by, created_at FROM req_letters WHERE application_id = ? ORDER BY id DESC", id)
 	if err != nil {
 		return nil, err
@@ -482,10 +539,11 @@ func scanLetterFiles(rows *sql.Rows) ([]RequestLetterFile, error) {
 // RequestLetterFileContent returns a stored letter of the application,
 // checking its content against the stored hash. A letter carries the
 // applicant's name and address, so reading it is audited.
-func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, applicationID, letterID int64) (RequestLetterFile, error) {
+func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, applicationID, letterID int64) (_ RequestLetterFile, err error) {
+	defer errs.Op(&err, "store.RequestLetterFileContent")
 	var f RequestLetterFile
 	var created string
-	err := db.inTx(ctx, func(tx *Tx) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		err := tx.row(ctx, "SELECT id, kind, format, doc_no, content, sha256, created_by, created_at FROM req_letters WHERE id = ? AND application_id = ?", letterID, applicationID).
 			Scan(&f.ID, &f.Kind, &f.Format, &f.DocNo, &f.Content, &f.SHA256, &f.CreatedBy, &created)
 		if err == sql.ErrNoRows {
@@ -508,4 +566,68 @@ func (db *DB) RequestLetterFileContent(ctx context.Context, actor audit.Actor, a
 	}
 	f.Size, f.CreatedAt = len(f.Content), mustTS(created)
 	return f, nil
+}
+
+// RecordedStep is what recording a step wrote (requests' type).
+type RecordedStep = requests.RecordedStep
+
+// The store is the requests domain's step store.
+var _ requests.StepStore = (*DB)(nil)
+
+// RecordRequestStep records a step of an application and the documents it
+// sends in one transaction: the event with its derived columns and audit
+// entry (AppendRequestEvent's rules), for an answer the answer letter, and
+// each notice the step sends (补正、延期、收费、征求意见、说明理由、延迟答复, the
+// third party's letter), each with its 文书编号 and audit entry. A document
+// that cannot be written (a font missing, the published item behind the
+// answer gone) refuses the whole step with the reason, so nothing is half
+// recorded. Callers: the staff pages; errors as AppendRequestEvent's, and
+// Unavailable when a letter's font is missing.
+func (db *DB) RecordRequestStep(ctx context.Context, actor audit.Actor, id int64, e requests.Event) (_ RecordedStep, err error) {
+	defer errs.Op(&err, "store.RecordRequestStep")
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return RecordedStep{}, err
+	}
+	set, err := db.RequestSettings(ctx)
+	if err != nil {
+		return RecordedStep{}, err
+	}
+	fonts, err := db.RequestPDFFonts(ctx)
+	if err != nil {
+		return RecordedStep{}, err
+	}
+	var out RecordedStep
+	err = db.inTx(ctx, func(tx *Tx) error {
+		out = RecordedStep{}
+		st, err := tx.appendEvent(ctx, cal, set, actor, id, e)
+		if err != nil {
+			return err
+		}
+		out.State = st
+		if e.Kind == requests.Answered {
+			// The letter as answered is kept with the application: later
+			// downloads serve this copy, whatever becomes of the unit's texts.
+			l, office, err := db.answerLetter(ctx, tx, id, e.Note)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.keepLetter(ctx, actor, id, l, office, fonts, "request.letter", false); err != nil {
+				return err
+			}
+			out.Letter = true
+		}
+		for _, nk := range requests.NoticesFor(e, st) {
+			l, office, err := db.notice(ctx, tx, id, nk)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.keepLetter(ctx, actor, id, l, office, fonts, "request.notice", false); err != nil {
+				return err
+			}
+			out.Notices = append(out.Notices, nk)
+		}
+		return nil
+	})
+	return out, err
 }

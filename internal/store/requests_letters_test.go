@@ -8,6 +8,7 @@ import (
 
 	"gongkai/internal/annual"
 	"gongkai/internal/audit"
+	"gongkai/internal/calendar"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/requests"
@@ -377,6 +378,45 @@ func TestRequestDocNumbers(t *testing.T) {
 		l, _, err := db.RequestNotice(ctx, next, requests.NoticeCorrection)
 		if err != nil || l.Contact != "（联系人：王芳　联系电话：（0591）87081207）" || !strings.Contains(strings.Join(l.Paragraphs, ""), "致电（0591）87081207联系") {
 			t.Fatalf("contact on the notice: %+v %v", l, err)
+		}
+	})
+}
+
+// A step and the documents it sends are one transaction: the 补正 notice is
+// kept with the step; when the notice cannot be written the step is not
+// recorded either (no step without its notice, no notice without its step).
+func TestRecordRequestStepIsOneTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		u := mustUnit(t, db, 0, "fz", "福州海关")
+		h := mustUser(t, db, u.ID, "chen", "password-123", org.RoleHandler)
+		received := calendar.Today(nil).AddDays(-3)
+		app, _, _, err := db.SubmitApplication(ctx, audit.Public, u.ID, "tok-onetx-0123456789", sampleApplication(t, received.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := requests.Event{Kind: requests.CorrectionRequested, On: received.AddDays(1), Role: org.RoleHandler, Note: "请写明所需信息的文号。", SentBy: requests.ChannelOnline}
+		if err := db.SetSetting(ctx, admin, "requests.pdf_font", "/nonexistent/font.ttf"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordRequestStep(ctx, actorOf(h), app.ID, step); err == nil || !strings.Contains(errs.MessageOf(err), "requests.pdf_font") {
+			t.Fatalf("a step whose notice fails: %v", err)
+		}
+		if got, _ := db.RequestApplication(ctx, app.ID); got.EventCount != 1 || got.Status == requests.StatusAwaitingCorrection {
+			t.Fatalf("the step was recorded without its notice: %+v", got)
+		}
+		if n := countRows(t, db, "SELECT count(*) FROM req_letters"); n != 0 {
+			t.Fatalf("%d documents without their step", n)
+		}
+		if err := db.SetSetting(ctx, admin, "requests.pdf_font", ""); err != nil {
+			t.Fatal(err)
+		}
+		rec, err := db.RecordRequestStep(ctx, actorOf(h), app.ID, step)
+		if err != nil || rec.State.Status != requests.StatusAwaitingCorrection || len(rec.Notices) != 1 || rec.Notices[0] != requests.NoticeCorrection || rec.Letter {
+			t.Fatalf("recorded %+v %v", rec, err)
+		}
+		files, err := db.RequestLetterFiles(ctx, app.ID)
+		if err != nil || len(files) != 2 || files[0].Kind != requests.NoticeCorrection {
+			t.Fatalf("kept %+v %v", files, err)
 		}
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"gongkai/internal/audit"
 	"gongkai/internal/desk"
 	"gongkai/internal/errs"
-	"gongkai/internal/store"
 )
 
 // The staff side of web consultations and messages: a work queue, and one
@@ -62,11 +61,11 @@ func (s *Server) enquiryQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := pageParam(r)
 	const per = 50
-	list, total, err := s.DB.Enquiries(r.Context(), store.EnquiryFilter{UnitIDs: sc.UnitIDs, Kind: kind, States: states, Limit: per, Offset: (page - 1) * per})
+	list, total, err := s.Enquiries.Enquiries(r.Context(), desk.EnquiryFilter{UnitIDs: sc.UnitIDs, Kind: kind, States: states, Limit: per, Offset: (page - 1) * per})
 	if err != nil {
 		return err
 	}
-	lim, err := s.DB.UnansweredLimit(r.Context())
+	lim, err := s.Enquiries.UnansweredLimit(r.Context())
 	if err != nil {
 		return err
 	}
@@ -81,8 +80,8 @@ func (s *Server) enquiryQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(w, r, "咨询和留言")
 	p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"服务台", "/admin/desk"}, {"咨询和留言", ""}}
-	p.Data = map[string]any{"Scope": sc, "Tabs": queueTabs, "Tab": tab, "Kind": kind, "Rows": rows, "Total": total,
-		"Page": page, "Pages": int((total + per - 1) / per), "Limit": lim}
+	p.Data = enquiryQueuePage{Scope: sc, Tabs: queueTabs, Tab: tab, Kind: kind, Rows: rows, Total: total,
+		Page: page, Pages: int((total + per - 1) / per), Limit: lim}
 	return s.render(w, "admin/desk_queue", p)
 }
 
@@ -92,7 +91,7 @@ func (s *Server) loadEnquiry(r *http.Request) (desk.Enquiry, []desk.Event, error
 	if err != nil {
 		return desk.Enquiry{}, nil, err
 	}
-	e, evs, err := s.DB.Enquiry(r.Context(), id)
+	e, evs, err := s.Enquiries.Enquiry(r.Context(), id)
 	if err != nil {
 		return e, nil, err
 	}
@@ -102,9 +101,40 @@ func (s *Server) loadEnquiry(r *http.Request) (desk.Enquiry, []desk.Event, error
 	return e, evs, nil
 }
 
-func (s *Server) enquiryPageData(r *http.Request, e desk.Enquiry, evs []desk.Event) (map[string]any, error) {
+// enquiryQueuePage is the work queue's page model.
+type enquiryQueuePage struct {
+	Scope deskScope
+	Tabs  []struct {
+		Key, Label string
+		States     []string
+	}
+	Tab, Kind   string
+	Rows        []EnquiryRow
+	Total       int64
+	Page, Pages int
+	Limit       desk.Limit
+}
+
+// enquiryPage is one enquiry's page model: the enquiry with its history,
+// its deadline, and the steps the user's roles in its unit offer now.
+type enquiryPage struct {
+	E                               desk.Enquiry
+	Events                          []desk.Event
+	Draft                           desk.Event // the latest draft
+	Limit                           desk.Limit
+	Due                             time.Time
+	Urgency                         desk.Urgency
+	IsOpen                          bool
+	CanDraft, CanDismiss, CanReview bool
+	OwnDraft                        bool // the user wrote the draft: someone else reviews it
+	CanPublish, CanWithdraw         bool
+	PublicBody, PublicTitle         string // the question and title as they would be published (redacted)
+	Action                          string // the step whose form failed, if any
+}
+
+func (s *Server) enquiryPageData(r *http.Request, e desk.Enquiry, evs []desk.Event) (*enquiryPage, error) {
 	u := userOf(r)
-	lim, err := s.DB.UnansweredLimit(r.Context())
+	lim, err := s.Enquiries.UnansweredLimit(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -114,21 +144,21 @@ func (s *Server) enquiryPageData(r *http.Request, e desk.Enquiry, evs []desk.Eve
 			draft = ev
 		}
 	}
-	canDraft := hasRoleIn(u, e.UnitID, deskDraftRoles)
-	canReview := hasRoleIn(u, e.UnitID, deskReview)
-	d := map[string]any{
-		"E": e, "Events": evs, "Draft": draft, "Limit": lim, "Due": lim.Deadline(e.ReceivedAt),
-		"Urgency":     lim.UrgencyAt(e.ReceivedAt, time.Now()),
-		"IsOpen":      desk.Open(e.State),
-		"CanDraft":    canDraft && desk.Open(e.State),
-		"CanDismiss":  canDraft && desk.Open(e.State),
-		"CanReview":   canReview && e.State == desk.EvDrafted,
-		"OwnDraft":    draft.ActorID == u.ID,
-		"CanPublish":  canReview && e.PublicOK && (e.State == desk.EvApproved || e.State == desk.EvWithdrawn),
-		"CanWithdraw": canReview && e.State == desk.EvPublished,
-		"PublicBody":  desk.Redact(e.Body),
-		"PublicTitle": desk.Redact(e.Subject),
-		"Action":      "",
+	roles := u.RolesIn(e.UnitID)
+	canDraft := desk.Permits(desk.EvDrafted, roles) == nil
+	canReview := desk.Permits(desk.EvApproved, roles) == nil
+	d := &enquiryPage{
+		E: e, Events: evs, Draft: draft, Limit: lim, Due: lim.Deadline(e.ReceivedAt),
+		Urgency:     lim.UrgencyAt(e.ReceivedAt, time.Now()),
+		IsOpen:      desk.Open(e.State),
+		CanDraft:    canDraft && desk.Open(e.State),
+		CanDismiss:  canDraft && desk.Open(e.State),
+		CanReview:   canReview && e.State == desk.EvDrafted,
+		OwnDraft:    draft.ActorID == u.ID,
+		CanPublish:  canReview && e.PublicOK && (e.State == desk.EvApproved || e.State == desk.EvWithdrawn),
+		CanWithdraw: canReview && e.State == desk.EvPublished,
+		PublicBody:  desk.Redact(e.Body),
+		PublicTitle: desk.Redact(e.Subject),
 	}
 	return d, nil
 }
@@ -141,7 +171,7 @@ func (s *Server) enquiryView(w http.ResponseWriter, r *http.Request) error {
 	// Staff see the asker's personal details: the view is recorded.
 	a := actorOf(r)
 	a.UnitID = e.UnitID
-	if err := s.DB.Record(r.Context(), a, audit.Change{Action: "desk.enquiry_view", ObjectType: "desk_enquiry", ObjectID: strconv.FormatInt(e.ID, 10)}); err != nil {
+	if err := s.Enquiries.Record(r.Context(), a, audit.Change{Action: "desk.enquiry_view", ObjectType: "desk_enquiry", ObjectID: strconv.FormatInt(e.ID, 10)}); err != nil {
 		return err
 	}
 	p := s.page(w, r, desk.KindLabel(e.Kind)+" "+e.Ref)
@@ -164,47 +194,43 @@ func (s *Server) enquiryAct(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := userOf(r)
 	a := desk.Action{Kind: r.PostFormValue("action"), Body: r.PostFormValue("body"), Note: r.PostFormValue("note")}
-	switch a.Kind {
-	case desk.EvDrafted, desk.EvDismissed:
-		if !hasRoleIn(u, e.UnitID, deskDraftRoles) {
-			return errs.E(errs.Forbidden, "拟写答复须由该单位的热线坐席或公开办负责人办理")
-		}
-	case desk.EvApproved, desk.EvReturned, desk.EvPublished, desk.EvWithdrawn:
-		if !hasRoleIn(u, e.UnitID, deskReview) {
-			return errs.E(errs.Forbidden, "审核和公开须由该单位的审查人员或公开办负责人办理")
-		}
-	default:
-		return errs.E(errs.Invalid, "未知的办理操作")
+	// The page's own check of the role, before the form is read further;
+	// the store decides again with desk.Authorize in the transaction.
+	if err := desk.Permits(a.Kind, u.RolesIn(e.UnitID)); err != nil {
+		return err
 	}
 	if a.Kind == desk.EvPublished {
 		a.Note = r.PostFormValue("title")
 	}
 	actor := actorOf(r)
 	actor.UnitID = e.UnitID
-	err = s.DB.ActOnEnquiry(r.Context(), actor, e.ID, a, time.Time{})
+	err = s.Enquiries.ActOnEnquiry(r.Context(), actor, e.ID, a, time.Time{})
 	msg := map[string]string{desk.EvDrafted: "已保存答复草稿，等待审核", desk.EvDismissed: "已作不予答复处理",
 		desk.EvApproved: "已审核通过，留言人可查询到答复", desk.EvReturned: "已退回修改",
 		desk.EvPublished: "已在网站公开", desk.EvWithdrawn: "已撤回公开"}[a.Kind]
 	if err == nil && a.Kind == desk.EvApproved && r.PostFormValue("publish") == "1" && e.PublicOK {
 		pub := desk.Action{Kind: desk.EvPublished, Body: r.PostFormValue("public_body"), Note: r.PostFormValue("title")}
-		if err = s.DB.ActOnEnquiry(r.Context(), actor, e.ID, pub, time.Time{}); err == nil {
+		if err = s.Enquiries.ActOnEnquiry(r.Context(), actor, e.ID, pub, time.Time{}); err == nil {
 			msg = "已审核通过并在网站公开"
 		} else {
 			// The approval stands; the page shows why publication did not.
-			e, evs, _ = s.DB.Enquiry(r.Context(), e.ID)
+			e, evs, _ = s.Enquiries.Enquiry(r.Context(), e.ID)
 		}
 	}
 	if err != nil {
-		p := s.page(w, r, desk.KindLabel(e.Kind)+" "+e.Ref)
-		p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"服务台", "/admin/desk"}, {"咨询和留言", "/admin/desk/enquiries"}, {e.Ref, ""}}
-		if ferr := formError(p, r, err); ferr != nil {
+		// A refusal that is not the form's goes to serveError as it is.
+		var failed Page
+		if ferr := formError(&failed, r, err); ferr != nil {
 			return ferr
 		}
+		p := s.page(w, r, desk.KindLabel(e.Kind)+" "+e.Ref)
+		p.Crumbs = []Crumb{{"工作台", "/admin/"}, {"服务台", "/admin/desk"}, {"咨询和留言", "/admin/desk/enquiries"}, {e.Ref, ""}}
+		p.Form, p.Error, p.Values = failed.Form, failed.Error, failed.Values
 		d, derr := s.enquiryPageData(r, e, evs)
 		if derr != nil {
 			return derr
 		}
-		d["Action"] = a.Kind
+		d.Action = a.Kind
 		p.Data = d
 		return s.render(w, "admin/desk_enquiry", p)
 	}

@@ -178,7 +178,7 @@ func (s *Server) fillRequestPage(r *http.Request, p *Page, id int64, failed stri
 	if !u.May(app.UnitID, org.ActRequestView) {
 		return errs.E(errs.NotFound, "申请不存在。")
 	}
-	m := &RequestPage{App: app, Private: !u.May(app.UnitID, org.ActRequestApplicant), Failed: failed, Me: u.ID,
+	m := &RequestPage{App: app, Private: !canSeeApplicant(u, app.UnitID), Failed: failed, Me: u.ID,
 		MaxAttachments: requests.MaxAttachments, Today: today().String(), Channel: requests.ChannelLabel(app.Channel),
 		SubConsult: requests.SubConsultChannel, SubPublished: requests.SubAlreadyPublished, SubNotOurs: requests.SubNotThisAgency,
 		AppealKinds: annual.Table4Groups}
@@ -187,8 +187,9 @@ func (s *Server) fillRequestPage(r *http.Request, p *Page, id int64, failed stri
 	}
 	if failed != "" {
 		var ae *errs.Error
+		var fe *errs.FormError
 		if !asApp(ferr, &ae) || ae.Field == "" {
-			if _, ok := ferr.(*errs.FormError); !ok {
+			if !asForm(ferr, &fe) {
 				m.FailedError = errs.MessageOf(ferr)
 			}
 		}
@@ -416,15 +417,16 @@ func dateText(d calendar.Date) string {
 	return d.String()
 }
 
-// requestEvent records a step from its form. The role the user acts in is
-// the one requests.StepsFor offered the step in; the store decides again,
-// in its transaction, on the roles held now.
+// requestEvent records a step from its form, with the documents it sends,
+// in one store call. The role the user acts in is the one requests.StepsFor
+// offered the step in; the store decides again, in its transaction, on the
+// roles held now.
 func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	app, err := s.DB.RequestApplication(r.Context(), id)
+	app, err := s.Steps.RequestApplication(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -438,29 +440,15 @@ func (s *Server) requestEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := s.DB.AppendRequestEvent(r.Context(), actorOf(r), id, e); err != nil {
+	// One call: the step, its letter or notices and their audit entries in
+	// one transaction (store.RecordRequestStep); a document that cannot be
+	// written refuses the step with the reason, shown on the form.
+	rec, err := s.Steps.RecordRequestStep(r.Context(), actorOf(r), id, e)
+	if err != nil {
 		return fail(err)
 	}
 	done := "已记录：" + kind.Label() + "。"
-	if kind == requests.Answered {
-		// The letter as answered is kept with the application: later
-		// downloads serve this copy, whatever becomes of the unit's texts.
-		if _, err := s.DB.SaveRequestAnswerLetter(r.Context(), actorOf(r), id, e.Note); err != nil {
-			s.Log.Error("answer letter", "application", id, "err", err)
-			done += "但答复书未能生成：" + errs.MessageOf(err) + "（可在本页重新下载生成）"
-		}
-	}
-	st, err := s.DB.RequestState(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	for _, nk := range requests.NoticesFor(e, st) {
-		// 补正、延期、收费、征求意见、说明理由: the notice goes out and is kept.
-		if _, err := s.DB.SaveRequestNotice(r.Context(), actorOf(r), id, nk); err != nil {
-			s.Log.Error("notice", "application", id, "kind", nk, "err", err)
-			done += "但" + nk.Title() + "未能生成：" + errs.MessageOf(err)
-			continue
-		}
+	for _, nk := range rec.Notices {
 		done += "已生成" + nk.Title() + "。"
 	}
 	s.setFlash(w, done)
@@ -506,9 +494,12 @@ func (s *Server) stepFromForm(r *http.Request, app store.RequestApp, kind reques
 		// Marked on the day it is recorded.
 		e.Subjects, e.On = r.PostForm["subject"], today()
 	} else {
+		// Not after today (requests.CheckRecordedStep, which the store
+		// applies again): said here with the form's other fields.
 		e.On = date("on", "日期", true)
-		if !e.On.IsZero() && e.On.After(today()) {
-			fields.Add("on", "日期不能晚于今天。")
+		var fe *errs.Error
+		if err := requests.CheckRecordedStep(e, today()); asApp(err, &fe) {
+			fields = append(fields, fe)
 		}
 	}
 	switch kind {
@@ -561,15 +552,8 @@ func (s *Server) stepFromForm(r *http.Request, app store.RequestApp, kind reques
 			}
 			e.Pages = pages
 		}
-		fee, explain, err := s.DB.RequestFeeQuote(r.Context(), app.ID, e.Basis, e.Pages)
-		if err != nil {
-			return e, err
-		}
-		if fee == 0 {
-			return e, errs.FieldError("fee_basis", "%s按该标准不收费，无需发出收费通知。", explain)
-		}
-		e.Yuan = fee
-		e.Note = strings.TrimSpace(explain + " " + e.Note)
+		// The store computes the amount in the recording transaction and
+		// refuses a fee of zero (requests.CheckFeeQuote).
 	}
 	return e, nil
 }

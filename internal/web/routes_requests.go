@@ -60,7 +60,7 @@ func (s *Server) requestsRoutes(mux *http.ServeMux) {
 // letters that carry them (org.ActRequestApplicant, canSeeApplicant).
 
 func canSeeApplicant(u *org.User, unitID int64) bool {
-	return u != nil && u.May(unitID, org.ActRequestApplicant)
+	return u != nil && !u.Disabled && requests.MaySeeApplicant(u.RolesIn(unitID))
 }
 
 // handlerOf loads an application the user may see the applicant details

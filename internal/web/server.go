@@ -20,7 +20,9 @@ import (
 
 	"gongkai/internal/auth"
 	"gongkai/internal/calendar"
+	"gongkai/internal/desk"
 	"gongkai/internal/org"
+	"gongkai/internal/requests"
 	"gongkai/internal/store"
 )
 
@@ -53,6 +55,12 @@ type Server struct {
 	// Calendar returns the working-day calendar in force (the statutory
 	// data merged with the administrator's imports).
 	Calendar func(ctx context.Context) (*calendar.Calendar, error)
+	// Enquiries is what the back office's enquiry pages use (the desk's
+	// interface; the store by default, a fake in tests).
+	Enquiries desk.EnquiryStore
+	// Steps is what the page recording an application's step uses (the
+	// requests domain's interface; the store by default).
+	Steps requests.StepStore
 
 	tmpl   *templates
 	cache  pageCache
@@ -70,7 +78,7 @@ func New(db *store.DB, a *auth.Service, log *slog.Logger, cfg Config) (*Server, 
 		rand.Read(b)
 		cfg.Secret = hex.EncodeToString(b)
 	}
-	s := &Server{DB: db, Auth: a, Log: log, Config: cfg, tmpl: t}
+	s := &Server{DB: db, Auth: a, Log: log, Config: cfg, tmpl: t, Enquiries: db, Steps: db}
 	s.cache.pages = map[string]*cachedPage{}
 	s.Calendar = func(ctx context.Context) (*calendar.Calendar, error) { return db.Calendar(ctx) }
 	return s, nil
