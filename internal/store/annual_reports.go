@@ -234,6 +234,13 @@ func (db *DB) PublishReport(ctx context.Context, actor audit.Actor, who report.A
 		if err := tx.row(ctx, "SELECT current_version FROM annual_reports WHERE id = ?", id).Scan(&current); err != nil {
 			return err
 		}
+		// The roles are those the account holds in the unit now, read here:
+		// never the caller's word for them.
+		if !who.System {
+			if who.Roles, err = tx.rolesIn(ctx, who.UserID, v.UnitID); err != nil {
+				return err
+			}
+		}
 		if err := report.AuthorizePublish(who, v.Errors, v.Override, v.Reason, current == 0); err != nil {
 			return err
 		}

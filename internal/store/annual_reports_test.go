@@ -85,6 +85,12 @@ func TestPublishReportVersions(t *testing.T) {
 		if err := db.PublishReport(ctx, admin, report.ActorOf(stat, fz.ID), v); err == nil {
 			t.Fatal("a statistician overrode errors")
 		}
+		// The roles are read in the transaction, not taken from the caller.
+		claimed := report.ActorOf(stat, fz.ID)
+		claimed.Roles = []org.Role{org.RoleOfficeHead}
+		if err := db.PublishReport(ctx, admin, claimed, v); err == nil {
+			t.Fatalf("a statistician claiming the office head's role: %v", err)
+		}
 		if err := db.PublishReport(ctx, admin, report.ActorOf(head, fz.ID), v); err != nil {
 			t.Fatal(err)
 		}
