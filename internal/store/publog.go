@@ -416,3 +416,15 @@ func (db *DB) PublicLogFile(ctx context.Context, unitID, entryID, fileID int64) 
 		Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.Content)
 	return f, err
 }
+
+// PublogFileContent returns a document added for an application's entry,
+// for its staff (the caller checks the user may see the application).
+func (db *DB) PublogFileContent(ctx context.Context, appID, fileID int64) (PublogFile, error) {
+	f := PublogFile{ID: fileID, ApplicationID: appID}
+	err := db.row(ctx, "SELECT name, content_type, size, content FROM req_publog_files WHERE id = ? AND application_id = ?", fileID, appID).
+		Scan(&f.Name, &f.ContentType, &f.Size, &f.Content)
+	if err == sql.ErrNoRows {
+		return f, errs.E(errs.NotFound, "文件不存在。")
+	}
+	return f, err
+}

@@ -312,3 +312,21 @@ func (s *Server) applyLogFile(w http.ResponseWriter, r *http.Request) error {
 	serveFile(w, f.Name, f.ContentType, f.Content)
 	return nil
 }
+
+// requestPublogFileGet gives staff a document added for the entry.
+func (s *Server) requestPublogFileGet(w http.ResponseWriter, r *http.Request) error {
+	app, err := s.redactApp(r)
+	if err != nil {
+		return err
+	}
+	fid, err := idParam(r, "fid", "文件")
+	if err != nil {
+		return err
+	}
+	f, err := s.DB.PublogFileContent(r.Context(), app.ID, fid)
+	if err != nil {
+		return err
+	}
+	serveFile(w, f.Name, f.ContentType, f.Content)
+	return nil
+}

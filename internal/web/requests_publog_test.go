@@ -90,6 +90,12 @@ func TestPublogFlow(t *testing.T) {
 		if len(c.Files) != 1 {
 			t.Fatalf("files %+v", c.Files)
 		}
+		if code, body := staff.get("/admin/requests/" + id + "/publog/files/" + strconv.FormatInt(c.Files[0].ID, 10)); code != 200 || body != "%PDF-1.4 抽检结果" {
+			t.Fatalf("staff download %d", code)
+		}
+		if code, _ := staff.get("/admin/requests/" + id + "/publog/files/999999"); code != 404 {
+			t.Fatalf("a missing file: %d", code)
+		}
 		code, _ = staff.post("/admin/requests/"+id+"/publog", url.Values{"csrf": {csrf}, "decision": {"approve"}, "question": {"请公开2024年进口食品抽检结果"}, "file": {strconv.FormatInt(c.Files[0].ID, 10)}})
 		if code != 200 {
 			t.Fatalf("approve: %d", code)

@@ -169,11 +169,12 @@ var routeActions = map[string]org.Action{
 	"GET /admin/requests/{id}/redact/releases/{rid}":            org.ActRequestView,
 	// The public log of answered requests (requests_publog.go): the store
 	// checks the unit's handler again for every write.
-	"GET /admin/requests/publog":             org.ActRequestView,
-	"POST /admin/requests/publog":            org.ActRequestHandle,
-	"GET /admin/requests/{id}/publog":        org.ActRequestView,
-	"POST /admin/requests/{id}/publog":       org.ActRequestHandle,
-	"POST /admin/requests/{id}/publog/files": org.ActRequestHandle,
+	"GET /admin/requests/publog":                  org.ActRequestView,
+	"POST /admin/requests/publog":                 org.ActRequestHandle,
+	"GET /admin/requests/{id}/publog":             org.ActRequestView,
+	"POST /admin/requests/{id}/publog":            org.ActRequestHandle,
+	"POST /admin/requests/{id}/publog/files":      org.ActRequestHandle,
+	"GET /admin/requests/{id}/publog/files/{fid}": org.ActRequestView,
 }
 
 // RouteAction is the policy's action for a route pattern ("GET /admin/…").

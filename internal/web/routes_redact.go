@@ -37,6 +37,7 @@ func (s *Server) redactRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/requests/{id}/publog", s.staff(s.requestPublog))
 	mux.Handle("POST /admin/requests/{id}/publog", s.staff(s.requestPublogDecide))
 	mux.Handle("POST /admin/requests/{id}/publog/files", s.staff(s.requestPublogFile))
+	mux.Handle("GET /admin/requests/{id}/publog/files/{fid}", s.staff(s.requestPublogFileGet))
 	mux.Handle("GET /column/apply/log", s.public(s.applyLog))
 	mux.Handle("GET /column/apply/log/{id}/files/{fid}", s.public(s.applyLogFile))
 }
