@@ -54,6 +54,9 @@ func TestPublogFlow(t *testing.T) {
 			}
 		}
 		public := e.client()
+		if _, page := public.get("/column/apply"); strings.Contains(page, `href="/column/apply/log"`) {
+			t.Fatal("a link to the log while off")
+		}
 		code, page := public.get("/column/apply/log")
 		if code != 200 || !strings.Contains(page, "本机关未公开依申请公开的办理记录") || strings.Contains(page, "log-entries") {
 			t.Fatalf("off: %d\n%.1500s", code, page)
@@ -70,6 +73,9 @@ func TestPublogFlow(t *testing.T) {
 		}
 		if code, _ = staff.post("/admin/requests/publog", url.Values{"csrf": {csrf}, "unit": {strconv.FormatInt(e.unit.ID, 10)}, "enabled": {"on"}}); code != 200 {
 			t.Fatalf("switch on: %d", code)
+		}
+		if _, page = public.get("/column/apply"); !strings.Contains(page, `href="/column/apply/log"`) {
+			t.Fatal("no link to the log on the application form")
 		}
 		// Switched on, nothing approved: nothing shows.
 		if _, page = public.get("/column/apply/log"); strings.Contains(page, "进口食品") || !strings.Contains(page, "暂无公开的办理记录") {
