@@ -27,6 +27,7 @@ var auditActions = map[string]string{
 	"request.submit": "提交申请", "request.view_applicant": "查看申请人信息", "request.view_attachment": "查看申请附件",
 	"request.view_letter": "查看答复书或告知书", "request.attach": "添加申请附件", "request.appeal": "登记行政复议或诉讼",
 	"request.letter": "生成答复书", "request.notice": "生成告知书",
+	"request.publog_approved": "批准公开办理记录", "request.publog_withheld": "办理记录不予公开", "request.publog_file": "添加办理记录的公开文件",
 	"desk.enquiry_import": "导入咨询和留言", "desk.enquiry_receive": "收到咨询或留言", "desk.upload": "上传导入文件",
 	"desk.survey_response": "提交问卷", "desk.survey_open": "开始征集问卷", "desk.survey_import": "导入问卷",
 	"desk.survey_create": "新建问卷", "desk.survey_close": "结束问卷", "desk.question_delete": "删除问卷题目", "desk.question_add": "添加问卷题目",

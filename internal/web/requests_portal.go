@@ -25,7 +25,15 @@ func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "依申请公开")
 	p.Crumbs = []Crumb{{"首页", "/"}, {"依申请公开", ""}}
 	p.Values = map[string]string{"token": newToken(), "applicant_type": string(requests.NaturalPerson)}
-	p.Data = applyFormData()
+	d := applyFormData()
+	if p.SiteReady { // the public log of answered requests, when the unit keeps one
+		on, err := s.DB.PublogEnabled(r.Context(), p.Site.ID)
+		if err != nil {
+			return err
+		}
+		d["Log"] = on
+	}
+	p.Data = d
 	return s.render(w, "portal/requests_apply", p)
 }
 

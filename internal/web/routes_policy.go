@@ -167,6 +167,14 @@ var routeActions = map[string]org.Action{
 	"GET /admin/requests/proactive":                             org.ActRequestView,  // 第四十四条: descriptions only, no applicant's details
 	"POST /admin/requests/proactive":                            org.ActPublishDraft, // a draft item, through publish.Authorize
 	"GET /admin/requests/{id}/redact/releases/{rid}":            org.ActRequestView,
+	// The public log of answered requests (requests_publog.go): the store
+	// checks the unit's handler again for every write.
+	"GET /admin/requests/publog":                  org.ActRequestView,
+	"POST /admin/requests/publog":                 org.ActRequestHandle,
+	"GET /admin/requests/{id}/publog":             org.ActRequestView,
+	"POST /admin/requests/{id}/publog":            org.ActRequestHandle,
+	"POST /admin/requests/{id}/publog/files":      org.ActRequestHandle,
+	"GET /admin/requests/{id}/publog/files/{fid}": org.ActRequestView,
 }
 
 // RouteAction is the policy's action for a route pattern ("GET /admin/…").

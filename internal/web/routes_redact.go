@@ -31,6 +31,15 @@ func (s *Server) redactRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /column/apply/release", s.public(s.applyRelease))
 	mux.Handle("GET /admin/requests/proactive", s.staff(s.requestProactive))
 	mux.Handle("POST /admin/requests/proactive", s.staff(s.requestPropose))
+	// The public log of answered requests (requests_publog.go).
+	mux.Handle("GET /admin/requests/publog", s.staff(s.requestPublogList))
+	mux.Handle("POST /admin/requests/publog", s.staff(s.requestPublogSwitch))
+	mux.Handle("GET /admin/requests/{id}/publog", s.staff(s.requestPublog))
+	mux.Handle("POST /admin/requests/{id}/publog", s.staff(s.requestPublogDecide))
+	mux.Handle("POST /admin/requests/{id}/publog/files", s.staff(s.requestPublogFile))
+	mux.Handle("GET /admin/requests/{id}/publog/files/{fid}", s.staff(s.requestPublogFileGet))
+	mux.Handle("GET /column/apply/log", s.public(s.applyLog))
+	mux.Handle("GET /column/apply/log/{id}/files/{fid}", s.public(s.applyLogFile))
 }
 
 // applyRelease serves the applicant a released copy listed on his status

@@ -412,6 +412,8 @@ func requestLinks(u *org.User) []MenuItem {
 		{"答复书模板", "/admin/requests/letters", org.ActRequestLetters},
 		{"文书设置", "/admin/requests/office", org.ActRequestOffice},
 		{"申请内容分类", "/admin/requests/subjects", org.ActRequestSubjectList},
+		{"多人申请的信息", "/admin/requests/proactive", org.ActRequestView},
+		{"公开的办理记录", "/admin/requests/publog", org.ActRequestView},
 	} {
 		if u.MayAnywhere(l.Action) {
 			out = append(out, l)
