@@ -77,7 +77,7 @@ func TestRequestPageOffersTheAllowedSteps(t *testing.T) {
 			if name == "handler" && !slices.Contains(want, "closed") {
 				code, page := b.post("/admin/requests/"+strconv.FormatInt(a.ID, 10)+"/events", url.Values{"csrf": {csrfOf(t, page)}, "kind": {"closed"}, "on": {today().String()}})
 				if code != http.StatusUnprocessableEntity || !strings.Contains(page, `class="error-summary"`) || strings.Contains(page, `class="notice"`) {
-					t.Errorf("a step not offered, posted on %s: %d", a.ReceiptNo, code)
+					t.Errorf("a step not offered, posted on %s: %d %s", a.ReceiptNo, code, page)
 				}
 			}
 		}

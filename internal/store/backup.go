@@ -71,11 +71,17 @@ type BackupStats struct {
 }
 
 // derived reports tables that are rebuilt rather than copied: the search
-// index (pub_fts and its FTS5 shadow tables, pub_search) and the
-// migrations' own record.
+// index (pub_fts and its FTS5 shadow tables, pub_search), the migrations'
+// own record, and the portal's generations (portal_generation: the
+// triggers set them afresh as the public rows are restored, so no page
+// cached before the restore is taken for current).
 func derived(table string) bool {
-	return table == "schema_migrations" || table == "pub_search" || table == "pub_fts" || strings.HasPrefix(table, "pub_fts_")
+	return table == "schema_migrations" || table == "pub_search" || table == "pub_fts" || strings.HasPrefix(table, "pub_fts_") ||
+		table == "portal_generation"
 }
+
+// DerivedTable reports whether a backup leaves table out, to be rebuilt.
+func DerivedTable(table string) bool { return derived(table) }
 
 // Backup writes a backup of db to path: a SQLite database file for SQLite,
 // the archive for PostgreSQL. It writes a temporary file beside path and

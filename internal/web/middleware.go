@@ -125,6 +125,11 @@ func (s *Server) staff(h handler) http.Handler {
 			s.serveError(w, r, err)
 			return
 		}
+		if r.Method == http.MethodPost {
+			// What this POST changed is on this instance's public pages
+			// before its answer goes out (the others see it within a poll).
+			w = &pollBeforeWrite{ResponseWriter: w, poll: func() { s.refreshPortal(r.Context()) }}
+		}
 		if err := h(w, r); err != nil {
 			s.serveError(w, r, err)
 		}

@@ -78,6 +78,7 @@ type cachedPage struct {
 
 type pageCache struct {
 	state atomic.Pointer[cacheState]
+	poll  sync.Mutex // one poll at a time
 	mu    sync.RWMutex
 	pages map[string]*cachedPage
 	bytes int
@@ -150,8 +151,39 @@ func (s *Server) Start(ctx context.Context) {
 // Close writes the visits counted since the last flush (at shutdown).
 func (s *Server) Close(ctx context.Context) error { return s.FlushVisits(ctx) }
 
-// pollPortal reads the generations and the site unit once.
+// refreshPortal polls at once, after a change made on this instance.
+func (s *Server) refreshPortal(ctx context.Context) {
+	if err := s.pollPortal(ctx); err != nil && ctx.Err() == nil {
+		s.Log.Warn("portal cache: poll", "err", err)
+	}
+}
+
+// pollBeforeWrite polls the generations once, before the first byte of
+// a back-office POST's answer is written.
+type pollBeforeWrite struct {
+	http.ResponseWriter
+	poll func()
+	done bool
+}
+
+func (p *pollBeforeWrite) before() {
+	if !p.done {
+		p.done = true
+		p.poll()
+	}
+}
+
+func (p *pollBeforeWrite) WriteHeader(code int) { p.before(); p.ResponseWriter.WriteHeader(code) }
+
+func (p *pollBeforeWrite) Write(b []byte) (int, error) { p.before(); return p.ResponseWriter.Write(b) }
+
+func (p *pollBeforeWrite) Unwrap() http.ResponseWriter { return p.ResponseWriter }
+
+// pollPortal reads the generations and the site unit once; the ticker and
+// a back-office POST may call it at the same time.
 func (s *Server) pollPortal(ctx context.Context) error {
+	s.cache.poll.Lock()
+	defer s.cache.poll.Unlock()
 	gens, err := s.DB.PortalGenerations(ctx)
 	if err != nil {
 		return err
