@@ -237,8 +237,19 @@ func TestDeskHandlingDaysAndAlerts(t *testing.T) {
 		if err := db.ImportEnquiry(ctx, admin, &open, time.Date(2024, 9, 30, 16, 0, 0, 0, time.UTC)); err != nil {
 			t.Fatal(err)
 		}
+		// Two more received then: one dismissed in November (not open at the
+		// year's end), one dismissed only in January (still open at it).
+		for _, at := range []time.Time{time.Date(2024, 11, 1, 2, 0, 0, 0, time.UTC), time.Date(2025, 1, 5, 2, 0, 0, 0, time.UTC)} {
+			e := desk.Enquiry{UnitID: u.ID, Kind: desk.KindMessage, Name: "赵六", Phone: "0591-7654321", Topic: "其他", Subject: "重复", Body: "重复提交的留言内容"}
+			if err := db.ImportEnquiry(ctx, admin, &e, time.Date(2024, 9, 30, 16, 0, 0, 0, time.UTC)); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.ActOnEnquiry(ctx, rev, e.ID, desk.Action{Kind: desk.EvDismissed, Note: "重复留言"}, at); err != nil {
+				t.Fatal(err)
+			}
+		}
 		f, err := db.DeskFigures(ctx, []int64{u.ID}, 2024)
-		if err != nil || f.Message.Handled != 3 || f.Message.AvgDays.String() != "0.75" || f.Message.OpenAtYearEnd != 1 || f.Message.OverdueAtYearEnd != 1 {
+		if err != nil || f.Message.Handled != 3 || f.Message.AvgDays.String() != "0.75" || f.Message.OpenAtYearEnd != 2 || f.Message.OverdueAtYearEnd != 2 || f.Message.Dismissed != 1 {
 			t.Fatalf("figures: %+v %v", f.Message, err)
 		}
 		alerts, lim, err := db.UnansweredAlerts(ctx, []int64{u.ID}, time.Date(2024, 12, 20, 0, 0, 0, 0, time.UTC))
