@@ -264,7 +264,11 @@ func plantMarkers(t *testing.T, db *store.DB) []string {
 			continue
 		}
 		r := mark("reply")
-		if err := db.ActOnEnquiry(ctx, who, e.ID, desk.Action{Kind: desk.EvDrafted, Body: "答复草稿 " + r + " 内容"}, time.Now()); err != nil {
+		agent, err := db.UserByUsername(ctx, "agent") // the hotline drafts replies (desk.AuthorizeStep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ActOnEnquiry(ctx, audit.Actor{UserID: agent.ID, Name: agent.Username, UnitID: unit.ID}, e.ID, desk.Action{Kind: desk.EvDrafted, Body: "答复草稿 " + r + " 内容"}, time.Now()); err != nil {
 			t.Fatalf("draft reply: %v", err)
 		}
 		if i == 2 {
