@@ -151,8 +151,12 @@ func (s *Server) Start(ctx context.Context) {
 // Close writes the visits counted since the last flush (at shutdown).
 func (s *Server) Close(ctx context.Context) error { return s.FlushVisits(ctx) }
 
-// refreshPortal polls at once, after a change made on this instance.
+// refreshPortal polls at once, after a change made on this instance. A
+// server that was never started (no poll yet) caches nothing and stays so.
 func (s *Server) refreshPortal(ctx context.Context) {
+	if s.cache.state.Load() == nil {
+		return
+	}
 	if err := s.pollPortal(ctx); err != nil && ctx.Err() == nil {
 		s.Log.Warn("portal cache: poll", "err", err)
 	}
