@@ -65,6 +65,7 @@ func TestPublishReportVersions(t *testing.T) {
 		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
 		stat := mustUser(t, db, fz.ID, "tongji", "gongkai-test-pw", org.RoleStatistician)
 		head := mustUser(t, db, fz.ID, "fuze", "gongkai-test-pw", org.RoleOfficeHead)
+		mw := mustUnit(t, db, fz.ID, "mawei", "马尾海关")
 		doc := seedDocument(t)
 		body, _ := json.Marshal(doc)
 		v := &report.Version{UnitID: fz.ID, Year: 2024, Scope: annual.ScopeSelf, Document: body,
@@ -91,8 +92,21 @@ func TestPublishReportVersions(t *testing.T) {
 		if err := db.PublishReport(ctx, admin, claimed, v); err == nil {
 			t.Fatalf("a statistician claiming the office head's role: %v", err)
 		}
+		gens := func() [2]int64 {
+			g, err := db.PortalGenerations(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return [2]int64{g[fz.ID][0], g[mw.ID][0]}
+		}
+		before := gens()
 		if err := db.PublishReport(ctx, admin, report.ActorOf(head, fz.ID), v); err != nil {
 			t.Fatal(err)
+		}
+		// The portal's 年报 pages are cached: a publication moves the
+		// generation of its unit and of every other unit's site.
+		if after := gens(); after[0] == before[0] || after[1] == before[1] {
+			t.Fatalf("portal generations %v after publishing, %v before", after, before)
 		}
 		if v.Number != 1 || v.ID == 0 || v.SHA256 == "" {
 			t.Fatalf("version %+v", v)

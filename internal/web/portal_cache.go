@@ -18,7 +18,8 @@ import (
 )
 
 // The portal's public pages are served like static files. A page (home,
-// the columns, catalogue, category lists, items, feeds, the sitemap) is
+// the columns, catalogue, category lists, items, the published annual
+// reports' pages, feeds, the sitemap) is
 // rendered once and kept in memory, with its gzip form, a strong ETag (a
 // hash of its bytes, so equal on every instance) and Last-Modified; a hit
 // is answered from memory without touching the database, a conditional
@@ -26,7 +27,8 @@ import (
 //
 // Freshness comes through the database: every change to a unit's public
 // rows or catalogue moves the unit's generation in its write transaction
-// (migrations 0080, 0081). Each instance polls the generations every
+// (migrations 0080, 0081); a published annual report moves every unit's
+// (0110). Each instance polls the generations every
 // pollEvery, off the request path (Server.Start), and a page rendered at
 // an older generation is a miss — so a publication, revision or withdrawal
 // reaches every instance within a second. A scheduled publication or end

@@ -30,7 +30,7 @@ func (s *Server) reportRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/annual/{unit}/settings", s.staff(s.reportSettingsSave))
 
 	// Portal and open data (published versions only).
-	mux.Handle("GET /reports/{unit}/{year}", s.public(s.portalReport))
+	mux.Handle("GET /reports/{unit}/{year}", s.cached(cacheItem, s.portalReport))
 	mux.Handle("GET /reports/{unit}/{year}/{file}", s.public(s.portalReportFile))
 	mux.Handle("GET /open/reports", s.public(s.openAPI(s.openReports)))
 	mux.Handle("GET /open/reports/{unit}/{file}", s.public(s.openAPI(s.openReport)))

@@ -129,6 +129,38 @@ func testReportPages(t *testing.T, e *reportEnv) {
 		t.Errorf("draft pdf: %d", code)
 	}
 
+	// Another instance serves the portal from its page cache, warmed
+	// before the correction; the correction reaches it within a second.
+	cached, err := New(e.db, &auth.Service{Store: e.db, Policy: auth.DefaultPolicy}, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{Secret: testSecret, SiteUnit: "fuzhou"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	cached.Start(cctx)
+	cts := httptest.NewServer(cached.Handler())
+	defer cts.Close()
+	cachedGet := func(path string) (string, string) {
+		t.Helper()
+		resp, err := http.Get(cts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s from the cache: %d", path, resp.StatusCode)
+		}
+		return resp.Header.Get("ETag"), string(b)
+	}
+	warmPages := map[string]string{"/column/reports": "已更正，第 2 版", "/reports/fuzhou/2024": "更正说明："}
+	for path, after := range warmPages {
+		etag, body := cachedGet(path)
+		if again, _ := cachedGet(path); etag == "" || again != etag || strings.Contains(body, after) {
+			t.Fatalf("%s before the correction: ETag %q then %q", path, etag, again)
+		}
+	}
+
 	// A correction needs its reason, and what was looked at.
 	draft := find(t, draftRE, page)[1]
 	code, page = stats.post("/admin/annual/fuzhou/2024/publish", url.Values{"csrf": {csrf}, "draft": {draft}})
@@ -145,6 +177,16 @@ func testReportPages(t *testing.T, e *reportEnv) {
 	}
 	_, page = stats.get("/admin/annual/fuzhou/2024")
 	mustHave(t, page, "第 2 版", "更正说明：更正第一部分的文字表述")
+	for path, after := range warmPages {
+		for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if _, body := cachedGet(path); strings.Contains(body, after) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s still served from the cache without the correction", path)
+			}
+		}
+	}
 
 	// The portal: the current version, the earlier one kept, the files.
 	pub := e.client()

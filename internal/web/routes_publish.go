@@ -15,7 +15,7 @@ func (s *Server) publishRoutes(mux *http.ServeMux) {
 	// Portal.
 	mux.Handle("GET /column/guide", s.cached(cacheListing, s.pubColumn("guide")))
 	mux.Handle("GET /column/rules", s.cached(cacheListing, s.pubColumn("rules")))
-	mux.Handle("GET /column/reports", s.public(s.portalReportsColumn))
+	mux.Handle("GET /column/reports", s.cached(cacheListing, s.portalReportsColumn))
 	mux.Handle("GET /column/statutory", s.cached(cacheListing, s.pubStatutory))
 	mux.Handle("GET /column/catalog", s.cached(cacheListing, s.pubCatalog))
 	mux.Handle("GET /catalog/{slug}", s.cached(cacheListing, s.pubCategory))
