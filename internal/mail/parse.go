@@ -131,7 +131,8 @@ func Parse(r io.Reader) (*Message, error) {
 		m.Key = hash
 	}
 	if err != nil {
-		m.Kind, m.Why, m.Key = Malformed, err.Error(), hash
+		// the reason may quote the message's own bytes, in any encoding
+		m.Kind, m.Why, m.Key = Malformed, strings.ToValidUTF8(err.Error(), "�"), hash
 		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	return m, nil
@@ -170,7 +171,7 @@ func lookupCharset(name string) (encoding.Encoding, error) {
 	}
 	e, err := htmlindex.Get(n)
 	if err != nil {
-		return nil, fmt.Errorf("未知的字符集“%s”", name)
+		return nil, fmt.Errorf("未知的字符集“%s”", strings.ToValidUTF8(name, "�"))
 	}
 	return e, nil
 }
@@ -181,9 +182,13 @@ func parse(r io.Reader, m *Message) error {
 		return fmt.Errorf("邮件头无法解析：%v", err)
 	}
 	hd := msg.Header
-	m.MessageID = strings.Trim(strings.TrimSpace(hd.Get("Message-Id")), "<>")
+	m.MessageID = strings.ToValidUTF8(strings.Trim(strings.TrimSpace(hd.Get("Message-Id")), "<>"), "�")
 	if len(m.MessageID) > 500 {
-		m.MessageID = m.MessageID[:500]
+		n := 500
+		for n > 0 && !utf8.RuneStart(m.MessageID[n]) {
+			n--
+		}
+		m.MessageID = m.MessageID[:n]
 	}
 	m.Subject = m.header(hd.Get("Subject"))
 	if d, err := hd.Date(); err == nil {
@@ -191,7 +196,8 @@ func parse(r io.Reader, m *Message) error {
 	}
 	from := hd.Get("From")
 	if a, err := (&mail.AddressParser{WordDecoder: dec}).Parse(from); err == nil {
-		m.From, m.FromName = strings.ToLower(a.Address), a.Name
+		// an encoded word's bytes are not checked against its charset
+		m.From, m.FromName = strings.ToLower(a.Address), strings.ToValidUTF8(a.Name, "�")
 	} else if a := looseAddress(from); a != "" {
 		m.From = a
 	} else {
@@ -214,6 +220,15 @@ func parse(r io.Reader, m *Message) error {
 // header decodes an RFC 2047 header, keeping it raw (and saying so) where
 // a charset is unknown.
 func (m *Message) header(v string) string {
+	if !utf8.ValidString(v) {
+		// 8-bit bytes in a header, not RFC 2047 words: Chinese clients
+		// send GBK so; GB18030 reads it and keeps ASCII (and so any
+		// encoded word) as it is.
+		if s, err := simplifiedchinese.GB18030.NewDecoder().String(v); err == nil {
+			v = s
+		}
+		v = strings.ToValidUTF8(v, "�")
+	}
 	s, err := dec.DecodeHeader(v)
 	if err != nil {
 		m.warn(fmt.Sprintf("邮件头使用了无法识别的编码，原样显示：%v", err))

@@ -9,6 +9,7 @@ import (
 	"mime/quotedprintable"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -223,5 +224,35 @@ func TestIDNumbers(t *testing.T) {
 	}
 	if ReceiptNo("Re: 补正 ysq20240301000012 材料") != "YSQ20240301000012" || ReceiptNo("无编号") != "" {
 		t.Fatal("receipt number")
+	}
+}
+
+// What the store writes must be valid UTF-8 (PostgreSQL refuses anything
+// else), whatever bytes the message carries; FuzzParse found the first.
+func TestParseKeepsUTF8(t *testing.T) {
+	t.Run("an 8-bit header line quoted in Why", func(t *testing.T) {
+		m, err := Parse(strings.NewReader("\xec"))
+		if !errors.Is(err, ErrMalformed) || !utf8.ValidString(m.Why) {
+			t.Fatalf("err %v why %q", err, m.Why)
+		}
+	})
+	raw := "From: =?utf-8?B?" + base64.StdEncoding.EncodeToString([]byte("张\xff")) + "?= <a@b.cn>\r\n" +
+		"Subject: " + gbk("申请公开") + " =?UTF-8?B?" + base64.StdEncoding.EncodeToString([]byte("合同")) + "?=\r\n" +
+		"Message-ID: <" + strings.Repeat("a", 499) + "张@x>\r\n" +
+		"Content-Type: text/plain; charset=\"x-\xb9\xfa\"\r\n\r\n正文\r\n"
+	m, err := Parse(strings.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]string{"FromName": m.FromName, "Subject": m.Subject, "MessageID": m.MessageID, "Key": m.Key, "warnings": strings.Join(m.Warnings, "")} {
+		if !utf8.ValidString(s) {
+			t.Errorf("%s %q", name, s)
+		}
+	}
+	if m.Subject != "申请公开 合同" {
+		t.Errorf("a raw GBK subject: %q", m.Subject)
+	}
+	if m.MessageID != strings.Repeat("a", 499) {
+		t.Errorf("Message-ID cut inside a character: %q", m.MessageID)
 	}
 }
