@@ -20,6 +20,7 @@ import (
 	"gongkai/internal/demo"
 	"gongkai/internal/errs"
 	"gongkai/internal/jobs"
+	"gongkai/internal/org"
 	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
@@ -70,6 +71,32 @@ func (m *Main) fail(err error) int {
 
 func (m *Main) open(ctx context.Context, dsn string) (*store.DB, error) {
 	return store.Open(ctx, dsn, store.Options{})
+}
+
+// unitFinder looks up the unit a command names: byCode by its code (the
+// commands that take --unit CODE), findUnit by its code or exact name.
+type unitFinder func(ctx context.Context, db *store.DB, arg string) (org.Unit, error)
+
+func byCode(ctx context.Context, db *store.DB, code string) (org.Unit, error) {
+	return db.UnitByCode(ctx, code)
+}
+
+// openUnit is the preamble of a command about one unit: it opens the
+// database and finds the unit named by arg. When either fails it prints
+// the error (m.fail), closes what it opened and returns the exit code;
+// otherwise code is 0 and the caller closes db.
+func (m *Main) openUnit(ctx context.Context, dsn, arg string, find unitFinder) (db *store.DB, u org.Unit, code int) {
+	db, err := m.open(ctx, dsn)
+	if err != nil {
+		return nil, org.Unit{}, m.fail(err)
+	}
+	u, err = find(ctx, db, arg)
+	if err != nil {
+		code = m.fail(err)
+		db.Close()
+		return nil, org.Unit{}, code
+	}
+	return db, u, 0
 }
 
 func (m *Main) logger() *slog.Logger {

@@ -52,15 +52,11 @@ func (m *Main) inspect(ctx context.Context, args []string) int {
 	if strings.TrimSpace(*unitArg) == "" {
 		return usage("请用 --unit 指定单位")
 	}
-	db, err := m.open(ctx, *dsn)
-	if err != nil {
-		return m.fail(err)
+	db, u, code := m.openUnit(ctx, *dsn, strings.TrimSpace(*unitArg), findUnit)
+	if code != 0 {
+		return code
 	}
 	defer db.Close()
-	u, err := findUnit(ctx, db, strings.TrimSpace(*unitArg))
-	if err != nil {
-		return m.fail(err)
-	}
 	t := inspect.Target{UnitID: u.ID, Own: true, AllowPrivate: *allowPrivate}
 	if *site != "" {
 		t.Own, t.URL = false, strings.TrimSpace(*site)

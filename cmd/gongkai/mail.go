@@ -153,15 +153,11 @@ func (m *Main) mailMailbox(ctx context.Context, args []string) int {
 	if err := cfg.Check(); err != nil {
 		return m.mailUsageErr(errs.MessageOf(err))
 	}
-	db, err := m.open(ctx, *dsn)
-	if err != nil {
-		return m.fail(err)
+	db, u, code := m.openUnit(ctx, *dsn, strings.TrimSpace(*unitArg), findUnit)
+	if code != 0 {
+		return code
 	}
 	defer db.Close()
-	u, err := findUnit(ctx, db, strings.TrimSpace(*unitArg))
-	if err != nil {
-		return m.fail(err)
-	}
 	if err := db.SetMailbox(ctx, audit.System("cli"), store.MailboxSettings{UnitID: u.ID, Address: cfg.Address, Security: string(cfg.Security),
 		Username: cfg.Username, Password: cfg.Password, Mailbox: cfg.Mailbox}); err != nil {
 		return m.fail(err)

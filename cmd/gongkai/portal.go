@@ -47,15 +47,11 @@ func (m *Main) portalExport(ctx context.Context, args []string) int {
 	if *base == "" {
 		*base = "http://localhost"
 	}
-	db, err := m.open(ctx, *dsn)
-	if err != nil {
-		return m.fail(err)
+	db, unit, code := m.openUnit(ctx, *dsn, *unitCode, byCode)
+	if code != 0 {
+		return code
 	}
 	defer db.Close()
-	unit, err := db.UnitByCode(ctx, *unitCode)
-	if err != nil {
-		return m.fail(err)
-	}
 	srv, err := web.New(db, &auth.Service{Store: db, Policy: auth.DefaultPolicy}, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{SiteUnit: unit.Code, Secret: "export"})
 	if err != nil {
 		return m.fail(err)

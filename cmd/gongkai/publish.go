@@ -39,15 +39,11 @@ func (m *Main) publishStats(ctx context.Context, args []string) int {
 		fmt.Fprintln(m.Stderr, "用法：gongkai publish stats --unit CODE --year YYYY [--json]")
 		return 2
 	}
-	db, err := m.open(ctx, *dsn)
-	if err != nil {
-		return m.fail(err)
+	db, unit, code := m.openUnit(ctx, *dsn, *unitCode, byCode)
+	if code != 0 {
+		return code
 	}
 	defer db.Close()
-	unit, err := db.UnitByCode(ctx, *unitCode)
-	if err != nil {
-		return m.fail(err)
-	}
 	st, err := db.PublishStats(ctx, unit.ID, *year)
 	if err != nil {
 		return m.fail(err)
@@ -117,15 +113,11 @@ func (m *Main) publishImportDecisions(ctx context.Context, args []string) int {
 	} else if err != nil {
 		return m.fail(err)
 	}
-	db, err := m.open(ctx, *dsn)
-	if err != nil {
-		return m.fail(err)
+	db, unit, code := m.openUnit(ctx, *dsn, *unitCode, byCode)
+	if code != 0 {
+		return code
 	}
 	defer db.Close()
-	unit, err := db.UnitByCode(ctx, *unitCode)
-	if err != nil {
-		return m.fail(err)
-	}
 	if err := db.AddDecisions(ctx, audit.System("cli"), unit.ID, ds, path); err != nil {
 		fmt.Fprintf(m.Stderr, "导入失败，未写入任何记录：%s\n", errs.MessageOf(err))
 		return 1

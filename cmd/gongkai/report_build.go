@@ -83,16 +83,15 @@ func (m *Main) reportBuild(ctx context.Context, args []string) int {
 		return usage(fmt.Sprintf("%s 是二进制格式，不能输出到终端：请用 -o 指定文件", strings.ToUpper(*format)))
 	}
 
-	db, err := m.open(ctx, *dsn)
-	if err != nil {
-		return m.fail(err)
+	db, unit, code := m.openUnit(ctx, *dsn, name, findUnit)
+	if code != 0 {
+		return code
 	}
 	defer db.Close()
-	unit, err := findUnit(ctx, db, name)
-	if err != nil {
-		return m.fail(err)
-	}
-	var data []byte
+	var (
+		data []byte
+		err  error
+	)
 	if *published {
 		data, err = publishedFile(ctx, db, unit, *year, scope, *format)
 	} else {

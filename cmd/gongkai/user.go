@@ -41,15 +41,11 @@ func (m *Main) user(ctx context.Context, args []string) int {
 		fmt.Fprintln(m.Stderr, "缺少参数：--unit、--username、--name、--role 和密码（--password-stdin 或 --password）都必须提供。")
 		return 2
 	}
-	db, err := m.open(ctx, *dsn)
-	if err != nil {
-		return m.fail(err)
+	db, un, code := m.openUnit(ctx, *dsn, *unit, byCode)
+	if code != 0 {
+		return code
 	}
 	defer db.Close()
-	un, err := db.UnitByCode(ctx, *unit)
-	if err != nil {
-		return m.fail(err)
-	}
 	u := org.User{Username: *username, DisplayName: *name, UnitID: un.ID, Email: *email}
 	if *dept != "" {
 		deps, err := db.Departments(ctx, un.ID)

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"sort"
 	"strings"
 
 	"gongkai/internal/errs"
@@ -241,4 +242,66 @@ func Refusal(a Action) error {
 		names[i] = "“" + r.Label() + "”"
 	}
 	return errs.E(errs.Forbidden, "“%s”仅限在本单位具有%s角色的人员操作。", p.Label, strings.Join(names, "、"))
+}
+
+// Unit settings (单位设置). A unit's settings are one table of keys, but
+// each key belongs to the area whose rules read it, and changing it is
+// that area's action in the policy above: the annual report's profile and
+// templates are kept by those who compile the report (条例第四十九条、
+// 第五十条), the inspection's standards by the office head (国办秘函
+// 〔2019〕19号), the public log of applications by the handlers. A key no
+// area declares is unit administration (ActAdminUnits), the system
+// administrator's. The store decides with AuthorizeSettings inside the
+// transaction that writes the settings, on the roles the actor holds in
+// the unit at that moment.
+
+// settingOwners maps a key, by its exact name or its prefix (ending in
+// "."), to the action that changes it; the first match wins.
+var settingOwners = []struct {
+	key    string
+	action Action
+}{
+	{"report.", ActAnnualTemplate},
+	{"inspect.weights", ActInspectWeights},
+	{"inspect.", ActInspectSettings},
+	{"requests.public_log", ActRequestHandle},
+}
+
+// SettingAction is the action that changing the unit setting key takes.
+func SettingAction(key string) Action {
+	for _, o := range settingOwners {
+		if key == o.key || (strings.HasSuffix(o.key, ".") && strings.HasPrefix(key, o.key)) {
+			return o.action
+		}
+	}
+	return ActAdminUnits
+}
+
+// SettingsActor is who changes a unit's settings, as the store reads him
+// in the transaction: the system (a command, a job, the demo loader), the
+// public on the portal, or a staff member with the roles he holds in the
+// unit.
+type SettingsActor struct {
+	System bool
+	Public bool
+	Roles  []Role
+}
+
+// AuthorizeSettings decides whether the actor may change the unit
+// settings keys: nil, or the refusal of the first key's action he may not
+// take. The system may change any setting, the public none.
+func AuthorizeSettings(a SettingsActor, keys []string) error {
+	for _, k := range sortedKeys(keys) {
+		act := SettingAction(k)
+		if a.Public || (!a.System && !Allows(a.Roles, act)) {
+			return Refusal(act)
+		}
+	}
+	return nil
+}
+
+func sortedKeys(keys []string) []string {
+	out := append([]string(nil), keys...)
+	sort.Strings(out)
+	return out
 }

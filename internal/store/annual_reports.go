@@ -42,12 +42,17 @@ func (db *DB) UnitSettings(ctx context.Context, unitID int64) (map[string]string
 }
 
 // SetUnitSettings stores some of a unit's settings (an empty value removes
-// the setting) and audits what changed, in one transaction.
+// the setting) and audits what changed, in one transaction. The actor
+// must be allowed to change every key (org.AuthorizeSettings), decided in
+// the same transaction; the system may change any.
 func (db *DB) SetUnitSettings(ctx context.Context, actor audit.Actor, unitID int64, values map[string]string) error {
 	return db.inTx(ctx, func(tx *Tx) error {
 		keys := make([]string, 0, len(values))
 		for k := range values {
 			keys = append(keys, k)
+		}
+		if err := tx.authorizeSettings(ctx, actor, unitID, keys); err != nil {
+			return err
 		}
 		before, after := map[string]string{}, map[string]string{}
 		for _, k := range keys {

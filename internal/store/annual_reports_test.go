@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gongkai/internal/annual"
+	"gongkai/internal/audit"
 	"gongkai/internal/errs"
 	"gongkai/internal/org"
 	"gongkai/internal/report"
@@ -42,6 +43,60 @@ func TestUnitSettings(t *testing.T) {
 		}
 		if err != nil || n != 2 {
 			t.Fatalf("audit entries: %d %v", n, err)
+		}
+	})
+}
+
+// TestUnitSettingsAuthorized: the store itself refuses a setting the actor
+// may not change (org.AuthorizeSettings), in the write's transaction, so
+// no caller can bypass the rule; nothing is written and nothing audited.
+func TestUnitSettingsAuthorized(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		fz := mustUnit(t, db, 0, "fuzhou", "福州海关")
+		mw := mustUnit(t, db, fz.ID, "mawei", "马尾海关")
+		as := func(u org.User) audit.Actor { return audit.Actor{UserID: u.ID, Name: u.Username, UnitID: u.UnitID} }
+		stat := mustUser(t, db, fz.ID, "stat", "correct-horse-1", org.RoleStatistician)
+		rev := mustUser(t, db, fz.ID, "rev", "correct-horse-1", org.RoleReviewer)
+		sysadm := mustUser(t, db, fz.ID, "sysadm", "correct-horse-1", org.RoleAdmin)
+
+		refused := func(who audit.Actor, unitID int64, values map[string]string) {
+			t.Helper()
+			err := db.SetUnitSettings(ctx, who, unitID, values)
+			if !errs.Is(err, errs.Forbidden) {
+				t.Fatalf("%s %v: err = %v, want Forbidden", who.Name, values, err)
+			}
+			if !strings.Contains(errs.MessageOf(err), "仅限") {
+				t.Errorf("refusal not in Chinese: %q", errs.MessageOf(err))
+			}
+		}
+		// A non-admin may not change a setting no area declares, nor one
+		// of an area he has no role in; the reviewer has none for the report.
+		refused(as(stat), fz.ID, map[string]string{"misc.flag": "on"})
+		refused(as(rev), fz.ID, map[string]string{"report.postcode": "350015"})
+		refused(as(stat), fz.ID, map[string]string{"report.email": "a@b.cn", "inspect.expressions": "x"})
+		// Roles are of the unit: the statistician of 福州 has none in 马尾.
+		refused(as(stat), mw.ID, map[string]string{"report.postcode": "350015"})
+		refused(audit.Public, fz.ID, map[string]string{"report.postcode": "350015"})
+		if got, _ := db.UnitSettings(ctx, fz.ID); len(got) != 0 {
+			t.Fatalf("a refused change was written: %v", got)
+		}
+
+		if err := db.SetUnitSettings(ctx, as(stat), fz.ID, map[string]string{"report.postcode": "350015"}); err != nil {
+			t.Fatalf("statistician, report profile: %v", err)
+		}
+		if err := db.SetUnitSettings(ctx, as(sysadm), fz.ID, map[string]string{"misc.flag": "on"}); err != nil {
+			t.Fatalf("admin, undeclared key: %v", err)
+		}
+		if err := db.SetUnitSettings(ctx, audit.System("demo"), mw.ID, map[string]string{"report.postcode": "350015", "inspect.weights": ""}); err != nil {
+			t.Fatalf("system: %v", err)
+		}
+		// A disabled account holds no roles.
+		if err := db.SetDisabled(ctx, admin, stat.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		refused(as(stat), fz.ID, map[string]string{"report.postcode": "350016"})
+		if got, _ := db.UnitSettings(ctx, fz.ID); got["report.postcode"] != "350015" || got["misc.flag"] != "on" {
+			t.Fatalf("settings %v", got)
 		}
 	})
 }

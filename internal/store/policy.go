@@ -33,6 +33,23 @@ func (t *Tx) authorize(ctx context.Context, actor audit.Actor, unitID int64, a o
 	return nil
 }
 
+// authorizeSettings decides whether the actor may change the unit's
+// settings keys (org.AuthorizeSettings on the roles held there now).
+func (t *Tx) authorizeSettings(ctx context.Context, actor audit.Actor, unitID int64, keys []string) error {
+	who := org.SettingsActor{}
+	if actor.UserID == 0 {
+		who.Public = actor.Name == audit.Public.Name
+		who.System = !who.Public
+	} else {
+		roles, err := t.rolesIn(ctx, actor.UserID, unitID)
+		if err != nil {
+			return err
+		}
+		who.Roles = roles
+	}
+	return org.AuthorizeSettings(who, keys)
+}
+
 // authorizeApplicant decides whether the actor may read an application's
 // applicant details (its identity number, files, letters): the unit's
 // handlers (org.ActRequestApplicant); the applicant himself reads his

@@ -45,13 +45,9 @@ func (db *DB) PublogEnabled(ctx context.Context, unitID int64) (bool, error) {
 }
 
 // SetPublogEnabled switches the unit's public log on or off; the actor
-// must handle the unit's requests.
+// must handle the unit's requests (org.SettingAction of the key, decided
+// in SetUnitSettings' transaction).
 func (db *DB) SetPublogEnabled(ctx context.Context, actor audit.Actor, unitID int64, on bool) error {
-	if err := db.inTx(ctx, func(tx *Tx) error {
-		return tx.authorize(ctx, actor, unitID, org.ActRequestHandle)
-	}); err != nil {
-		return err
-	}
 	v := ""
 	if on {
 		v = "on"
