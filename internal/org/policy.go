@@ -305,3 +305,48 @@ func sortedKeys(keys []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Accounts (账号管理). An administrator (RoleAdmin) manages the accounts of
+// the unit he administers and of every unit below it, at any depth: he
+// creates them, grants and withdraws their roles, disables them. A grant
+// he makes must lie in that scope too. The system (a command, the demo
+// loader) may manage any account, the public none. The store decides with
+// AuthorizeAccounts inside the transaction that writes the account, on the
+// administrator grants the actor holds at that moment.
+
+// AccountsActor is who manages accounts, as the store reads him: the
+// system, the public, or a staff member with the units he administers.
+type AccountsActor struct {
+	System bool
+	Public bool
+	Admin  []int64 // the units in which he holds RoleAdmin
+}
+
+// AuthorizeAccounts decides whether the actor may manage accounts in every
+// unit of targets (the account's unit and the units of its grants), given
+// the units' tree: nil, or the refusal naming the first unit out of scope.
+func AuthorizeAccounts(a AccountsActor, units []Unit, targets []int64) error {
+	if a.System && !a.Public {
+		return nil
+	}
+	scope := map[int64]bool{}
+	if !a.Public {
+		for _, id := range a.Admin {
+			for _, d := range Descendants(units, id) {
+				scope[d] = true
+			}
+		}
+	}
+	for _, t := range targets {
+		if !scope[t] {
+			name := "该单位"
+			for _, u := range units {
+				if u.ID == t {
+					name = "“" + u.Name + "”"
+				}
+			}
+			return errs.FieldError("unit", "您无权管理%s的账号：系统管理员只能管理本单位及下级单位的账号。", name)
+		}
+	}
+	return nil
+}

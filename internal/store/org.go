@@ -157,6 +157,9 @@ func viewOf(u org.User) userView {
 }
 
 // CreateUser stores an account, its password hash and its grants.
+//
+// The actor must administer the user's unit and the units of its grants,
+// or a unit above them (org.AuthorizeAccounts), decided in the transaction.
 func (db *DB) CreateUser(ctx context.Context, actor audit.Actor, u *org.User, passwordHash string) error {
 	if passwordHash == "" {
 		return errs.E(errs.Invalid, "缺少密码")
@@ -164,6 +167,13 @@ func (db *DB) CreateUser(ctx context.Context, actor audit.Actor, u *org.User, pa
 	u.CreatedAt = db.Now()
 	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := tx.checkUnitDept(ctx, u.UnitID, u.DepartmentID); err != nil {
+			return err
+		}
+		targets := []int64{u.UnitID}
+		for _, g := range u.Grants {
+			targets = append(targets, g.UnitID)
+		}
+		if err := tx.authorizeAccounts(ctx, actor, targets); err != nil {
 			return err
 		}
 		id, err := tx.insert(ctx, `INSERT INTO users (username, username_key, display_name, unit_id, department_id, email, password_hash, disabled, created_at)
@@ -344,6 +354,27 @@ func (db *DB) SetGrants(ctx context.Context, actor audit.Actor, userID int64, gr
 			return err
 		}
 		if err := db.loadGrants(ctx, tx.tx, &before); err != nil {
+			return err
+		}
+		// The account's unit and every grant added or withdrawn must be in
+		// the administrator's scope; grants left as they are need not be.
+		targets := []int64{before.UnitID}
+		had, has := map[org.Grant]bool{}, map[org.Grant]bool{}
+		for _, g := range before.Grants {
+			had[g] = true
+		}
+		for _, g := range grants {
+			has[g] = true
+			if !had[g] {
+				targets = append(targets, g.UnitID)
+			}
+		}
+		for _, g := range before.Grants {
+			if !has[g] {
+				targets = append(targets, g.UnitID)
+			}
+		}
+		if err := tx.authorizeAccounts(ctx, actor, targets); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM user_roles WHERE user_id = ?", userID); err != nil {

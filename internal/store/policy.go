@@ -121,3 +121,53 @@ func (t *Tx) deskActor(ctx context.Context, actor audit.Actor, unitID int64) (de
 	}
 	return desk.Actor{UserID: actor.UserID, Roles: roles}, nil
 }
+
+// authorizeAccounts decides whether the actor may manage accounts in the
+// units of targets (org.AuthorizeAccounts), on the units he administers
+// and the units' tree as the transaction reads them.
+func (t *Tx) authorizeAccounts(ctx context.Context, actor audit.Actor, targets []int64) error {
+	who := org.AccountsActor{}
+	if actor.UserID == 0 {
+		who.Public = actor.Name == audit.Public.Name
+		who.System = !who.Public
+		if who.System {
+			return nil
+		}
+	} else {
+		rows, err := t.query(ctx, `SELECT r.unit_id FROM user_roles r JOIN users u ON u.id = r.user_id
+			WHERE r.user_id = ? AND r.role = ? AND u.disabled = 0`, actor.UserID, string(org.RoleAdmin))
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			who.Admin = append(who.Admin, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	rows, err := t.query(ctx, "SELECT "+unitCols+" FROM units ORDER BY id")
+	if err != nil {
+		return err
+	}
+	var units []org.Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		units = append(units, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return org.AuthorizeAccounts(who, units, targets)
+}
