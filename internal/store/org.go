@@ -81,6 +81,11 @@ func (db *DB) Units(ctx context.Context) ([]org.Unit, error) {
 	if err != nil {
 		return nil, err
 	}
+	return scanUnits(rows)
+}
+
+// scanUnits reads the units of rows and closes them.
+func scanUnits(rows *sql.Rows) ([]org.Unit, error) {
 	defer rows.Close()
 	var out []org.Unit
 	for rows.Next() {

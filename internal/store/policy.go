@@ -130,43 +130,20 @@ func (t *Tx) authorizeAccounts(ctx context.Context, actor audit.Actor, targets [
 	if actor.UserID == 0 {
 		who.Public = actor.Name == audit.Public.Name
 		who.System = !who.Public
-		if who.System {
-			return nil
-		}
 	} else {
-		rows, err := t.query(ctx, `SELECT r.unit_id FROM user_roles r JOIN users u ON u.id = r.user_id
+		admin, err := t.ids(ctx, `SELECT r.unit_id FROM user_roles r JOIN users u ON u.id = r.user_id
 			WHERE r.user_id = ? AND r.role = ? AND u.disabled = 0`, actor.UserID, string(org.RoleAdmin))
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			who.Admin = append(who.Admin, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		who.Admin = admin
 	}
 	rows, err := t.query(ctx, "SELECT "+unitCols+" FROM units ORDER BY id")
 	if err != nil {
 		return err
 	}
-	var units []org.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		units = append(units, u)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	units, err := scanUnits(rows)
+	if err != nil {
 		return err
 	}
 	return org.AuthorizeAccounts(who, units, targets)
